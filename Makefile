@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Official boundary files, if you have them (see README); the app works without.
+BOUNDARIES ?= ../shared/data
+
+.PHONY: install run test lint format messages demo-data
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+demo-data: install
+	$(PY) manage.py migrate --verbosity 0
+	$(PY) manage.py load_reference
+	@if [ -f $(BOUNDARIES)/brussels-communes.geojson ]; then \
+		$(PY) manage.py import_boundaries communes $(BOUNDARIES)/brussels-communes.geojson; \
+		$(PY) manage.py import_boundaries quartiers $(BOUNDARIES)/brussels-quartiers.geojson; \
+	fi
+	$(PY) manage.py load_demo
+
+run: demo-data
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+messages: install
+	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --no-obsolete
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+test: lint
+	$(PY) -m pytest

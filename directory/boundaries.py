@@ -1,0 +1,83 @@
+"""Importing official boundary files (UrbIS GeoJSON) onto the communes and quartiers."""
+
+import json
+
+from django.db import transaction
+
+from . import geo
+from .models import Commune, Location, Quartier
+
+# Property names under which the known files (UrbIS, BISA, Statbel) carry the join key.
+KEYS = {
+    "communes": (Commune, "nis_code", ("national_code", "nis_code", "nis", "NIS_CODE", "CODE_INS")),
+    "quartiers": (Quartier, "code", ("mdrc", "mdzone", "MDRC", "code")),
+}
+
+
+class BoundaryError(Exception):
+    """A file that cannot be imported; the message names the feature and the field."""
+
+
+def read_features(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as exc:
+        raise BoundaryError(f"{path}: cannot read the file ({exc.strerror})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BoundaryError(f"{path}: not a GeoJSON file ({exc})") from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise BoundaryError(f"{path}: expected a GeoJSON FeatureCollection")
+    return data.get("features") or []
+
+
+def feature_key(feature, index, candidates):
+    properties = feature.get("properties") or {}
+    for name in candidates:
+        if properties.get(name) not in (None, ""):
+            return str(properties[name])
+    raise BoundaryError(f"feature {index}: no {' / '.join(candidates)} property to identify it")
+
+
+@transaction.atomic
+def import_boundaries(kind, path):
+    """Sets the boundary of each area found in the file, then relocates every location.
+
+    All or nothing: the first bad feature aborts the import with nothing written.
+    Returns (areas updated, locations relocated).
+    """
+    model, field, candidates = KEYS[kind]
+    areas = {str(getattr(a, field)): a for a in model.objects.all()}
+    updated = []
+    for index, feature in enumerate(read_features(path)):
+        key = feature_key(feature, index, candidates)
+        key = key.lstrip("0") if field == "code" else key
+        area = areas.get(key)
+        if area is None:
+            raise BoundaryError(
+                f"feature {index}: {field} {key} is not a known {model._meta.verbose_name}; "
+                "run load_reference first"
+            )
+        try:
+            geo.validate_geometry(feature.get("geometry"))
+        except ValueError as exc:
+            raise BoundaryError(f"feature {index} ({key}): geometry: {exc}") from exc
+        area.set_boundary(feature["geometry"])
+        updated.append(area)
+    if not updated:
+        raise BoundaryError(f"{path}: the file has no features")
+    model.objects.bulk_update(
+        updated, ["boundary", "boundary_display", "min_lat", "max_lat", "min_lon", "max_lon"]
+    )
+    return len(updated), relocate_all()
+
+
+def relocate_all():
+    """Recomputes the commune and quartier of every location from its coordinates."""
+    locations = list(Location.objects.exclude(latitude=None).exclude(longitude=None))
+    for location in locations:
+        location.commune, location.quartier = geo.locate(
+            location.lat, location.lon, location.postcode
+        )
+    Location.objects.bulk_update(locations, ["commune", "quartier"], batch_size=1000)
+    return len(locations)

@@ -1,0 +1,123 @@
+"""All geometry lives here: distances, bounding boxes, point-in-polygon, GeoJSON.
+
+Points are latitude/longitude columns and boundaries GeoJSON, so moving to PostGIS
+later means rewriting this module and nothing else.
+"""
+
+import math
+from functools import lru_cache
+
+from django.db.models import ExpressionWrapper, F, FloatField, Value
+from shapely.geometry import Point, mapping, shape
+from shapely.prepared import prep
+
+EARTH_RADIUS_M = 6_371_000
+# Brussels sits at ~50.85°N: one degree of longitude is cos(50.85°) of one of latitude.
+BRUSSELS_LAT = 50.85
+# Enough for a map at street level, ten times lighter than the UrbIS originals.
+DISPLAY_TOLERANCE_DEG = 0.0001
+
+
+def valid_point(lat, lon):
+    return -90 <= lat <= 90 and -180 <= lon <= 180
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Great-circle distance in metres (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def distance_expression(lat, lon):
+    """An SQL expression that orders rows by distance to (lat, lon), portable to SQLite.
+
+    Equirectangular squared distance in degrees: exact enough to sort within a region,
+    and plain arithmetic, so no database extension is needed.
+    """
+    k = math.cos(math.radians(lat))
+    dlat = F("latitude") - Value(lat, output_field=FloatField())
+    dlon = (F("longitude") - Value(lon, output_field=FloatField())) * Value(
+        k, output_field=FloatField()
+    )
+    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+
+
+def bbox(geometry):
+    """(min_lon, min_lat, max_lon, max_lat) of a GeoJSON geometry."""
+    return shape(geometry).bounds
+
+
+def simplify(geometry):
+    return mapping(shape(geometry).simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True))
+
+
+def centroid(geometry):
+    """(lat, lon) of a point inside the geometry (the centroid can fall outside)."""
+    geom = shape(geometry)
+    point = geom.centroid if geom.contains(geom.centroid) else geom.representative_point()
+    return point.y, point.x
+
+
+def validate_geometry(geometry):
+    """Raises ValueError unless `geometry` is a valid (Multi)Polygon in WGS84 degrees."""
+    if not isinstance(geometry, dict) or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        raise ValueError("geometry must be a Polygon or MultiPolygon")
+    try:
+        geom = shape(geometry)
+    except Exception as exc:  # shapely raises several types for malformed coordinates
+        raise ValueError(f"unreadable coordinates ({exc})") from exc
+    if geom.is_empty or not geom.is_valid:
+        raise ValueError("the polygon is empty or self-intersecting")
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    if not (valid_point(min_lat, min_lon) and valid_point(max_lat, max_lon)):
+        raise ValueError("coordinates are not WGS84 longitude/latitude degrees")
+
+
+@lru_cache(maxsize=512)
+def _prepared(model_label, pk, version):
+    from django.apps import apps
+
+    area = apps.get_model(model_label).objects.only("boundary").get(pk=pk)
+    return prep(shape(area.boundary))
+
+
+def area_at(queryset, lat, lon):
+    """The area of `queryset` whose boundary contains the point, or None.
+
+    The bounding-box columns narrow the candidates in SQL; shapely decides.
+    """
+    candidates = queryset.containing_bbox(lat, lon).exclude(boundary=None)
+    point = Point(lon, lat)
+    for pk, max_lat in candidates.values_list("pk", "max_lat"):
+        # max_lat is part of the cache key so a re-imported boundary is re-read.
+        if _prepared(queryset.model._meta.label, pk, max_lat).contains(point):
+            return queryset.get(pk=pk)
+    return None
+
+
+def nearest_area(queryset, lat, lon):
+    k = math.cos(math.radians(BRUSSELS_LAT))
+    return min(
+        queryset,
+        key=lambda a: (float(a.latitude) - lat) ** 2 + ((float(a.longitude) - lon) * k) ** 2,
+        default=None,
+    )
+
+
+def locate(lat, lon, postcode=""):
+    """(commune, quartier) for a point.
+
+    With imported boundaries this is point-in-polygon. Without them, the commune comes
+    from the postcode and the quartier is the commune's quartier with the nearest centre.
+    """
+    from .models import Commune, Quartier
+
+    commune = area_at(Commune.objects.all(), lat, lon)
+    quartier = area_at(Quartier.objects.all(), lat, lon)
+    if commune is None and not Commune.objects.exclude(boundary=None).exists():
+        commune = next((c for c in Commune.objects.all() if postcode in c.postcodes), None)
+    if quartier is None and commune and not Quartier.objects.exclude(boundary=None).exists():
+        quartier = nearest_area(commune.quartiers.all(), lat, lon)
+    return commune, quartier

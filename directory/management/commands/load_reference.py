@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from directory.reference import load_reference
+
+
+class Command(BaseCommand):
+    help = "Loads the 19 communes, the quartiers and the taxonomy (safe to run again)."
+
+    def handle(self, *args, **options):
+        counts = load_reference()
+        self.stdout.write(", ".join(f"{n} {kind}" for kind, n in counts.items()))

@@ -1,0 +1,47 @@
+"""Reference data shipped with the app: the areas of Brussels and the taxonomy."""
+
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import Audience, Category, Commune, Language, Quartier
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def _read(name):
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_reference():
+    """Creates or updates communes, quartiers, categories, audiences and languages.
+
+    Idempotent, and never touches imported boundaries or anything coordinators added.
+    Returns the number of rows of each kind.
+    """
+    areas, taxonomy = _read("brussels.json"), _read("taxonomy.json")
+    communes = {}
+    for row in areas["communes"]:
+        nis = row.pop("nis_code")
+        communes[nis], _ = Commune.objects.update_or_create(nis_code=nis, defaults=row)
+    for row in areas["quartiers"]:
+        code = row.pop("code")
+        row["commune"] = communes[row["commune"]]
+        Quartier.objects.update_or_create(code=code, defaults=row)
+    for model, key, rows in (
+        (Category, "slug", taxonomy["categories"]),
+        (Audience, "slug", taxonomy["audiences"]),
+        (Language, "code", taxonomy["languages"]),
+    ):
+        for row in rows:
+            model.objects.update_or_create(**{key: row.pop(key)}, defaults=row)
+    return {
+        "communes": len(areas["communes"]),
+        "quartiers": len(areas["quartiers"]),
+        "categories": len(taxonomy["categories"]),
+        "audiences": len(taxonomy["audiences"]),
+        "languages": len(taxonomy["languages"]),
+    }

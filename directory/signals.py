@@ -1,0 +1,29 @@
+"""Keeps each service's search document current on every save, admin edit and import."""
+
+from django.db.models.signals import m2m_changed, post_save
+from django.dispatch import receiver
+
+from .models import Category, Organisation, Service
+from .search import refresh_documents
+
+
+@receiver(post_save, sender=Service)
+def service_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_documents(Service.objects.filter(pk=instance.pk))
+
+
+@receiver(m2m_changed, sender=Service.categories.through)
+def service_categories_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        if isinstance(instance, Service):
+            refresh_documents(Service.objects.filter(pk=instance.pk))
+        else:
+            refresh_documents(instance.services.all())
+
+
+@receiver(post_save, sender=Organisation)
+@receiver(post_save, sender=Category)
+def names_changed(sender, instance, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        refresh_documents(instance.services.all())

@@ -1,0 +1,161 @@
+"""Public pages for residents: no account, server-rendered, the map as an enhancement."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from .. import geo
+from ..filters import ServiceFilter
+from ..models import Category, Commune, Location, Organisation, Quartier, Service
+
+
+@dataclass
+class Card:
+    """One result as the list and the map show it."""
+
+    service: Service
+    location: Location | None
+    distance_m: float | None
+    open_now: bool
+
+
+def service_cards(services, place=None, moment=None):
+    moment = moment or timezone.localtime()
+    cards = []
+    for service in services:
+        location = service.nearest_location(place)
+        distance = None
+        if place and location and location.has_point:
+            distance = geo.distance_m(place.lat, place.lon, location.lat, location.lon)
+        cards.append(Card(service, location, distance, service.is_open_at(moment)))
+    return cards
+
+
+def map_markers(cards):
+    """Markers for the map, twins of the list items; hidden addresses get no marker."""
+    return [
+        {
+            "lat": card.location.lat,
+            "lon": card.location.lon,
+            "name": card.service.name,
+            "url": card.service.get_absolute_url(),
+            "address": card.location.street,
+        }
+        for card in cards
+        if card.location and card.location.has_point and not card.location.address_hidden
+    ]
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, settings.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def home(request):
+    return render(
+        request,
+        "directory/home.html",
+        {
+            "filter": ServiceFilter(queryset=Service.objects.none()),
+            "categories": Category.objects.all(),
+            "communes": Commune.objects.all(),
+            "service_count": Service.objects.public().count(),
+        },
+    )
+
+
+def service_list(request):
+    services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
+    page = paginate(request, services.qs.for_listing())
+    cards = service_cards(page, services.place)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/service_list.html",
+        {
+            "filter": services,
+            "page": page,
+            "cards": cards,
+            "markers": map_markers(cards),
+            "place": services.place,
+            "query_without_page": query.urlencode(),
+        },
+    )
+
+
+def service_detail(request, slug):
+    service = get_object_or_404(
+        Service.objects.public().for_listing().prefetch_related("phones", "audiences", "languages"),
+        slug=slug,
+    )
+    cards = service_cards([service])
+    locations = list(service.locations.all())
+    markers = [
+        {"lat": loc.lat, "lon": loc.lon, "name": service.name, "address": loc.street}
+        for loc in locations
+        if loc.has_point and not loc.address_hidden
+    ]
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "open_now": cards[0].open_now,
+            "locations": locations,
+            "markers": markers,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation, slug=slug)
+    services = organisation.services.public().for_listing()
+    cards = service_cards(services)
+    return render(
+        request,
+        "directory/organisation_detail.html",
+        {"organisation": organisation, "cards": cards, "markers": map_markers(cards)},
+    )
+
+
+def area_detail(request, area, services, template="directory/area_detail.html", **extra):
+    page = paginate(request, services.public().for_listing())
+    cards = service_cards(page)
+    return render(
+        request,
+        template,
+        {"area": area, "page": page, "cards": cards, "markers": map_markers(cards), **extra},
+    )
+
+
+def commune_detail(request, slug):
+    commune = get_object_or_404(Commune, slug=slug)
+    return area_detail(
+        request,
+        commune,
+        Service.objects.in_commune(commune),
+        quartiers=commune.quartiers.all(),
+        kind="commune",
+    )
+
+
+def quartier_detail(request, slug):
+    quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
+    return area_detail(
+        request, quartier, Service.objects.in_quartier(quartier), kind="quartier"
+    )
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

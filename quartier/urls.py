@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from directory.views import public
+
+urlpatterns = [
+    path("healthz", public.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+urlpatterns += i18n_patterns(path("", include("directory.urls")))
+
+handler404 = "directory.views.errors.not_found"
+handler500 = "directory.views.errors.server_error"

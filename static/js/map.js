@@ -1,0 +1,70 @@
+/* Progressive enhancement: a Leaflet map twin of the server-rendered list, and
+   "use my position" for the search form. The page works without this file. */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function initMap() {
+    var node = document.getElementById("map");
+    if (!node || typeof L === "undefined") return;
+    var markers = readJSON("map-markers") || [];
+    var boundary = readJSON("map-boundary");
+    if (!markers.length && !boundary) return;
+    node.hidden = false;
+    var map = L.map(node, { scrollWheelZoom: false, keyboard: true });
+    L.tileLayer(node.dataset.tiles, { attribution: node.dataset.attribution, maxZoom: 19 }).addTo(map);
+    var bounds = L.latLngBounds([]);
+    if (boundary) {
+      var shape = L.geoJSON(boundary, { style: { color: "#083f78", weight: 2, fillOpacity: 0.05 } }).addTo(map);
+      bounds.extend(shape.getBounds());
+    }
+    markers.forEach(function (m) {
+      var marker = L.marker([m.lat, m.lon], { title: m.name, alt: m.name }).addTo(map);
+      var popup = document.createElement("div");
+      var title = document.createElement(m.url ? "a" : "strong");
+      title.textContent = m.name;
+      if (m.url) title.href = m.url;
+      popup.appendChild(title);
+      if (m.address) {
+        var address = document.createElement("div");
+        address.textContent = m.address;
+        popup.appendChild(address);
+      }
+      marker.bindPopup(popup);
+      bounds.extend([m.lat, m.lon]);
+    });
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+  }
+
+  function initLocateButton() {
+    var button = document.querySelector(".locate-me");
+    var input = document.getElementById("id_near");
+    if (!button || !input || !("geolocation" in navigator)) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var label = button.textContent;
+      button.textContent = button.dataset.locating;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          input.value = position.coords.latitude.toFixed(5) + "," + position.coords.longitude.toFixed(5);
+          input.form.submit();
+        },
+        function () {
+          button.textContent = label;
+          input.setAttribute("placeholder", button.dataset.failed);
+          input.focus();
+        },
+        { timeout: 10000, maximumAge: 300000 }
+      );
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    initMap();
+    initLocateButton();
+  });
+})();

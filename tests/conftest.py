@@ -1,0 +1,31 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+@pytest.fixture
+def reference(db):
+    """The communes, quartiers and taxonomy, as `load_reference` installs them."""
+    call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture
+def shared_data():
+    """The reference files of ../shared/data; they must be there under CI."""
+    if not SHARED_DATA.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SHARED_DATA} is missing under CI=true")
+        pytest.skip(f"reference data folder {SHARED_DATA} is not present")
+    return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French, whatever language the previous request activated."""
+    with translation.override("fr"):
+        yield

@@ -1,0 +1,101 @@
+"""Organisation, commune and quartier pages; languages, redirects and 404 pages."""
+
+import pytest
+
+from tests.factories import make_organisation, make_service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_organisation_page_lists_its_services(client, reference):
+    organisation = make_organisation("Asbl Les Tilleuls", description_fr="Maison de quartier.")
+    make_service("Colis", organisation=organisation)
+    make_service("Devoirs", organisation=organisation, categories=["soutien-scolaire"])
+
+    html = client.get(organisation.get_absolute_url()).content.decode()
+
+    assert "Maison de quartier." in html
+    assert "Colis" in html and "Devoirs" in html
+
+
+def test_commune_page_lists_services_located_there_and_its_quartiers(client, reference):
+    make_service("À Molenbeek", lat=50.8549, lon=4.3260, postcode="1080")
+    make_service("À Uccle", lat=50.7990, lon=4.3370, postcode="1180")
+
+    html = client.get("/fr/communes/molenbeek-saint-jean/").content.decode()
+
+    assert "À Molenbeek" in html and "À Uccle" not in html
+    assert "Gare de l&#x27;ouest" in html
+    assert "1080" in html
+
+
+def test_quartier_page_shows_its_services(client, reference):
+    service = make_service("Près de la gare", lat=50.8549, lon=4.3260, postcode="1080")
+    quartier = service.locations.get().quartier
+
+    html = client.get(quartier.get_absolute_url()).content.decode()
+
+    assert "Près de la gare" in html
+
+
+@pytest.mark.parametrize(
+    "accept, expected", [("nl-BE,nl;q=0.9", "/nl/"), ("en-GB", "/en/"), ("de", "/fr/"), ("", "/fr/")]
+)
+def test_root_redirects_by_accept_language(client, accept, expected):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [("fr", "Page introuvable"), ("nl", "Pagina niet gevonden"), ("en", "Page not found")],
+)
+def test_unknown_slug_gives_a_404_in_the_right_language(client, reference, lang, text):
+    response = client.get(f"/{lang}/services/does-not-exist/")
+
+    assert response.status_code == 404
+    assert text in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "lang, text",
+    [("fr", "De quoi avez-vous besoin ?"), ("nl", "Wat heeft u nodig?"), ("en", "What do you need?")],
+)
+def test_home_page_in_three_languages(client, reference, lang, text):
+    html = client.get(f"/{lang}/").content.decode()
+
+    assert text in html
+    assert f'<html lang="{lang}">' in html
+
+
+def test_language_switch_links_to_the_same_page(client, reference):
+    service = make_service("Colis")
+
+    html = client.get(service.get_absolute_url()).content.decode()
+
+    assert f'href="/nl/services/{service.slug}/"' in html
+    assert f'href="/en/services/{service.slug}/"' in html
+
+
+def test_healthz_says_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_healthz_says_503_when_the_database_fails(client, db, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(*args, **kwargs):
+        raise OperationalError("database is down")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] != "ok"

@@ -1,0 +1,171 @@
+"""A resident searches: what, where, filters; bad input gets a message, never a 500."""
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+SEARCH = "/fr/services/"
+
+
+def names(response):
+    return [card.service.name_fr for card in response.context["cards"]]
+
+
+def test_resident_finds_food_parcels_through_a_category_synonym(client, reference):
+    make_service("Épicerie du Canal", categories=["alimentation"])
+    make_service("Permanence logement", categories=["logement"])
+
+    response = client.get(SEARCH, {"q": "colis alimentaire"})
+
+    assert names(response) == ["Épicerie du Canal"]
+
+
+def test_search_ignores_accents_and_case(client, reference):
+    make_service("Écoute santé mentale", categories=["sante-mentale"])
+
+    assert names(client.get(SEARCH, {"q": "SANTE mentale"})) == ["Écoute santé mentale"]
+
+
+def test_dutch_query_finds_service_through_dutch_synonym(client, reference):
+    make_service("Épicerie du Canal", categories=["alimentation"])
+
+    assert names(client.get("/nl/services/", {"q": "voedselpakket"})) == ["Épicerie du Canal"]
+
+
+def test_results_near_a_postcode_are_sorted_by_distance_and_show_it(client, reference):
+    make_service("Loin à Uccle", lat=50.7990, lon=4.3370, postcode="1180")
+    make_service("Tout près à Molenbeek", lat=50.8549, lon=4.3260, postcode="1080")
+    make_service("Au milieu à Saint-Gilles", lat=50.8300, lon=4.3450, postcode="1060")
+
+    response = client.get(SEARCH, {"near": "1080"})
+
+    assert names(response) == ["Tout près à Molenbeek", "Au milieu à Saint-Gilles", "Loin à Uccle"]
+    distances = [card.distance_m for card in response.context["cards"]]
+    assert distances == sorted(distances)
+    assert " km" in response.content.decode() or " m<" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "near", ["Molenbeek", "molenbeek-saint-jean", "Sint-Jans-Molenbeek", "Gare de l'Ouest"]
+)
+def test_near_understands_commune_and_quartier_names(client, reference, near):
+    make_service("Loin à Uccle", lat=50.7990, lon=4.3370, postcode="1180")
+    make_service("Tout près à Molenbeek", lat=50.8549, lon=4.3260, postcode="1080")
+
+    response = client.get(SEARCH, {"near": near})
+
+    assert not response.context["filter"].form.errors
+    assert names(response)[0] == "Tout près à Molenbeek"
+
+
+def test_near_accepts_a_browser_position(client, reference):
+    make_service("Loin à Uccle", lat=50.7990, lon=4.3370, postcode="1180")
+    make_service("Tout près à Molenbeek", lat=50.8549, lon=4.3260, postcode="1080")
+
+    response = client.get(SEARCH, {"near": "50.7995,4.3375"})
+
+    assert names(response)[0] == "Loin à Uccle"
+    assert response.context["cards"][0].distance_m < 100
+
+
+def test_filters_by_category_free_walk_in_and_accessible(client, reference):
+    make_service("Juridique payant", categories=["aide-juridique"], free=False)
+    make_service("Juridique gratuit", categories=["aide-juridique"], walk_in=True)
+    make_service("Cuisine", categories=["alimentation"], walk_in=True)
+
+    response = client.get(SEARCH, {"category": "aide-juridique", "free": "on", "walk_in": "on"})
+
+    assert names(response) == ["Juridique gratuit"]
+
+
+def test_filters_by_language_and_audience(client, reference):
+    from directory.models import Audience, Language
+
+    arabic = make_service("Accueil en arabe")
+    arabic.languages.add(Language.objects.get(code="ar"))
+    arabic.audiences.add(Audience.objects.get(slug="femmes"))
+    make_service("Accueil en français")
+
+    assert names(client.get(SEARCH, {"language": "ar"})) == ["Accueil en arabe"]
+    assert names(client.get(SEARCH, {"audience": "femmes"})) == ["Accueil en arabe"]
+
+
+def test_open_now_keeps_only_services_open_at_this_moment(client, reference, monkeypatch):
+    make_service("Matin", hours=[(time(9), time(12))])
+    make_service("Après-midi", hours=[(time(14), time(17))])
+    wednesday_10am = datetime(2026, 11, 25, 10, 0, tzinfo=BRUSSELS)
+    monkeypatch.setattr(timezone, "now", lambda: wednesday_10am)
+
+    response = client.get(SEARCH, {"open_now": "on"})
+
+    assert names(response) == ["Matin"]
+    assert "Ouvert maintenant" in response.content.decode()
+
+
+def test_results_are_a_server_rendered_list_with_map_twins(client, reference):
+    service = make_service("Épicerie du Canal")
+
+    html = client.get(SEARCH, {"q": "epicerie"}).content.decode()
+
+    assert f'href="{service.get_absolute_url()}"' in html
+    assert 'id="map-markers"' in html
+    assert "Épicerie du Canal" in html.split('id="map-markers"')[1]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"near": "91.5,200"}, "n&#x27;est pas une position valide"),
+        ({"near": "9999"}, "n&#x27;est pas un code postal bruxellois"),
+        ({"near": "Atlantide"}, "Nous ne trouvons pas"),
+        ({"q": "x" * 10_000}, "au plus 200 caractères"),
+        ({"category": "nonsense"}, "Sélectionnez un choix valide"),
+        ({"language": "<script>"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_nonsense_filters_give_the_page_with_a_message(client, reference, params, message):
+    make_service("Épicerie du Canal")
+
+    response = client.get(SEARCH, params)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "<script>" not in response.content.decode().split("<main")[1].split("</main>")[0]
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "99999", "1e9"])
+def test_nonsense_page_numbers_give_a_page(client, reference, page):
+    make_service("Épicerie du Canal")
+
+    assert client.get(SEARCH, {"page": page}).status_code == 200
+
+
+def test_no_results_suggest_what_to_do(client, reference):
+    make_service("Épicerie du Canal")
+
+    html = client.get(SEARCH, {"q": "zzzzzz"}).content.decode()
+
+    assert "Aucun service ne correspond" in html
+    assert "Chercher sans les filtres" in html
+
+
+def test_query_count_does_not_grow_with_the_number_of_results(
+    client, reference, django_assert_max_num_queries
+):
+    for i in range(25):
+        make_service(f"Service {i:02}", categories=["alimentation", "sante"], phones=["02 000"])
+
+    with django_assert_max_num_queries(12):
+        response = client.get(SEARCH, {"q": "service", "near": "1080", "open_now": "on"})
+    assert len(response.context["cards"]) in (0, 20)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(SEARCH, {"near": "1080"})
+    assert len(response.context["cards"]) == 20
