@@ -19,7 +19,6 @@ from .models import (
     Service,
 )
 
-
 # The coordinates picker: django-leaflet's bundled Leaflet and a few lines of our own.
 PICKER_CSS = {"all": ["leaflet/leaflet.css", "css/admin-map.css"]}
 PICKER_JS = ["leaflet/leaflet.js", "js/latlon-picker.js"]
@@ -39,7 +38,7 @@ class CommuneAdmin(SimpleHistoryAdmin):
 
     @admin.display(boolean=True, description=_("limites importées"))
     def has_boundary(self, area):
-        return area.boundary is not None
+        return area.has_boundary
 
 
 @admin.register(Quartier)
@@ -148,14 +147,14 @@ class ScheduleExceptionInline(admin.TabularInline):
 
 
 class LocationForm(forms.ModelForm):
-    class Meta:
-        model = Location
-        fields = "__all__"
+    """The admin builds the fields; this adds the check that a point needs both numbers."""
 
     def clean(self):
         data = super().clean()
         if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise forms.ValidationError(_("Donnez la latitude et la longitude, ou aucune des deux."))
+            raise forms.ValidationError(
+                _("Donnez la latitude et la longitude, ou aucune des deux.")
+            )
         return data
 
 

@@ -88,7 +88,7 @@ def area_at(queryset, lat, lon):
 
     The bounding-box columns narrow the candidates in SQL; shapely decides.
     """
-    candidates = queryset.containing_bbox(lat, lon).exclude(boundary=None)
+    candidates = queryset.containing_bbox(lat, lon)
     point = Point(lon, lat)
     for pk, max_lat in candidates.values_list("pk", "max_lat"):
         # max_lat is part of the cache key so a re-imported boundary is re-read.
@@ -116,8 +116,8 @@ def locate(lat, lon, postcode=""):
 
     commune = area_at(Commune.objects.all(), lat, lon)
     quartier = area_at(Quartier.objects.all(), lat, lon)
-    if commune is None and not Commune.objects.exclude(boundary=None).exists():
+    if commune is None and not Commune.objects.filter(min_lat__isnull=False).exists():
         commune = next((c for c in Commune.objects.all() if postcode in c.postcodes), None)
-    if quartier is None and commune and not Quartier.objects.exclude(boundary=None).exists():
+    if quartier is None and commune and not Quartier.objects.filter(min_lat__isnull=False).exists():
         quartier = nearest_area(commune.quartiers.all(), lat, lon)
     return commune, quartier

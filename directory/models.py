@@ -39,9 +39,19 @@ class TranslatedName(models.Model):
         return self.name
 
 
+GEOMETRY_FIELDS = ("boundary", "boundary_display")
+
+
 class AreaQuerySet(models.QuerySet):
     def containing_bbox(self, lat, lon):
         return self.filter(min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon)
+
+
+class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
+    """Leaves the polygons (up to 100 kB an area) in the database unless asked for."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*GEOMETRY_FIELDS)
 
 
 class Area(TranslatedName):
@@ -57,10 +67,14 @@ class Area(TranslatedName):
     min_lon = models.FloatField(null=True, editable=False, db_index=True)
     max_lon = models.FloatField(null=True, editable=False, db_index=True)
 
-    objects = AreaQuerySet.as_manager()
+    objects = AreaManager()
 
     class Meta:
         abstract = True
+
+    @property
+    def has_boundary(self):
+        return self.min_lat is not None
 
     def set_boundary(self, geometry):
         """Stores a GeoJSON geometry, its bounding box and a lighter copy for maps."""
@@ -115,12 +129,12 @@ class Category(TranslatedName):
         verbose_name = _("catégorie")
         verbose_name_plural = _("catégories")
 
+    def get_absolute_url(self):
+        return reverse("directory:service-list") + f"?category={self.slug}"
+
     def synonyms(self):
         text = "\n".join([self.synonyms_fr, self.synonyms_nl, self.synonyms_en])
         return [s.strip() for s in text.splitlines() if s.strip()]
-
-    def get_absolute_url(self):
-        return reverse("directory:service-list") + f"?category={self.slug}"
 
 
 class Audience(TranslatedName):
@@ -183,9 +197,15 @@ class ServiceQuerySet(models.QuerySet):
             "categories",
             models.Prefetch(
                 "locations",
-                queryset=Location.objects.select_related("commune", "quartier").prefetch_related(
-                    "schedules", "exceptions"
-                ),
+                queryset=Location.objects.select_related("commune", "quartier")
+                .defer(
+                    *(
+                        f"{area}__{field}"
+                        for area in ("commune", "quartier")
+                        for field in GEOMETRY_FIELDS
+                    )
+                )
+                .prefetch_related("schedules", "exceptions"),
             ),
         )
 
@@ -202,9 +222,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.with_location(wheelchair_accessible=True)
 
     def open_at(self, moment):
-        return self.filter(
-            Exists(Location.objects.open_at(moment).filter(service=OuterRef("pk")))
-        )
+        return self.filter(Exists(Location.objects.open_at(moment).filter(service=OuterRef("pk"))))
 
     def open_now(self):
         return self.open_at(timezone.localtime())
@@ -351,9 +369,7 @@ class LocationQuerySet(models.QuerySet):
             | Q(weekday=(weekday - 1) % 7, closes_at__gt=t) & overnight
         )
         exceptional = exceptions_today.filter(closed=False, opens_at__lte=t, closes_at__gt=t)
-        return self.filter(
-            Exists(regular) & ~Exists(exceptions_today) | Exists(exceptional)
-        )
+        return self.filter(Exists(regular) & ~Exists(exceptions_today) | Exists(exceptional))
 
 
 class Location(models.Model):
@@ -443,9 +459,7 @@ class Location(models.Model):
         ]
 
     def exception_on(self, day):
-        return next(
-            (e for e in self.exceptions.all() if e.start_date <= day <= e.end_date), None
-        )
+        return next((e for e in self.exceptions.all() if e.start_date <= day <= e.end_date), None)
 
     def upcoming_exceptions(self, today=None):
         today = today or timezone.localdate()
@@ -486,7 +500,11 @@ class Schedule(models.Model):
 
     def covers(self, moment):
         t, weekday = moment.time(), moment.weekday()
-        if weekday == self.weekday and t >= self.opens_at and (self.overnight or t < self.closes_at):
+        if (
+            weekday == self.weekday
+            and t >= self.opens_at
+            and (self.overnight or t < self.closes_at)
+        ):
             return True
         return self.overnight and weekday == (self.weekday + 1) % 7 and t < self.closes_at
 

@@ -39,7 +39,8 @@ def test_quartier_page_shows_its_services(client, reference):
 
 
 @pytest.mark.parametrize(
-    "accept, expected", [("nl-BE,nl;q=0.9", "/nl/"), ("en-GB", "/en/"), ("de", "/fr/"), ("", "/fr/")]
+    "accept, expected",
+    [("nl-BE,nl;q=0.9", "/nl/"), ("en-GB", "/en/"), ("de", "/fr/"), ("", "/fr/")],
 )
 def test_root_redirects_by_accept_language(client, accept, expected):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
@@ -61,7 +62,11 @@ def test_unknown_slug_gives_a_404_in_the_right_language(client, reference, lang,
 
 @pytest.mark.parametrize(
     "lang, text",
-    [("fr", "De quoi avez-vous besoin ?"), ("nl", "Wat heeft u nodig?"), ("en", "What do you need?")],
+    [
+        ("fr", "De quoi avez-vous besoin ?"),
+        ("nl", "Wat heeft u nodig?"),
+        ("en", "What do you need?"),
+    ],
 )
 def test_home_page_in_three_languages(client, reference, lang, text):
     html = client.get(f"/{lang}/").content.decode()

@@ -56,13 +56,23 @@ def paginate(request, queryset):
 
 
 def home(request):
+    communes = Commune.objects.all()
     return render(
         request,
         "directory/home.html",
         {
             "filter": ServiceFilter(queryset=Service.objects.none()),
             "categories": Category.objects.all(),
-            "communes": Commune.objects.all(),
+            "communes": communes,
+            "markers": [
+                {
+                    "lat": float(c.latitude),
+                    "lon": float(c.longitude),
+                    "name": c.name,
+                    "url": c.get_absolute_url(),
+                }
+                for c in communes
+            ],
             "service_count": Service.objects.public().count(),
         },
     )
@@ -147,9 +157,7 @@ def commune_detail(request, slug):
 
 def quartier_detail(request, slug):
     quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
-    return area_detail(
-        request, quartier, Service.objects.in_quartier(quartier), kind="quartier"
-    )
+    return area_detail(request, quartier, Service.objects.in_quartier(quartier), kind="quartier")
 
 
 def healthz(request):
