@@ -63,7 +63,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Audience, Language)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["name_fr", "name_nl", "name_en"]
 
 

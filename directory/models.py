@@ -87,6 +87,8 @@ class Commune(Area):
     nis_code = models.CharField(_("code INS"), max_length=5, unique=True)
     postcodes = models.JSONField(_("codes postaux"), default=list)
 
+    history = HistoricalRecords(excluded_fields=GEOMETRY_FIELDS)
+
     class Meta:
         ordering = ["name_fr"]
         verbose_name = _("commune")
@@ -101,6 +103,8 @@ class Quartier(Area):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="quartiers", verbose_name=_("commune")
     )
+
+    history = HistoricalRecords(excluded_fields=GEOMETRY_FIELDS)
 
     class Meta:
         ordering = ["name_fr"]
@@ -141,6 +145,8 @@ class Audience(TranslatedName):
     slug = models.SlugField(max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["position", "slug"]
         verbose_name = _("public")
@@ -149,6 +155,8 @@ class Audience(TranslatedName):
 
 class Language(TranslatedName):
     code = models.CharField(_("code ISO 639-1"), max_length=2, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]

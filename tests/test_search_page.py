@@ -169,3 +169,25 @@ def test_query_count_does_not_grow_with_the_number_of_results(
     with django_assert_max_num_queries(12):
         response = client.get(SEARCH, {"near": "1080"})
     assert len(response.context["cards"]) == 20
+
+
+def test_search_document_follows_edits_of_services_categories_and_organisations(
+    client, reference
+):
+    from directory.models import Category
+
+    service = make_service("Épicerie du Canal", categories=["alimentation"])
+    assert names(client.get(SEARCH, {"q": "frigo partagé"})) == []
+
+    food = Category.objects.get(slug="alimentation")
+    food.synonyms_fr += "\nfrigo partagé"
+    food.save()
+    assert names(client.get(SEARCH, {"q": "frigo partage"})) == ["Épicerie du Canal"]
+
+    service.organisation.name_fr = "Les Tilleuls"
+    service.organisation.save()
+    assert names(client.get(SEARCH, {"q": "tilleuls"})) == ["Épicerie du Canal"]
+
+    service.categories.set([Category.objects.get(slug="logement")])
+    assert names(client.get(SEARCH, {"q": "frigo"})) == []
+    assert names(client.get(SEARCH, {"q": "loyer"})) == ["Épicerie du Canal"]
