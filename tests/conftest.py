@@ -8,10 +8,21 @@ from django.utils import translation
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Loads the reference data once; each test's transaction leaves it as it was."""
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+
+
 @pytest.fixture
 def reference(db):
     """The communes, quartiers and taxonomy, as `load_reference` installs them."""
-    call_command("load_reference", verbosity=0)
+    from directory.models import Category, Quartier
+
+    # Transactional tests (the browser's live server) empty the tables when they end.
+    if Quartier.objects.count() < 145 or Category.objects.count() < 21:
+        call_command("load_reference", verbosity=0)
 
 
 @pytest.fixture
@@ -29,3 +40,8 @@ def french_by_default():
     """Each test starts in French, whatever language the previous request activated."""
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
