@@ -92,9 +92,9 @@ class FlagFilter(django_filters.Filter):
 
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Quoi ?"), method="filter_text", max_length=search.MAX_QUERY_LENGTH
+        label=_("Quoi ?"), method="search_terms", max_length=search.MAX_QUERY_LENGTH
     )
-    near = NearFilter(label=_("Où ?"), method="filter_near", max_length=200)
+    near = NearFilter(label=_("Où ?"), method="search_terms", max_length=200)
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
@@ -131,15 +131,21 @@ class ServiceFilter(django_filters.FilterSet):
     walk_in = FlagFilter(label=_("Sans rendez-vous"), field_name="walk_in")
     accessible = FlagFilter(label=_("Accessible en chaise roulante"), method="filter_accessible")
 
+    result = None  # the search.Result, once the filters have run on bound data
+
     class Meta:
         model = Service
         fields = []
 
-    def filter_text(self, queryset, name, value):
-        return search.filter_text(queryset, value)
+    def search_terms(self, queryset, name, value):
+        return queryset  # `q` and `near` are applied last, by the search engine
 
-    def filter_near(self, queryset, name, place):
-        return queryset.near(place.lat, place.lon) if place else queryset
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        self.result = search.search(
+            queryset, self.form.cleaned_data.get("q"), self.form.cleaned_data.get("near")
+        )
+        return self.result.services
 
     def filter_commune(self, queryset, name, commune):
         return queryset.in_commune(commune)

@@ -551,3 +551,12 @@ class ScheduleException(models.Model):
 
     def covers(self, t):
         return not self.closed and self.opens_at <= t < self.closes_at
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of all search documents, against which typos are corrected."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.term

@@ -1,17 +1,44 @@
-"""Text search: normalise text once, keep one search document per service, match queries.
+"""The one search engine behind the HTML search and the API's `search` parameter.
 
-The document holds a service's names and descriptions in every language, its
-organisation, and its categories' names and synonyms in FR/NL/EN, so a query in one
-language finds a service described in another.
+Text is normalised once, in Python: lower case, no accents, no punctuation, and every
+word stemmed in French, Dutch and English. Each service keeps a search document with
+three sections (names | categories and their synonyms | descriptions), so a query in one
+language finds a service described in another through the category synonyms.
+
+Matching and ranking sit behind one small function with two back ends: PostgreSQL's
+full-text search on a GIN-indexed tsvector generated from the document, and a portable
+LIKE-based fallback (SQLite). Typos are corrected against the vocabulary of all
+documents (`SearchTerm`) on both.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.db.models import Q
+import snowballstemmer
+from django.db import connection
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Least
 
 MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 8
+MIN_TYPO_LENGTH = 5
+SECTION = " | "
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_STEMMERS = [snowballstemmer.stemmer(lang) for lang in ("french", "dutch", "english")]
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+# Words that carry no need: searching for them would only add noise.
+STOPWORDS = frozenset(
+    """a au aux avec ce ces dans de des du en et la le les mon ma mes ou par pour sur un une
+    je j me moi mon nous vous il elle on qui que quoi est suis ai besoin cherche aide
+    aan bij de den der een en het in is ik met mijn naar of op te van voor wat waar zoek hulp
+    an and at for help i in is me my need of on or the to with where what""".split()
+)
+# Words that ask for a filter rather than a topic ("avocat gratuit").
+FREE_WORDS = frozenset(["gratuit", "gratuite", "gratuits", "gratuites", "gratis", "free"])
 
 
 def normalise(text):
@@ -20,35 +47,243 @@ def normalise(text):
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
+@lru_cache(maxsize=100_000)
+def stems(word):
+    """The word and its French, Dutch and English stems (at least 3 letters each)."""
+    forms = {word}
+    forms.update(s for stemmer in _STEMMERS if len(s := stemmer.stemWord(word)) >= 3)
+    return tuple(sorted(forms))
+
+
+def tokens(text):
+    """Every form of every word of `text`, for the search document."""
+    return [form for word in normalise(text).split() for form in stems(word)]
+
+
+def document(names, categories, descriptions):
+    """The search document: three sections of tokens, most telling first."""
+    sections = (" ".join(tokens(" ".join(part))) for part in (names, categories, descriptions))
+    return " " + SECTION.join(sections) + " "
+
+
 def build_document(service):
     from .translation import all_languages
 
-    parts = [
-        *all_languages(service, "name"),
-        *all_languages(service, "description"),
-        *all_languages(service.organisation, "name"),
-    ]
+    categories = []
     for category in service.categories.all():
-        parts += all_languages(category, "name")
-        parts += category.synonyms()
-    return " " + normalise(" ".join(parts)) + " "
+        categories += all_languages(category, "name") + category.synonyms()
+    return document(
+        names=all_languages(service, "name") + all_languages(service.organisation, "name"),
+        categories=categories,
+        descriptions=all_languages(service, "description"),
+    )
 
 
 def refresh_documents(services):
-    """Recomputes the search document of each service (used by signals and imports)."""
+    """Recomputes the search document of each service and grows the vocabulary."""
     from .models import Service
 
+    terms = set()
     for service in services.select_related("organisation").prefetch_related("categories"):
-        Service.objects.filter(pk=service.pk).update(search_document=build_document(service))
+        text = build_document(service)
+        Service.objects.filter(pk=service.pk).update(search_document=text)
+        terms.update(text.split())
+    add_terms(terms)
 
 
-def query_words(q):
-    return normalise(q[:MAX_QUERY_LENGTH]).split()
+def add_terms(terms):
+    from .models import SearchTerm
+
+    terms = {t for t in terms if t != "|" and len(t) >= MIN_TYPO_LENGTH - 1}
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=t) for t in terms], ignore_conflicts=True, batch_size=2000
+    )
 
 
-def filter_text(queryset, q):
-    """Services whose document holds every word of the query (as a word start)."""
-    condition = Q()
-    for word in query_words(q):
-        condition &= Q(search_document__contains=" " + word)
-    return queryset.filter(condition)
+def edits(word):
+    """Every string one deletion, swap, replacement or insertion away from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+        | {a + c + b for a, b in splits for c in _LETTERS}
+    ) - {word}
+
+
+def corrections(words):
+    """Known terms one typo away from each unknown word of five letters or more."""
+    from .models import SearchTerm
+
+    long_words = [w for w in words if len(w) >= MIN_TYPO_LENGTH]
+    if not long_words:
+        return {}
+    known = set(SearchTerm.objects.filter(term__in=long_words).values_list("term", flat=True))
+    unknown = [w for w in long_words if w not in known]
+    candidates = {w: edits(w) for w in unknown}
+    every = set().union(*candidates.values()) if candidates else set()
+    found = set(SearchTerm.objects.filter(term__in=every).values_list("term", flat=True))
+    return {w: sorted(candidates[w] & found) for w in unknown}
+
+
+@dataclass
+class Query:
+    """A resident's text, understood: the words to find and the filters it asks for."""
+
+    text: str
+    words: list = field(default_factory=list)
+    variants: list = field(default_factory=list)  # one set of accepted tokens per word
+    free_only: bool = False
+
+    @classmethod
+    def parse(cls, text):
+        query = cls(text=text)
+        for word in normalise(text[:MAX_QUERY_LENGTH]).split():
+            if word in FREE_WORDS:
+                query.free_only = True
+            elif word not in STOPWORDS and word not in query.words:
+                query.words.append(word)
+        query.words = query.words[:MAX_QUERY_WORDS]
+        fixes = corrections(query.words)
+        for word in query.words:
+            forms = set(stems(word))
+            for fixed in fixes.get(word, ()):
+                forms.update(stems(fixed))
+            query.variants.append(forms)
+        return query
+
+    def __bool__(self):
+        return bool(self.words) or self.free_only
+
+
+def _tsquery(query, require_all):
+    groups = []
+    for word, forms in zip(query.words, query.variants, strict=True):
+        alternatives = sorted(forms) + ([f"{word}:*"] if len(word) >= 4 else [])
+        groups.append("(" + " | ".join(alternatives) + ")")
+    return (" & " if require_all else " | ").join(groups)
+
+
+def _postgres_match(queryset, query, require_all):
+    tsquery = _tsquery(query, require_all)
+    matches = RawSQL("search_vector @@ to_tsquery('simple', %s)", (tsquery,))
+    rank = RawSQL(
+        "ts_rank(search_vector, to_tsquery('simple', %s))", (tsquery,), output_field=FloatField()
+    )
+    return queryset.alias(text_match=matches).filter(text_match=True).annotate(text_rank=rank)
+
+
+def _portable_match(queryset, query, require_all):
+    combine = Q.__and__ if require_all else Q.__or__
+    condition, rank = None, Value(0.0, output_field=FloatField())
+    for word, forms in zip(query.words, query.variants, strict=True):
+        found = Q(search_document__contains=f" {word}")
+        for form in forms:
+            found |= Q(search_document__contains=f" {form} ")
+        condition = found if condition is None else combine(condition, found)
+        rank = rank + Case(When(found, then=Value(1.0)), default=Value(0.0))
+    return queryset.filter(condition).annotate(text_rank=rank)
+
+
+def match(queryset, query, require_all=True):
+    """Services matching the query's words, annotated with `text_rank` (higher is better)."""
+    if connection.vendor == "postgresql":
+        return _postgres_match(queryset, query, require_all)
+    return _portable_match(queryset, query, require_all)
+
+
+@dataclass
+class Result:
+    services: object  # a Service queryset, ordered
+    query: Query
+    relaxed: bool = False  # no service had every word: services with some of them
+
+
+def search(queryset, text="", place=None):
+    """Filters and orders `queryset` for a text and an optional point (`place.lat/.lon`)."""
+    query = Query.parse(text or "")
+    if query.free_only:
+        queryset = queryset.filter(free=True)
+    relaxed = False
+    if query.words:
+        matched = match(queryset, query)
+        if len(query.words) > 1 and not matched.exists():
+            matched, relaxed = match(queryset, query, require_all=False), True
+        queryset = matched
+    return Result(order(queryset, query, place), query, relaxed)
+
+
+# Distance bands, in km: within a band, the better text match comes first.
+BANDS_KM = (0.5, 1, 2, 4, 8, 16)
+# A service for the whole region or commune is as good as one this far away (band index).
+AREA_SERVED_BAND = {"region": 2, "commune": 3}
+
+
+def distance_band():
+    """The band of `distance_rank` (squared degrees, see geo.distance_expression)."""
+    km_per_degree = 111.32
+    whens = [
+        When(distance_rank__lt=(km / km_per_degree) ** 2, then=Value(i))
+        for i, km in enumerate(BANDS_KM)
+    ]
+    band = Case(*whens, default=Value(len(BANDS_KM)), output_field=IntegerField())
+    capped = [
+        When(area_served=area, then=Least(band, Value(cap)))
+        for area, cap in AREA_SERVED_BAND.items()
+    ]
+    return Case(*capped, default=band, output_field=IntegerField())
+
+
+def order(queryset, query, place):
+    if place is not None:
+        queryset = queryset.near(place.lat, place.lon)
+        if query.words:
+            return queryset.annotate(distance_band=distance_band()).order_by(
+                F("distance_band").asc(nulls_last=True), "-text_rank", "distance_rank"
+            )
+        return queryset
+    if query.words:
+        return queryset.order_by("-text_rank", "name_fr")
+    return queryset.order_by("name_fr")
+
+
+def suggest_terms(text, limit=3):
+    """Known words close to the query's words, for "did you mean" on empty results."""
+    from .models import SearchTerm
+
+    words = [w for w in normalise(text).split() if len(w) >= 4 and w not in STOPWORDS]
+    suggestions = []
+    for word in words[:3]:
+        if connection.vendor == "postgresql":
+            close = (
+                SearchTerm.objects.annotate(
+                    similarity=RawSQL("similarity(term, %s)", (word,), output_field=FloatField())
+                )
+                .filter(similarity__gt=0.3)
+                .order_by("-similarity")
+                .values_list("term", flat=True)[:limit]
+            )
+        else:
+            import difflib
+
+            vocabulary = SearchTerm.objects.filter(term__startswith=word[0]).values_list(
+                "term", flat=True
+            )
+            close = difflib.get_close_matches(word, list(vocabulary), n=limit, cutoff=0.75)
+        suggestions += [t for t in close if t != word]
+    return suggestions[:limit]
+
+
+def related_categories(text):
+    """Categories whose names or synonyms share a word form with the query."""
+    from .models import Category
+
+    wanted = {form for word in normalise(text).split() for form in stems(word)} - STOPWORDS
+    related = []
+    for category in Category.objects.all():
+        words = " ".join(
+            [category.name_fr, category.name_nl, category.name_en, *category.synonyms()]
+        )
+        if wanted & set(tokens(words)):
+            related.append(category)
+    return related

@@ -1,6 +1,7 @@
 """Public pages for residents: no account, server-rendered, the map as an enhancement."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -9,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .. import geo
+from .. import geo, search
 from ..filters import ServiceFilter
 from ..models import Category, Commune, Location, Organisation, Quartier, Service
 
@@ -82,20 +83,39 @@ def service_list(request):
     services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
     page = paginate(request, services.qs.for_listing())
     cards = service_cards(page, services.place)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "directory/service_list.html",
-        {
-            "filter": services,
-            "page": page,
-            "cards": cards,
-            "markers": map_markers(cards),
-            "place": services.place,
-            "query_without_page": query.urlencode(),
-        },
-    )
+    context = {
+        "filter": services,
+        "result": services.result,
+        "page": page,
+        "cards": cards,
+        "markers": map_markers(cards),
+        "place": services.place,
+        "query_without_page": without(request.GET, "page"),
+    }
+    if not cards:
+        context.update(ways_out(request.GET))
+    return render(request, "directory/service_list.html", context)
+
+
+def without(params, *names):
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def ways_out(params):
+    """What an empty result page offers instead: close words, a wider area, categories."""
+    text = params.get("q", "")[: search.MAX_QUERY_LENGTH]
+    area_params = ("near", "commune", "quartier", "page")
+    return {
+        "suggested_terms": search.suggest_terms(text) if text else [],
+        "related_categories": search.related_categories(text) if text else [],
+        "wider_area_query": (
+            without(params, *area_params) if any(params.get(p) for p in area_params) else None
+        ),
+        "text_only_query": urlencode({"q": text}) if text else "",
+    }
 
 
 def service_detail(request, slug):
