@@ -18,9 +18,9 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Least
+from django.db.models.functions import Least, StrIndex, Substr
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
@@ -111,6 +111,20 @@ def edits(word):
     ) - {word}
 
 
+def known_terms_near(word):
+    """Vocabulary terms that could be `word` with one typo (a superset, to be checked).
+
+    PostgreSQL asks the trigram index (pg_trgm); elsewhere, every one-typo variant of
+    the word is looked up in the unique index of the vocabulary.
+    """
+    from .models import SearchTerm
+
+    if connection.vendor == "postgresql":
+        similar = RawSQL("term %% %s", (word,), output_field=BooleanField())
+        return set(SearchTerm.objects.filter(similar).values_list("term", flat=True))
+    return set(SearchTerm.objects.filter(term__in=edits(word)).values_list("term", flat=True))
+
+
 def corrections(words):
     """Known terms one typo away from each unknown word of five letters or more."""
     from .models import SearchTerm
@@ -119,11 +133,11 @@ def corrections(words):
     if not long_words:
         return {}
     known = set(SearchTerm.objects.filter(term__in=long_words).values_list("term", flat=True))
-    unknown = [w for w in long_words if w not in known]
-    candidates = {w: edits(w) for w in unknown}
-    every = set().union(*candidates.values()) if candidates else set()
-    found = set(SearchTerm.objects.filter(term__in=every).values_list("term", flat=True))
-    return {w: sorted(candidates[w] & found) for w in unknown}
+    return {
+        word: sorted(known_terms_near(word) & edits(word))
+        for word in long_words
+        if word not in known
+    }
 
 
 @dataclass
@@ -166,22 +180,41 @@ def _tsquery(query, require_all):
 
 def _postgres_match(queryset, query, require_all):
     tsquery = _tsquery(query, require_all)
-    matches = RawSQL("search_vector @@ to_tsquery('simple', %s)", (tsquery,))
-    rank = RawSQL(
-        "ts_rank(search_vector, to_tsquery('simple', %s))", (tsquery,), output_field=FloatField()
+    matches = RawSQL(
+        "search_vector @@ to_tsquery('simple', %s)", (tsquery,), output_field=BooleanField()
     )
-    return queryset.alias(text_match=matches).filter(text_match=True).annotate(text_rank=rank)
+    # A match in the names beats one in the categories, which beats one in the text.
+    rank = RawSQL(
+        "(search_names @@ to_tsquery('simple', %s))::int * 4"
+        " + (search_topics @@ to_tsquery('simple', %s))::int * 2"
+        " + ts_rank(search_names, to_tsquery('simple', %s))",
+        (tsquery, tsquery, tsquery),
+        output_field=FloatField(),
+    )
+    return queryset.filter(matches).annotate(text_rank=rank)
 
 
 def _portable_match(queryset, query, require_all):
+    """The same matching and ranking with LIKE, for databases without full text."""
+    names_end = StrIndex("search_document", Value(SECTION))
+    rest = Substr("search_document", names_end + len(SECTION))
+    queryset = queryset.alias(
+        names_text=Substr("search_document", 1, names_end),
+        topics_text=Substr(rest, 1, StrIndex(rest, Value(SECTION))),
+    )
     combine = Q.__and__ if require_all else Q.__or__
-    condition, rank = None, Value(0.0, output_field=FloatField())
+    condition = None
+    in_names, in_topics = Q(pk__in=[]), Q(pk__in=[])
     for word, forms in zip(query.words, query.variants, strict=True):
         found = Q(search_document__contains=f" {word}")
         for form in forms:
             found |= Q(search_document__contains=f" {form} ")
+            in_names |= Q(names_text__contains=f" {form} ")
+            in_topics |= Q(topics_text__contains=f" {form} ")
         condition = found if condition is None else combine(condition, found)
-        rank = rank + Case(When(found, then=Value(1.0)), default=Value(0.0))
+    rank = Case(When(in_names, then=Value(4.0)), default=Value(0.0)) + Case(
+        When(in_topics, then=Value(2.0)), default=Value(0.0)
+    )
     return queryset.filter(condition).annotate(text_rank=rank)
 
 

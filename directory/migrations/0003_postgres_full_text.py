@@ -1,8 +1,10 @@
-"""PostgreSQL only: a generated, GIN-indexed tsvector of the search document, and pg_trgm.
+"""PostgreSQL only: generated tsvectors of the search document, and pg_trgm.
 
-The document is "names | categories | descriptions" (see directory/search.py); each
-section gets its own weight. On other databases this migration does nothing and
-search.py falls back to LIKE matching.
+The document is "names | categories | descriptions" (see directory/search.py).
+`search_vector` holds it all and is GIN-indexed for matching; `search_names` and
+`search_topics` hold the first two sections only: small enough to stay in the row,
+so ranking thousands of matches by them costs no detoasting. On other databases this
+migration does nothing and search.py falls back to LIKE matching.
 """
 
 from django.db import migrations
@@ -10,11 +12,13 @@ from django.db import migrations
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     """
-    ALTER TABLE directory_service ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', split_part(search_document, ' | ', 1)), 'A') ||
-        setweight(to_tsvector('simple', split_part(search_document, ' | ', 2)), 'B') ||
-        setweight(to_tsvector('simple', split_part(search_document, ' | ', 3)), 'C')
-    ) STORED
+    ALTER TABLE directory_service
+    ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', search_document)) STORED,
+    ADD COLUMN search_names tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_document, ' | ', 1))) STORED,
+    ADD COLUMN search_topics tsvector
+        GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_document, ' | ', 2))) STORED
     """,
     "CREATE INDEX directory_service_search_vector ON directory_service USING GIN (search_vector)",
     "CREATE INDEX directory_searchterm_trigram ON directory_searchterm "
@@ -23,7 +27,8 @@ FORWARD = [
 BACKWARD = [
     "DROP INDEX IF EXISTS directory_searchterm_trigram",
     "DROP INDEX IF EXISTS directory_service_search_vector",
-    "ALTER TABLE directory_service DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE directory_service DROP COLUMN IF EXISTS search_vector, "
+    "DROP COLUMN IF EXISTS search_names, DROP COLUMN IF EXISTS search_topics",
 ]
 
 
