@@ -138,6 +138,7 @@ def seed_services(count, seed=1):
             terms.update(service.search_document.split())
             links += [Service.categories.through(service=service, category=c) for c in chosen]
             location = _location(rng, service, quartiers[index % len(quartiers)])
+            service.latitude, service.longitude = location.latitude, location.longitude
             locations.append(location)
             for opens, closes in rng.choice(HOURS):
                 schedules += [

@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -236,14 +236,12 @@ class ServiceQuerySet(models.QuerySet):
         return self.open_at(timezone.localtime())
 
     def near(self, lat, lon):
-        """Sorts by the distance to the service's nearest location (services without one last)."""
-        nearest = (
-            Location.objects.filter(service=OuterRef("pk"), latitude__isnull=False)
-            .annotate(d=geo.distance_expression(lat, lon))
-            .order_by("d")
-            .values("d")[:1]
-        )
-        return self.annotate(distance_rank=Subquery(nearest)).order_by(
+        """Sorts by distance to the service's main location (services without one last).
+
+        `distance_rank` is an alias (squared degrees, see geo.distance_expression) that
+        orders without being selected, so counting the results stays cheap.
+        """
+        return self.alias(distance_rank=geo.distance_expression(lat, lon)).order_by(
             F("distance_rank").asc(nulls_last=True), "name_fr"
         )
 
@@ -294,6 +292,9 @@ class Service(TranslatedName):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The main location's point, copied here so sorting by distance reads one row.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
     is_active = models.BooleanField(_("publié"), default=True)
     search_document = models.TextField(editable=False, blank=True)
@@ -307,6 +308,7 @@ class Service(TranslatedName):
         ordering = ["name_fr"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
+        indexes = [models.Index(fields=["latitude", "longitude"])]
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -315,6 +317,12 @@ class Service(TranslatedName):
 
     def get_absolute_url(self):
         return reverse("directory:service-detail", args=[self.slug])
+
+    def refresh_point(self):
+        """Copies the first located location's point onto the service (see `latitude`)."""
+        main = self.locations.exclude(latitude=None).exclude(longitude=None).order_by("pk").first()
+        point = (main.latitude, main.longitude) if main else (None, None)
+        Service.objects.filter(pk=self.pk).update(latitude=point[0], longitude=point[1])
 
     def nearest_location(self, point=None):
         """The location to show first: the nearest to `point` (with .lat, .lon), else the first.
@@ -437,6 +445,7 @@ class Location(models.Model):
         if self.has_point:
             self.commune, self.quartier = geo.locate(self.lat, self.lon, self.postcode)
         super().save(*args, **kwargs)
+        self.service.refresh_point()
 
     @property
     def has_point(self):

@@ -20,7 +20,7 @@ import snowballstemmer
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Least, StrIndex, Substr
+from django.db.models.functions import Floor, Least, Sqrt, StrIndex, Substr
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
@@ -61,8 +61,11 @@ def tokens(text):
 
 
 def document(names, categories, descriptions):
-    """The search document: three sections of tokens, most telling first."""
-    sections = (" ".join(tokens(" ".join(part))) for part in (names, categories, descriptions))
+    """The search document: three sections of distinct tokens, most telling first."""
+    sections = (
+        " ".join(dict.fromkeys(tokens(" ".join(part))))
+        for part in (names, categories, descriptions)
+    )
     return " " + SECTION.join(sections) + " "
 
 
@@ -191,7 +194,7 @@ def _postgres_match(queryset, query, require_all):
         (tsquery, tsquery, tsquery),
         output_field=FloatField(),
     )
-    return queryset.filter(matches).annotate(text_rank=rank)
+    return queryset.filter(matches).alias(text_rank=rank)
 
 
 def _portable_match(queryset, query, require_all):
@@ -215,11 +218,11 @@ def _portable_match(queryset, query, require_all):
     rank = Case(When(in_names, then=Value(4.0)), default=Value(0.0)) + Case(
         When(in_topics, then=Value(2.0)), default=Value(0.0)
     )
-    return queryset.filter(condition).annotate(text_rank=rank)
+    return queryset.filter(condition).alias(text_rank=rank)
 
 
 def match(queryset, query, require_all=True):
-    """Services matching the query's words, annotated with `text_rank` (higher is better)."""
+    """Services matching the query's words, with the alias `text_rank` (higher is better)."""
     if connection.vendor == "postgresql":
         return _postgres_match(queryset, query, require_all)
     return _portable_match(queryset, query, require_all)
@@ -246,32 +249,28 @@ def search(queryset, text="", place=None):
     return Result(order(queryset, query, place), query, relaxed)
 
 
-# Distance bands, in km: within a band, the better text match comes first.
-BANDS_KM = (0.5, 1, 2, 4, 8, 16)
-# A service for the whole region or commune is as good as one this far away (band index).
-AREA_SERVED_BAND = {"region": 2, "commune": 3}
+# Within a ring of this width around the point, the better text match comes first.
+BAND_KM = 0.5
+# A service for the whole region or commune ranks as if it were this close (in rings).
+AREA_SERVED_BAND = {"region": 4, "commune": 6}
+KM_PER_DEGREE = 111.32
 
 
 def distance_band():
-    """The band of `distance_rank` (squared degrees, see geo.distance_expression)."""
-    km_per_degree = 111.32
-    whens = [
-        When(distance_rank__lt=(km / km_per_degree) ** 2, then=Value(i))
-        for i, km in enumerate(BANDS_KM)
-    ]
-    band = Case(*whens, default=Value(len(BANDS_KM)), output_field=IntegerField())
-    capped = [
-        When(area_served=area, then=Least(band, Value(cap)))
-        for area, cap in AREA_SERVED_BAND.items()
-    ]
-    return Case(*capped, default=band, output_field=IntegerField())
+    """The ring of the service's distance (`distance_rank` is in squared degrees)."""
+    ring = Floor(Sqrt("distance_rank") * Value(KM_PER_DEGREE / BAND_KM))
+    cap = Case(
+        *[When(area_served=area, then=Value(band)) for area, band in AREA_SERVED_BAND.items()],
+        default=Value(10**6),
+    )
+    return Least(ring, cap, output_field=IntegerField())
 
 
 def order(queryset, query, place):
     if place is not None:
         queryset = queryset.near(place.lat, place.lon)
         if query.words:
-            return queryset.annotate(distance_band=distance_band()).order_by(
+            return queryset.alias(distance_band=distance_band()).order_by(
                 F("distance_band").asc(nulls_last=True), "-text_rank", "distance_rank"
             )
         return queryset

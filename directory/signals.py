@@ -1,10 +1,10 @@
 """Keeps each service's search document current on every save, admin edit and import."""
 
 from django.db.backends.signals import connection_created
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Category, Organisation, Service
+from .models import Category, Location, Organisation, Service
 from .search import refresh_documents
 
 
@@ -36,3 +36,10 @@ def tune_postgres(sender, connection, **kwargs):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET pg_trgm.similarity_threshold = 0.15")
+
+
+@receiver(post_delete, sender=Location)
+def location_deleted(sender, instance, **kwargs):
+    service = Service.objects.filter(pk=instance.service_id).first()
+    if service:
+        service.refresh_point()
