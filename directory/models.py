@@ -224,7 +224,8 @@ class ServiceQuerySet(models.QuerySet):
         return self.with_location(commune=commune)
 
     def in_quartier(self, quartier):
-        return self.with_location(quartier=quartier)
+        # A confidential address is only ever placed in its commune.
+        return self.with_location(quartier=quartier, address_hidden=False)
 
     def accessible(self):
         return self.with_location(wheelchair_accessible=True)
@@ -319,9 +320,23 @@ class Service(TranslatedName):
         return reverse("directory:service-detail", args=[self.slug])
 
     def refresh_point(self):
-        """Copies the first located location's point onto the service (see `latitude`)."""
-        main = self.locations.exclude(latitude=None).exclude(longitude=None).order_by("pk").first()
-        point = (main.latitude, main.longitude) if main else (None, None)
+        """Copies the first located location's point onto the service (see `latitude`).
+
+        A confidential address contributes only its commune's centre, so that sorting by
+        distance cannot be used to close in on a shelter.
+        """
+        main = (
+            self.locations.exclude(latitude=None)
+            .exclude(longitude=None)
+            .select_related("commune")
+            .order_by("pk")
+            .first()
+        )
+        point = (None, None)
+        if main and not main.address_hidden:
+            point = (main.latitude, main.longitude)
+        elif main and main.commune:
+            point = (main.commune.latitude, main.commune.longitude)
         Service.objects.filter(pk=self.pk).update(latitude=point[0], longitude=point[1])
 
     def nearest_location(self, point=None):

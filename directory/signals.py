@@ -3,8 +3,9 @@
 from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from .models import Category, Location, Organisation, Service
+from .models import Category, Location, Organisation, Phone, Schedule, ScheduleException, Service
 from .search import refresh_documents
 
 
@@ -43,3 +44,19 @@ def location_deleted(sender, instance, **kwargs):
     service = Service.objects.filter(pk=instance.service_id).first()
     if service:
         service.refresh_point()
+
+
+@receiver([post_save, post_delete], sender=Location)
+@receiver([post_save, post_delete], sender=Phone)
+def service_part_changed(sender, instance, raw=False, **kwargs):
+    """An edit of a location or phone is an edit of the service (`modified`, HSDS)."""
+    if not raw:
+        Service.objects.filter(pk=instance.service_id).update(modified=timezone.now())
+
+
+@receiver([post_save, post_delete], sender=Schedule)
+@receiver([post_save, post_delete], sender=ScheduleException)
+def hours_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        services = Location.objects.filter(pk=instance.location_id).values("service_id")
+        Service.objects.filter(pk__in=services).update(modified=timezone.now())

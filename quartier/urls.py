@@ -7,6 +7,7 @@ from directory.views import public
 urlpatterns = [
     path("healthz", public.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("directory.api_urls")),
 ]
 urlpatterns += i18n_patterns(path("", include("directory.urls")))
 

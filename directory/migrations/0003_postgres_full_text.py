@@ -3,8 +3,9 @@
 The document is "names | categories | descriptions" (see directory/search.py).
 `search_vector` holds it all and is GIN-indexed for matching; `search_names` and
 `search_topics` hold the first two sections only: small enough to stay in the row,
-so ranking thousands of matches by them costs no detoasting. On other databases this
-migration does nothing and search.py falls back to LIKE matching.
+so ranking thousands of matches by them costs no detoasting. Only the names keep word
+positions (for ts_rank); the others are stripped, which makes them several times smaller.
+On other databases this migration does nothing and search.py falls back to LIKE matching.
 """
 
 from django.db import migrations
@@ -14,11 +15,11 @@ FORWARD = [
     """
     ALTER TABLE directory_service
     ADD COLUMN search_vector tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple', search_document)) STORED,
+        GENERATED ALWAYS AS (strip(to_tsvector('simple', search_document))) STORED,
     ADD COLUMN search_names tsvector
         GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_document, ' | ', 1))) STORED,
     ADD COLUMN search_topics tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_document, ' | ', 2))) STORED
+        GENERATED ALWAYS AS (strip(to_tsvector('simple', split_part(search_document, ' | ', 2)))) STORED
     """,
     "CREATE INDEX directory_service_search_vector ON directory_service USING GIN (search_vector)",
     "CREATE INDEX directory_searchterm_trigram ON directory_searchterm "

@@ -31,7 +31,7 @@ def service_cards(services, place=None, moment=None):
     for service in services:
         location = service.nearest_location(place)
         distance = None
-        if place and location and location.has_point:
+        if place and location and location.has_point and not location.address_hidden:
             distance = geo.distance_m(place.lat, place.lon, location.lat, location.lon)
         cards.append(Card(service, location, distance, service.is_open_at(moment)))
     return cards
