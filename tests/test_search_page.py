@@ -171,9 +171,7 @@ def test_query_count_does_not_grow_with_the_number_of_results(
     assert len(response.context["cards"]) == 20
 
 
-def test_search_document_follows_edits_of_services_categories_and_organisations(
-    client, reference
-):
+def test_search_document_follows_edits_of_services_categories_and_organisations(client, reference):
     from directory.models import Category
 
     service = make_service("Épicerie du Canal", categories=["alimentation"])
