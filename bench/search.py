@@ -61,13 +61,16 @@ def run_query(params):
     from django.conf import settings
     from django.db import connection
 
+    from directory import search
     from directory.filters import ServiceFilter
     from directory.models import Service
 
     start = time.perf_counter()
-    services = ServiceFilter(params, queryset=Service.objects.public()).qs
-    page = list(services.for_listing()[: settings.SEARCH_PAGE_SIZE])
-    total = services.count()
+    found = ServiceFilter(params, queryset=Service.objects.public())
+    services = found.qs
+    with search.index_hints(found.result):
+        page = list(services.for_listing()[: settings.SEARCH_PAGE_SIZE])
+        total = services.count()
     elapsed = (time.perf_counter() - start) * 1000
     connection.queries_log.clear()
     return elapsed, total, len(page)

@@ -86,6 +86,7 @@ def _service(rng, index, organisation, categories):
     service.search_document = search.document(
         names, category_words, all_languages(service, "description")
     )
+    service.search_categories = search.category_list(c.slug for c in categories)
     return service
 
 

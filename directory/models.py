@@ -299,6 +299,7 @@ class Service(TranslatedName):
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
     is_active = models.BooleanField(_("publié"), default=True)
     search_document = models.TextField(editable=False, blank=True)
+    search_categories = models.CharField(max_length=400, editable=False, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -1,10 +1,9 @@
 """PostgreSQL only: generated tsvectors of the search document, and pg_trgm.
 
 The document is "names | categories | descriptions" (see directory/search.py).
-`search_vector` holds it all and is GIN-indexed for matching; `search_names` and
-`search_topics` hold the first two sections only: small enough to stay in the row,
-so ranking thousands of matches by them costs no detoasting. Only the names keep word
-positions (for ts_rank); the others are stripped, which makes them several times smaller.
+`search_vector` holds it all, without word positions, and is GIN-indexed for matching;
+`search_names` holds the first section only: small enough to stay in the row, so
+ranking thousands of matches by it costs no detoasting.
 On other databases this migration does nothing and search.py falls back to LIKE matching.
 """
 
@@ -16,10 +15,8 @@ FORWARD = [
     ALTER TABLE directory_service
     ADD COLUMN search_vector tsvector
         GENERATED ALWAYS AS (strip(to_tsvector('simple', search_document))) STORED,
-    ADD COLUMN search_names tsvector
-        GENERATED ALWAYS AS (to_tsvector('simple', split_part(search_document, ' | ', 1))) STORED,
-    ADD COLUMN search_topics tsvector
-        GENERATED ALWAYS AS (strip(to_tsvector('simple', split_part(search_document, ' | ', 2)))) STORED
+    ADD COLUMN search_names tsvector GENERATED ALWAYS AS
+        (strip(to_tsvector('simple', split_part(search_document, ' | ', 1)))) STORED
     """,
     "CREATE INDEX directory_service_search_vector ON directory_service USING GIN (search_vector)",
     "CREATE INDEX directory_searchterm_trigram ON directory_searchterm "
@@ -29,7 +26,7 @@ BACKWARD = [
     "DROP INDEX IF EXISTS directory_searchterm_trigram",
     "DROP INDEX IF EXISTS directory_service_search_vector",
     "ALTER TABLE directory_service DROP COLUMN IF EXISTS search_vector, "
-    "DROP COLUMN IF EXISTS search_names, DROP COLUMN IF EXISTS search_topics",
+    "DROP COLUMN IF EXISTS search_names",
 ]
 
 

@@ -245,12 +245,13 @@ def openapi(request):
 
 @api_view
 def service_list(request):
-    services = search_services(request)
-    params = check_params(request, services)
-    services = in_stable_order(services.qs).for_listing()
+    found = search_services(request)
+    params = check_params(request, found)
+    services = in_stable_order(found.qs).for_listing()
     full = params["full"] or params["full_service"]
     serialise = hsds.service_full if full else hsds.service_summary
-    return page_response(services.prefetch_related(*hsds.SERVICE_PREFETCH), params, serialise)
+    with search.index_hints(found.result):
+        return page_response(services.prefetch_related(*hsds.SERVICE_PREFETCH), params, serialise)
 
 
 @api_view

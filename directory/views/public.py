@@ -81,8 +81,10 @@ def home(request):
 
 def service_list(request):
     services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
-    page = paginate(request, services.qs.for_listing())
-    cards = service_cards(page, services.place)
+    results = services.qs.for_listing()
+    with search.index_hints(services.result):
+        page = paginate(request, results)
+        cards = service_cards(page, services.place)
     context = {
         "filter": services,
         "result": services.result,
