@@ -335,11 +335,3 @@ def suggest_terms(text, limit=3):
             close = difflib.get_close_matches(word, list(vocabulary), n=limit, cutoff=0.75)
         suggestions += [t for t in close if t != word]
     return suggestions[:limit]
-
-
-def related_categories(text):
-    """Categories whose names or synonyms share a word form with the query."""
-    from .models import Category
-
-    wanted = {form for word in normalise(text).split() for form in stems(word)} - STOPWORDS
-    return Category.objects.filter(slug__in=categories_named(wanted))

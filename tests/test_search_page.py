@@ -162,11 +162,11 @@ def test_query_count_does_not_grow_with_the_number_of_results(
     for i in range(25):
         make_service(f"Service {i:02}", categories=["alimentation", "sante"], phones=["02 000"])
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         response = client.get(SEARCH, {"q": "service", "near": "1080", "open_now": "on"})
     assert len(response.context["cards"]) in (0, 20)
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         response = client.get(SEARCH, {"near": "1080"})
     assert len(response.context["cards"]) == 20
 

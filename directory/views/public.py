@@ -95,7 +95,7 @@ def service_list(request):
         "query_without_page": without(request.GET, "page"),
     }
     if not cards:
-        context.update(ways_out(request.GET))
+        context.update(ways_out(request.GET, services.result))
     return render(request, "directory/service_list.html", context)
 
 
@@ -106,13 +106,14 @@ def without(params, *names):
     return params.urlencode()
 
 
-def ways_out(params):
+def ways_out(params, result):
     """What an empty result page offers instead: close words, a wider area, categories."""
     text = params.get("q", "")[: search.MAX_QUERY_LENGTH]
     area_params = ("near", "commune", "quartier", "page")
+    named = result.query.categories if result else []
     return {
         "suggested_terms": search.suggest_terms(text) if text else [],
-        "related_categories": search.related_categories(text) if text else [],
+        "related_categories": Category.objects.filter(slug__in=named),
         "wider_area_query": (
             without(params, *area_params) if any(params.get(p) for p in area_params) else None
         ),

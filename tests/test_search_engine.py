@@ -1,0 +1,119 @@
+"""The search engine: typos, languages, ranking against distance, and ways out."""
+
+import pytest
+
+from directory.models import Service
+from directory.search import Query, edits, normalise, search, stems
+from tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/fr/services/"
+
+
+def found(text, place=None):
+    return [s.name_fr for s in search(Service.objects.public(), text, place).services]
+
+
+def test_text_is_normalised_once_for_every_language():
+    assert normalise("Santé  MENTALE, l'écoute !") == "sante mentale l ecoute"
+    assert "voedselpakket" in stems("voedselpakketten")
+    assert "log" in stems("logements")
+
+
+@pytest.mark.parametrize(
+    "typo",
+    [
+        "logment",  # a missing letter
+        "logemetn",  # two letters swapped
+        "lagement",  # a wrong letter
+        "logemment",  # a letter too many
+    ],
+)
+def test_one_typo_in_a_long_word_still_finds_the_service(reference, typo):
+    make_service("Permanence logement", categories=["logement"])
+    make_service("Colis du quartier", categories=["alimentation"])
+
+    assert found(typo) == ["Permanence logement"]
+
+
+def test_short_words_are_not_corrected(reference):
+    make_service("Soins et santé", categories=["sante"])
+
+    assert found("snat") == []
+
+
+def test_the_one_typo_candidates_are_exact():
+    variants = edits("sante")
+    assert {"snate", "sant", "santee", "sonte"} <= variants
+    assert "sante" not in variants and "snaet" not in variants
+
+
+def test_a_dutch_query_finds_a_service_described_only_in_french(reference):
+    make_service(
+        "Épicerie du Canal",
+        categories=["alimentation"],
+        name_nl="Épicerie du Canal",
+        description_nl="",
+    )
+
+    assert found("voedselbank") == ["Épicerie du Canal"]
+    assert found("food parcel") == ["Épicerie du Canal"]
+
+
+def test_free_in_the_query_is_understood_as_the_free_filter(reference):
+    make_service("Avocat payant", categories=["aide-juridique"], free=False)
+    make_service("Permanence juridique", categories=["aide-juridique"])
+
+    query = Query.parse("avocat gratuit")
+
+    assert query.free_only and query.words == ["avocat"]
+    assert found("avocat gratuit") == ["Permanence juridique"]
+
+
+def test_a_name_match_ranks_above_a_category_match(reference):
+    make_service("Aide aux devoirs", categories=["soutien-scolaire"])
+    make_service("Avocats du quartier", categories=["lien-social"])
+    make_service("Bureau d'aide juridique", categories=["aide-juridique"])
+
+    assert found("avocats")[:2] == ["Avocats du quartier", "Bureau d'aide juridique"]
+
+
+def test_a_region_wide_service_ranks_with_the_nearby_ones(reference):
+    from directory.filters import Place
+
+    place = Place(50.8549, 4.3260, "Molenbeek")
+    make_service("Colis à côté", lat=50.8552, lon=4.3265)
+    make_service("Colis à 3 km", lat=50.8300, lon=4.3400)
+    make_service(
+        "Ligne d'aide alimentaire régionale", lat=50.8000, lon=4.4000, area_served="region"
+    )
+    make_service("Colis à Uccle", lat=50.7900, lon=4.3500)
+
+    assert found("colis alimentaire", place) == [
+        "Colis à côté",
+        "Ligne d'aide alimentaire régionale",
+        "Colis à 3 km",
+        "Colis à Uccle",
+    ]
+
+
+def test_when_no_service_has_every_word_those_with_some_are_shown(client, reference):
+    make_service("Colis du quartier", categories=["alimentation"])
+
+    response = client.get(SEARCH, {"q": "colis trampoline"})
+
+    assert response.context["result"].relaxed
+    assert [c.service.name_fr for c in response.context["cards"]] == ["Colis du quartier"]
+    assert "correspondent à une partie" in response.content.decode()
+
+
+def test_empty_results_suggest_close_words_a_wider_area_and_categories(client, reference):
+    make_service("Permanence logement", categories=["logement"], lat=50.7990, lon=4.3370)
+
+    response = client.get(SEARCH, {"q": "logemnet", "category": "alimentation", "near": "1080"})
+
+    html = response.content.decode()
+    assert response.context["cards"] == []
+    assert "Chercher dans toute la Région" in html
+    assert "Vouliez-vous dire" in html
+    assert 'href="/fr/services/?category=logement"' in html
