@@ -30,15 +30,15 @@ def distance_m(lat1, lon1, lat2, lon2):
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
 
 
-def distance_expression(lat, lon):
+def distance_expression(lat, lon, lat_field="latitude", lon_field="longitude"):
     """An SQL expression that orders rows by distance to (lat, lon), portable to SQLite.
 
-    Equirectangular squared distance in degrees: exact enough to sort within a region,
-    and plain arithmetic, so no database extension is needed.
+    Equirectangular squared distance in degrees of latitude: exact enough to sort within
+    a region, and plain arithmetic, so no database extension is needed.
     """
     k = math.cos(math.radians(lat))
-    dlat = F("latitude") - Value(lat, output_field=FloatField())
-    dlon = (F("longitude") - Value(lon, output_field=FloatField())) * Value(
+    dlat = F(lat_field) - Value(lat, output_field=FloatField())
+    dlon = (F(lon_field) - Value(lon, output_field=FloatField())) * Value(
         k, output_field=FloatField()
     )
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())

@@ -11,9 +11,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import Exists, ExpressionWrapper, F, FloatField, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q
 
-from . import hsds
+from . import geo, hsds
 from .filters import ServiceFilter, resolve_place
 from .geo import EARTH_RADIUS_M
 from .models import Category, Commune, Location, Service
@@ -22,29 +22,15 @@ METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 MAX_PROXIMITY_M = 50_000
 
 
-def squared_degrees(lat, lon, lat_field, lon_field):
-    """Equirectangular squared distance to (lat, lon), in degrees of latitude squared.
-
-    The same arithmetic as `geo.distance_expression`, on any pair of columns, so a
-    hidden address can be measured from its commune's centre instead of its own point.
-    """
-    k = math.cos(math.radians(lat))
-    dlat = F(lat_field) - Value(lat, output_field=FloatField())
-    dlon = (F(lon_field) - Value(lon, output_field=FloatField())) * Value(
-        k, output_field=FloatField()
-    )
-    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
-
-
 def locations_within(place, metres):
     """Locations within `metres` of `place`; a hidden address counts from its commune's
     centre, so repeated radius searches cannot close in on it."""
     limit = (float(metres) / METRES_PER_DEGREE) ** 2
     exact = Location.objects.filter(address_hidden=False, latitude__isnull=False).annotate(
-        d=squared_degrees(place.lat, place.lon, "latitude", "longitude")
+        d=geo.distance_expression(place.lat, place.lon)
     )
     masked = Location.objects.filter(address_hidden=True, commune__isnull=False).annotate(
-        d=squared_degrees(place.lat, place.lon, "commune__latitude", "commune__longitude")
+        d=geo.distance_expression(place.lat, place.lon, "commune__latitude", "commune__longitude")
     )
     return Location.objects.filter(
         Q(pk__in=exact.filter(d__lte=limit).values("pk"))
