@@ -5,7 +5,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+# ../shared/data next to the checkout; SHARED_DATA overrides it (a clone elsewhere).
+SHARED_DATA = Path(
+    os.environ.get("SHARED_DATA")
+    or next(
+        (p for p in (ROOT.parent / "shared" / "data", Path("/work/shared/data")) if p.is_dir()),
+        ROOT.parent / "shared" / "data",
+    )
+)
 
 
 @pytest.fixture(scope="session")
