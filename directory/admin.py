@@ -1,10 +1,14 @@
 """The coordinators' workspace: every listing editable, every change recorded."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_import import import_page
 from .models import (
     Audience,
     Category,
@@ -129,6 +133,11 @@ class ServiceAdmin(SimpleHistoryAdmin):
             .prefetch_related("locations__commune")
         )
 
+    def get_urls(self):
+        """The HSDS import page (directory/admin_import.py), linked from the list."""
+        page = self.admin_site.admin_view(partial(import_page, self))
+        return [path("import/", page, name="directory_service_import"), *super().get_urls()]
+
     @admin.display(description=_("communes"))
     def communes(self, service):
         names = {loc.commune.name for loc in service.locations.all() if loc.commune}
@@ -190,3 +199,149 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     search_fields = ["name_fr", "name_nl", "name_en"]
     readonly_fields = ["slug"]
     fields = [languages("name"), "slug", languages("description"), "email", "website", "is_demo"]
+
+
+# The staff side (directory/staff_models.py): workers' profiles and partnerships.
+from .staff_models import Partnership, Worker, erase_worker  # noqa: E402
+
+
+class PendingFilter(admin.SimpleListFilter):
+    """Yes/no on whether a date field is set ("consent given", "deletion requested")."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("oui")), ("no", _("non"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
+        return queryset
+
+
+class ConsentFilter(PendingFilter):
+    title = _("accord donné")
+    parameter_name = "consent"
+    field = "consent_given_at"
+
+
+class DeletionRequestedFilter(PendingFilter):
+    title = _("suppression demandée")
+    parameter_name = "deletion"
+    field = "deletion_requested_at"
+
+
+@admin.register(Worker)
+class WorkerAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "function",
+        "user",
+        "consent_given_at",
+        "hidden",
+        "deletion_requested_at",
+    ]
+    list_filter = [ConsentFilter, "hidden", DeletionRequestedFilter, "quartiers__commune"]
+    search_fields = ["name", "function", "email", "user__username"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user", "organisations", "quartiers"]
+    filter_horizontal = ["languages"]
+    readonly_fields = ["consent_given_at", "deletion_requested_at", "created", "modified"]
+    actions = ["erase"]
+    fieldsets = [
+        (None, {"fields": ["user", "name", "function", "organisations"]}),
+        (
+            _("Profil"),
+            {
+                "fields": [
+                    "quartiers",
+                    "languages",
+                    ("phone", "email"),
+                    "can_help_with",
+                    "availability",
+                ]
+            },
+        ),
+        (
+            _("Vie privée"),
+            {"fields": ["consent_given_at", "hidden", "deletion_requested_at"]},
+        ),
+        (_("Suivi"), {"fields": [("created", "modified")]}),
+    ]
+
+    @admin.action(
+        description=_("Effacer les profils choisis et tout leur historique"),
+        permissions=["delete"],
+    )
+    def erase(self, request, queryset):
+        count = 0
+        for worker in queryset:
+            erase_worker(worker)
+            count += 1
+        self.message_user(request, _("%(count)d profil(s) effacé(s).") % {"count": count})
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["from_organisation", "kind", "to_organisation", "start_date", "end_date"]
+    list_filter = ["kind"]
+    search_fields = [
+        "from_organisation__name_fr",
+        "from_organisation__name_nl",
+        "to_organisation__name_fr",
+        "to_organisation__name_nl",
+    ]
+    list_select_related = ["from_organisation", "to_organisation"]
+    autocomplete_fields = ["from_organisation", "to_organisation"]
+    fields = [
+        "from_organisation",
+        "kind",
+        "to_organisation",
+        "note",
+        ("start_date", "end_date"),
+    ]
+
+
+# Residents' reports of wrong listings (directory/reports.py): the moderation queue.
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.html import format_html  # noqa: E402
+
+from .reports import Report  # noqa: E402
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created", "service", "reason", "message", "status"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["service"]
+    search_fields = ["service__name_fr", "service__name_nl", "message"]
+    date_hierarchy = "created"
+    readonly_fields = ["service_link", "reason", "message", "created", "handled_at", "handled_by"]
+    fields = ["service_link", "reason", "message", "created", "status", "handled_at", "handled_by"]
+    actions = ["mark_fixed", "dismiss"]
+
+    def has_add_permission(self, request):
+        return False  # reports come from residents, through the service page
+
+    @admin.display(description=_("service"))
+    def service_link(self, report):
+        url = reverse("admin:directory_service_change", args=[report.service_id])
+        return format_html('<a href="{}">{}</a>', url, report.service)
+
+    def save_model(self, request, report, form, change):
+        if "status" in form.changed_data:
+            report.handled_by, report.handled_at = request.user, timezone.now()
+        super().save_model(request, report, form, change)
+
+    def _handle(self, request, queryset, status):
+        count = queryset.update(status=status, handled_by=request.user, handled_at=timezone.now())
+        self.message_user(request, _("%(count)d signalement(s) traité(s).") % {"count": count})
+
+    @admin.action(description=_("Marquer comme corrigés"), permissions=["change"])
+    def mark_fixed(self, request, queryset):
+        self._handle(request, queryset, Report.Status.FIXED)
+
+    @admin.action(description=_("Écarter"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._handle(request, queryset, Report.Status.DISMISSED)

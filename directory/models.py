@@ -585,3 +585,8 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+# Models kept in their own modules; importing them here is what registers them.
+from .reports import Report  # noqa: E402, F401
+from .staff_models import Partnership, Worker  # noqa: E402, F401

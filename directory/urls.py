@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import public
+from .views import printing, public, reports
 
 app_name = "directory"
 
@@ -8,7 +8,10 @@ urlpatterns = [
     path("", public.home, name="home"),
     path("services/", public.service_list, name="service-list"),
     path("services/<slug:slug>/", public.service_detail, name="service-detail"),
+    path("services/<slug:slug>/qr.svg", printing.service_qr, name="service-qr"),
+    path("services/<slug:slug>/signaler/", reports.report_service, name="service-report"),
     path("organisations/<slug:slug>/", public.organisation_detail, name="organisation-detail"),
     path("communes/<slug:slug>/", public.commune_detail, name="commune-detail"),
     path("quartiers/<slug:slug>/", public.quartier_detail, name="quartier-detail"),
+    path("quartiers/<slug:slug>/print/", printing.quartier_poster, name="quartier-poster"),
 ]

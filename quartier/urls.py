@@ -9,7 +9,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("directory.api_urls")),
 ]
-urlpatterns += i18n_patterns(path("", include("directory.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("directory.urls")),
+    path("staff/", include("directory.staff_urls")),
+)
 
 handler404 = "directory.views.errors.not_found"
 handler500 = "directory.views.errors.server_error"

@@ -1,0 +1,408 @@
+"""Import plans applied to the database, a batch at a time, writing only what changes.
+
+For each batch: read the current rows of its services and of what hangs on them
+(organisation, categories, audiences, languages, phones, locations, hours), compare
+them with the plans, then write the differences in bulk with their history. A row
+that would not change is not written, so importing a file twice leaves every row,
+`modified` date and history as the first import left them.
+
+Texts go to the columns of the import's language. A text equal to what the export
+shows for the row (the language's column, or its fallback when that is empty) counts
+as unchanged, so re-importing an export never copies a fallback into an empty column.
+"""
+
+from collections import Counter, defaultdict
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import search
+from .bulk import AreaLocator, Writer, check_as_written
+from .models import Location, Organisation, Phone, Schedule, Service
+from .translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
+
+REASON = "Import HSDS"
+LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
+PHONE_COLUMNS = ("service_id", "number", "kind", "note")
+HOURS_COLUMNS = ("location_id", "weekday", "opens_at", "closes_at")
+SAMPLE_SIZE = 50
+# Foreign keys of rows only ever inserted after what they point to (see _write):
+# PostgreSQL checks them as they are written. The others (a location or service moved
+# to an owner created in the same batch) stay checked at commit.
+CHECKED_AS_WRITTEN = [
+    (Schedule, "location"),
+    (Phone, "service"),
+    (Location, "commune"),
+    (Location, "quartier"),
+    *((getattr(Service, name).through, "service") for name in LINKS),
+    *((getattr(Service, name).through, column[:-3]) for name, column in LINKS.items()),
+    *((m.history.model, "history_user") for m in (Organisation, Service, Location, Phone)),
+    (Schedule.history.model, "history_user"),
+]
+
+
+def columns(model):
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def shown(values, key, lang):
+    """What the export shows for a translated field: its language, else the fallbacks."""
+    return next((v for code in FALLBACKS[lang] if (v := values.get(f"{key}_{code}"))), "")
+
+
+class Draft:
+    """A row's values (by attname) and the names of those the import changes."""
+
+    def __init__(self, values, new):
+        self.values, self.new, self.changed = values, new, set()
+
+    def set(self, name, value):
+        if self.values.get(name) != value:
+            self.values[name] = value
+            self.changed.add(name)
+
+    def set_text(self, key, text, lang, strip=False):
+        column = f"{key}_{lang}" if f"{key}_{lang}" in self.values else f"{key}_fr"
+        current = shown(self.values, key, lang)
+        if self.new or text != (current.strip() if strip else current):
+            self.set(column, text)
+
+
+class Applier:
+    """Applies batches of ServicePlans within the import's transaction; counts changes."""
+
+    def __init__(self, vocabulary, lang="fr", user=None):
+        self.vocabulary, self.lang = vocabulary, lang
+        self.user_id = user.pk if user is not None else None
+        self.now = timezone.now()
+        self.locator = AreaLocator()
+        self.centres = {c.pk: (c.latitude, c.longitude) for c in vocabulary.communes}
+        self.counts = Counter()
+        self.samples = []  # (what happened, service id, name), for previews
+        self.org_names = {}  # organisation id -> its names, once resolved
+        self.renamed, self.moved_from = set(), set()
+        self.claimed, self.gone = set(), set()  # location ids: in the file, to delete
+        self.writer, self.pending = Writer(), None
+        check_as_written(CHECKED_AS_WRITTEN)
+        self.slugs, self.suffixes, self.sections, self.templates = {}, Counter(), {}, {}
+        self.terms = set()  # vocabulary added by this import so far
+
+    # Helpers -------------------------------------------------------------------------
+
+    def _new_row(self, model, pk):
+        if model not in self.templates:
+            self.templates[model] = {
+                f.attname: f.get_default() for f in model._meta.concrete_fields
+            }
+        values = dict(self.templates[model])  # defaults are constants but for the id
+        values["id"] = pk
+        if "created" in values:
+            values["created"] = values["modified"] = self.now
+        return values
+
+    def _slug(self, model, text):
+        """A slug no other row has, as `models.unique_slug` makes, without a query per row."""
+        if model not in self.slugs:
+            self.slugs[model] = set(model._base_manager.values_list("slug", flat=True))
+        taken = self.slugs[model]
+        base = slugify(text)[:80].strip("-") or "x"
+        slug = base
+        while slug in taken:
+            self.suffixes[base] += 1
+            slug = f"{base}-{self.suffixes[base] + 1}"
+        taken.add(slug)
+        return slug
+
+    def _document(self, values, org_names, slugs):
+        """`search.document` for the service; the category section is built once per set."""
+        key = slugs
+        if key not in self.sections:
+            categories = [self.vocabulary.categories[slug] for slug in slugs]
+            words = [w for c in categories for w in all_languages(c, "name") + c.synonyms()]
+            self.sections[key] = search.document([], words, []).split(search.SECTION)[1]
+        names = [values[f"name_{code}"] for code in CONTENT_LANGUAGES if values[f"name_{code}"]]
+        texts = [
+            values[f"description_{c}"] for c in CONTENT_LANGUAGES if values[f"description_{c}"]
+        ]
+        head, _, tail = search.document(names + org_names, [], texts).split(search.SECTION)
+        return search.SECTION.join([head, self.sections[key], tail])
+
+    def _history(self, model, lookup, keys, kind="+"):
+        self.writer.history(model, lookup, keys, kind, self.now, self.user_id, REASON)
+
+    def _update(self, model, drafts):
+        if not drafts:
+            return
+        fields = sorted(set().union(*(d.changed for d in drafts)) - {"id"})
+        model._base_manager.bulk_update([model(**d.values) for d in drafts], fields, batch_size=500)
+        self._history(model, "id", [d.values["id"] for d in drafts], "~")
+
+    def _count(self, what, draft):
+        if draft.new:
+            self.counts[f"{what} created"] += 1
+        elif draft.changed:
+            self.counts[f"{what} updated"] += 1
+
+    # Organisations -------------------------------------------------------------------
+
+    def _organisations(self, plans):
+        """Drafts of the organisations first met in this batch; errors go on the plans."""
+        first = {}
+        for plan in plans:
+            org = plan.organisation
+            if org.id in self.org_names:
+                continue
+            if org.id not in first or (org.complete and not first[org.id][0].complete):
+                first[org.id] = (org, plan)
+        rows = Organisation._base_manager.filter(pk__in=list(first))
+        rows = rows.values(*columns(Organisation))
+        existing = {row["id"]: row for row in rows}
+        drafts = []
+        for org_id, (org, plan) in first.items():
+            row = existing.get(org_id)
+            if not org.complete:
+                if row is None:
+                    plan.error("organization_id", f"{org_id} is neither in the file nor ours")
+                else:
+                    self.org_names[org_id] = all_languages(Organisation(**row), "name")
+                continue
+            draft = Draft(row or self._new_row(Organisation, org_id), new=row is None)
+            for key, text in org.texts.items():
+                draft.set_text(key, text, self.lang)
+            for key, value in org.values.items():
+                draft.set(key, value)
+            if draft.new:
+                draft.values["slug"] = self._slug(
+                    Organisation, draft.values["name_fr"] or org.texts["name"]
+                )
+            elif draft.changed:
+                draft.set("modified", self.now)
+                if any(name.startswith("name_") for name in draft.changed):
+                    self.renamed.add(org_id)
+            self.org_names[org_id] = all_languages(Organisation(**draft.values), "name")
+            self._count("organisations", draft)
+            drafts.append(draft)
+        return drafts
+
+    # Services ------------------------------------------------------------------------
+
+    def apply(self, plans):
+        """Writes what the plans change; returns False (writing nothing) if one has errors.
+
+        The writes of a batch go out once the next batch has read the rows it needs, and
+        are stored while Python compares that next batch (see bulk.Writer). Reading
+        before the previous batch is written is safe: no two batches share a service or
+        a location, and organisations and slugs are tracked here.
+        """
+        self.writer.wait()
+        organisations = self._organisations(plans)
+        if any(plan.errors for plan in plans):
+            return False
+        ids = [plan.id for plan in plans]
+        services = Service._base_manager.filter(pk__in=ids).values(*columns(Service))
+        services = {row["id"]: row for row in services}
+        links = {name: defaultdict(set) for name in LINKS}
+        for name, column in LINKS.items():
+            through = getattr(Service, name).through
+            for sid, other in through.objects.filter(service_id__in=list(services)).values_list(
+                "service_id", column
+            ):
+                links[name][sid].add(other)
+        phones = defaultdict(list)
+        for pk, *phone in (
+            Phone.objects.filter(service_id__in=list(services))
+            .order_by("pk")
+            .values_list("pk", *PHONE_COLUMNS)
+        ):
+            phones[phone[0]].append((pk, *phone[1:]))
+        location_ids = {loc.id for plan in plans for loc in plan.locations}
+        rows = Location._base_manager.filter(
+            Q(service_id__in=list(services)) | Q(pk__in=list(location_ids))
+        )
+        locations = {row["id"]: row for row in rows.values(*columns(Location))}
+        by_service = defaultdict(list)
+        for row in locations.values():
+            by_service[row["service_id"]].append(row["id"])
+        hours = defaultdict(list)
+        for pk, *slot in Schedule.objects.filter(location_id__in=list(locations)).values_list(
+            "pk", *HOURS_COLUMNS
+        ):
+            hours[slot[0]].append((pk, *slot[1:]))
+        if self.pending:
+            self._write(*self.pending)
+            self.pending = None
+
+        writes = defaultdict(list)
+        drafts = [
+            self._locations(plan, locations, by_service[plan.id], location_ids, writes)
+            for plan in plans
+        ]
+        pending = [(d, point) for plan_drafts in drafts for d, _, point in plan_drafts if point]
+        for (draft, _), (commune, quartier) in zip(
+            pending, self.locator.locate([point for _, point in pending]), strict=True
+        ):
+            draft.set("commune_id", commune)
+            draft.set("quartier_id", quartier)
+        for plan, plan_drafts in zip(plans, drafts, strict=True):
+            self._service(plan, services.get(plan.id), plan_drafts, links, phones, hours, writes)
+        self.pending = (organisations, writes)
+        return True
+
+    def _locations(self, plan, existing, had, claimed, writes):
+        """[(draft, plan, point to locate or None)] for the plan's locations.
+
+        Also notes on the plan whether the service loses locations (deleted at the end).
+        """
+        drafts = []
+        for place in plan.locations:
+            row = existing.get(place.id)
+            draft = Draft(dict(row) if row else self._new_row(Location, place.id), new=row is None)
+            if row and row["service_id"] != plan.id:
+                self.moved_from.add(row["service_id"])
+            draft.set("service_id", plan.id)
+            draft.set("wheelchair_accessible", place.wheelchair_accessible)
+            point = None
+            if place.hidden and not draft.new:
+                # An export never holds a confidential address: keep ours as it is.
+                draft.set("address_hidden", True)
+                drafts.append((draft, place, None))
+                continue
+            draft.set("name", place.name)
+            draft.set_text("street", place.street, self.lang)
+            for name in ("postcode", "latitude", "longitude"):
+                draft.set(name, getattr(place, name))
+            draft.set("address_hidden", place.hidden)
+            if place.latitude is None:
+                commune = self.vocabulary.commune_named(place.city)
+                draft.set(
+                    "commune_id",
+                    commune.pk if commune else self.locator.commune_by_postcode(place.postcode),
+                )
+                draft.set("quartier_id", None)
+            elif draft.new or draft.changed & {"latitude", "longitude", "postcode"}:
+                point = (place.latitude, place.longitude, place.postcode)
+            drafts.append((draft, place, point))
+        # A location another service of the file takes is moved there, not deleted.
+        gone = [pk for pk in had if pk not in claimed and pk not in self.claimed]
+        self.gone.update(gone)
+        self.claimed.update(place.id for place in plan.locations)
+        plan.lost_locations = bool(gone)
+        return drafts
+
+    def _point(self, locations):
+        """The service's main point, as Service.refresh_point computes it."""
+        located = [d.values for d, _, _ in locations if d.values["latitude"] is not None]
+        located = [v for v in located if v["longitude"] is not None]
+        if not located:
+            return None, None
+        main = min(located, key=lambda v: v["id"])
+        if not main["address_hidden"]:
+            return main["latitude"], main["longitude"]
+        return self.centres.get(main["commune_id"], (None, None))
+
+    def _service(self, plan, row, locations, links, phones, hours, writes):
+        draft = Draft(row or self._new_row(Service, plan.id), new=row is None)
+        for key, text in plan.texts.items():
+            draft.set_text(key, text, self.lang, strip=key == "how_to_access")
+        for key, value in plan.values.items():
+            draft.set(key, value)
+        draft.set("organisation_id", plan.organisation.id)
+        changed = plan.lost_locations
+        for name, wanted in (
+            ("categories", {self.vocabulary.categories[slug].pk for slug in plan.categories}),
+            ("audiences", plan.audiences),
+            ("languages", plan.languages),
+        ):
+            if wanted != links[name].get(plan.id, set()):
+                writes[f"{name} gone"].append(plan.id)
+                writes[name] += [(plan.id, pk) for pk in wanted]
+                changed = True
+        if [tuple(p[1:]) for p in phones.get(plan.id, [])] != plan.phones:
+            writes["phones gone"] += [p[0] for p in phones.get(plan.id, [])]
+            writes["phones"] += [(plan.id, *phone) for phone in plan.phones]
+            changed = True
+        for location, place, _ in locations:
+            self._count("locations", location)
+            writes["locations new" if location.new else "locations changed"].append(location)
+            current = hours.get(place.id, [])
+            if location.new or tuple(sorted(tuple(h[1:]) for h in current)) != place.hours:
+                writes["hours gone"] += [h[0] for h in current]
+                writes["hours"] += [(place.id, *slot) for slot in place.hours]
+                changed = True
+            changed = changed or location.new or bool(location.changed)
+        latitude, longitude = self._point(locations)
+        draft.set("latitude", latitude)
+        draft.set("longitude", longitude)
+        if not (draft.new or draft.changed or changed):
+            self.counts["services unchanged"] += 1
+            return
+        if draft.new:
+            draft.values["slug"] = self._slug(
+                Service, draft.values["name_fr"] or plan.texts["name"]
+            )
+        else:
+            draft.set("modified", self.now)
+        document = self._document(
+            draft.values, self.org_names[plan.organisation.id], plan.categories
+        )
+        draft.set("search_document", document)
+        draft.set("search_categories", search.category_list(plan.categories))
+        writes["terms"] += document.split()
+        self._count("services", draft)
+        if len(self.samples) < SAMPLE_SIZE:
+            self.samples.append(
+                ("created" if draft.new else "updated", plan.id, plan.texts["name"])
+            )
+        writes["services new" if draft.new else "services changed"].append(draft)
+
+    # Writing -------------------------------------------------------------------------
+
+    def _write(self, organisations, writes):
+        """Deletes and updates now (with their signals), queues the inserts and history."""
+        Phone._base_manager.filter(pk__in=writes["phones gone"]).delete()
+        Schedule._base_manager.filter(pk__in=writes["hours gone"]).delete()
+        for name in LINKS:
+            through = getattr(Service, name).through
+            through.objects.filter(service_id__in=writes[f"{name} gone"]).delete()
+        self._update(Organisation, [d for d in organisations if not d.new and d.changed])
+        self._update(Location, [d for d in writes["locations changed"] if d.changed])
+        self._update(Service, writes["services changed"])
+        terms = set(writes["terms"]) - self.terms
+        search.add_terms(terms)
+        self.terms |= terms
+        self._insert(Organisation, [d for d in organisations if d.new])
+        self._insert(Service, writes["services new"])
+        for name, column in LINKS.items():
+            self.writer.insert(getattr(Service, name).through, ("service_id", column), writes[name])
+        self.writer.insert(Phone, PHONE_COLUMNS, writes["phones"])
+        self._history(Phone, "service_id", {row[0] for row in writes["phones"]})
+        self._insert(Location, writes["locations new"])
+        self.writer.insert(Schedule, HOURS_COLUMNS, writes["hours"])
+        self._history(Schedule, "location_id", {row[0] for row in writes["hours"]})
+        self.writer.flush()
+
+    def _insert(self, model, drafts):
+        names = columns(model)
+        self.writer.insert(model, names, [tuple(d.values[n] for n in names) for d in drafts])
+        self._history(model, "id", [d.values["id"] for d in drafts])
+
+    def finish(self):
+        """After the last batch: its writes, locations no service keeps, renamed owners."""
+        self.writer.wait()
+        if self.pending:
+            self._write(*self.pending)
+            self.pending = None
+        self.writer.wait()
+        self.writer.close()
+        # Deleting sends the usual signals: history, and the service's point and date.
+        Location._base_manager.filter(pk__in=self.gone - self.claimed).delete()
+        for service in Service._base_manager.filter(pk__in=self.moved_from):
+            service.refresh_point()
+        Service._base_manager.filter(pk__in=self.moved_from).update(modified=self.now)
+        if self.renamed:
+            search.refresh_documents(Service._base_manager.filter(organisation_id__in=self.renamed))
+
+    def close(self):
+        """Stops the writer thread, if the import ends early."""
+        self.writer.close()

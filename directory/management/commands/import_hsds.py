@@ -1,0 +1,57 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from directory.hsds_files import MB
+from directory.hsds_import import ImportFailed, import_hsds, preview_import
+from directory.translation import CONTENT_LANGUAGES
+
+
+class Command(BaseCommand):
+    help = (
+        "Imports HSDS 3.0 services (a JSON file, or a CSV data package: its folder, its "
+        "datapackage.json or a zip). Upserts by id; all or nothing; importing the same file "
+        "again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument(
+            "--lang",
+            choices=CONTENT_LANGUAGES,
+            default="fr",
+            help="language of the file's texts: they go to these columns; default fr",
+        )
+        parser.add_argument(
+            "--unknown-taxonomy",
+            choices=["error", "skip"],
+            default="error",
+            help="a taxonomy term that is none of our categories: refuse the file, or skip it",
+        )
+        parser.add_argument(
+            "--max-size", type=int, default=200, help="refuse files over this many MB (200)"
+        )
+        parser.add_argument(
+            "--progress", type=int, default=10_000, help="print a line every N services"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+
+    def handle(self, path, lang, unknown_taxonomy, max_size, progress, dry_run, **options):
+        run = preview_import if dry_run else import_hsds
+        try:
+            report = run(
+                path,
+                lang=lang,
+                unknown_taxonomy=unknown_taxonomy,
+                max_size=max_size * MB,
+                progress=self.stdout.write,
+                progress_every=max(progress, 1),
+            )
+        except ImportFailed as exc:
+            raise CommandError(str(exc)) from exc
+        shown = report.warnings[:20]
+        for warning in shown:
+            self.stderr.write(f"warning: {warning}")
+        if report.warning_count > len(shown):
+            self.stderr.write(f"... and {report.warning_count - len(shown)} more warnings.")
+        if report.errors:
+            raise CommandError(str(ImportFailed(report)))
+        self.stdout.write(report.summary())

@@ -1,0 +1,45 @@
+"""/<lang>/staff/: the social workers' side, behind a login."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import staff
+
+app_name = "staff"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html",
+            redirect_authenticated_user=True,
+            next_page="staff:worker-list",
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="directory:home"), name="logout"),
+    path("", staff.worker_list, name="worker-list"),
+    path("collegues/<int:pk>/", staff.worker_detail, name="worker-detail"),
+    path("collegues/<int:pk>/vcard/", staff.worker_vcard, name="worker-vcard"),
+    path("mon-profil/", staff.my_profile, name="my-profile"),
+    path("mon-profil/confidentialite/", staff.my_privacy, name="my-privacy"),
+    path("fiches-a-verifier/", staff.stale_listings, name="stale-listings"),
+    path("fiches-a-verifier/<uuid:pk>/", staff.mark_verified, name="mark-verified"),
+    path("quartiers/", staff.quartier_index, name="quartier-index"),
+    path("quartiers/<slug:slug>/", staff.quartier_network, name="quartier-network"),
+    path(
+        "organisations/<slug:slug>/partenariats/",
+        staff.organisation_partnerships,
+        name="organisation-partnerships",
+    ),
+    path(
+        "organisations/<slug:slug>/partenariats/<int:pk>/",
+        staff.partnership_edit,
+        name="partnership-edit",
+    ),
+    path(
+        "organisations/<slug:slug>/partenariats/<int:pk>/supprimer/",
+        staff.partnership_delete,
+        name="partnership-delete",
+    ),
+]

@@ -1,0 +1,125 @@
+"""A coordinator imports an HSDS file from the admin: upload, preview, confirm."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from directory import admin_import
+from directory.models import Service
+from tests.test_hsds_import_export import service_record
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/admin/directory/service/import/"
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, monkeypatch):
+    """Uploads go to a folder of the test's own, so we can see what is left in it."""
+    folder = tmp_path / "uploads"
+    monkeypatch.setattr(admin_import, "UPLOAD_DIR", folder)
+    return folder
+
+
+def upload(content, name="services.json"):
+    if not isinstance(content, bytes):
+        content = json.dumps(content).encode()
+    return SimpleUploadedFile(name, content, content_type="application/json")
+
+
+def send(client, content, **fields):
+    return client.post(
+        PAGE, {"file": upload(content), "lang": "fr", "unknown_taxonomy": "error"} | fields
+    )
+
+
+def test_the_service_list_links_to_the_import_page(admin_client):
+    response = admin_client.get("/admin/directory/service/")
+
+    assert PAGE in response.content.decode()
+
+
+def test_a_coordinator_previews_then_confirms_an_import(admin_client, reference, upload_dir):
+    response = send(admin_client, [service_record()])
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 service nouveau" in page and "Colis du Canal" in page
+    assert not Service.objects.exists()
+    assert len(list(upload_dir.iterdir())) == 1
+    token = response.context["token"]
+
+    confirmed = admin_client.post(PAGE, {"token": token, "confirm": "1"}, follow=True)
+
+    service = Service.objects.get()
+    assert service.name_fr == "Colis du Canal"
+    assert service.history.get().history_user.is_superuser
+    assert "1 services créés" in confirmed.content.decode()
+    assert list(upload_dir.iterdir()) == []
+
+
+def test_a_bad_file_shows_its_errors_and_writes_nothing(admin_client, reference, upload_dir):
+    bad = service_record()
+    bad["service_at_locations"][0]["location"]["latitude"] = 100
+
+    response = send(admin_client, [bad])
+
+    page = response.content.decode()
+    assert "Record 1" in page and "service_at_locations[0].location.latitude" in page
+    assert response.context["token"] is None
+    assert 'name="confirm"' not in page
+    assert not Service.objects.exists()
+    assert list(upload_dir.iterdir()) == []
+
+
+def test_malformed_json_is_an_error_not_a_crash(admin_client, reference):
+    response = send(admin_client, b"{not json")
+
+    assert "Malformed JSON" in response.content.decode()
+    assert not Service.objects.exists()
+
+
+def test_cancelling_deletes_the_upload(admin_client, reference, upload_dir):
+    token = send(admin_client, [service_record()]).context["token"]
+
+    admin_client.post(PAGE, {"token": token, "cancel": "1"})
+
+    assert not Service.objects.exists()
+    assert list(upload_dir.iterdir()) == []
+
+
+def test_a_token_works_once_and_only_for_its_session(admin_client, client, reference):
+    token = send(admin_client, [service_record()]).context["token"]
+    other = User.objects.create_superuser("other", "o@example.org", "pw")
+    client.force_login(other)
+
+    client.post(PAGE, {"token": token, "confirm": "1"})
+    assert not Service.objects.exists()
+    admin_client.post(PAGE, {"token": token, "confirm": "1"})
+    admin_client.post(PAGE, {"token": token, "confirm": "1"})
+
+    assert Service.objects.count() == 1
+
+
+def test_a_file_too_big_for_the_page_is_refused(admin_client, reference, monkeypatch):
+    monkeypatch.setattr(admin_import, "MAX_UPLOAD_SIZE", 10)
+
+    response = send(admin_client, [service_record()])
+
+    assert "import_hsds" in response.content.decode()
+    assert not Service.objects.exists()
+
+
+def test_people_outside_the_coordination_are_refused(client, reference):
+    assert client.get(PAGE).status_code == 302  # to the login page
+    staff = User.objects.create_user("worker", password="pw", is_staff=True)
+    client.force_login(staff)
+    assert client.get(PAGE).status_code == 403
+    assert send(client, [service_record()]).status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="add_service"))
+    staff = User.objects.get(pk=staff.pk)
+    client.force_login(staff)
+    assert client.get(PAGE).status_code == 200
+    assert not Service.objects.exists()
