@@ -641,8 +641,13 @@ def test_the_fast_schema_check_agrees_with_jsonschema(demo, shared_data, tmp_pat
             assert check(mutated) == validator.is_valid(mutated), path
 
 
-def test_the_schema_in_use_is_the_official_one_when_installed(shared_data):
-    assert service_schema().source == "the official HSDS 3.0 schema"
+def test_the_schema_in_use_is_the_official_one_when_installed(shared_data, settings):
+    settings.HSDS_SCHEMA_DIR = shared_data / "hsds-3.0"
+    service_schema.cache_clear()
+    try:
+        assert service_schema().source == "the official HSDS 3.0 schema"
+    finally:
+        service_schema.cache_clear()
 
 
 def test_the_batch_locator_agrees_with_geo_locate(reference, shared_data):
