@@ -17,13 +17,27 @@ import threading
 import numpy
 import shapely
 from django.db import connection
-from django.db.models import CharField, DateTimeField, IntegerField, Value
+from django.db.models import BooleanField, CharField, DateTimeField, IntegerField, Q, Value
+from django.db.models.expressions import RawSQL
 from shapely.geometry import shape
 
 from . import geo
 from .models import Commune, Quartier
 
 HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
+
+
+def among(model, field, values):
+    """A filter: `field` is one of `values`, sent as one array on PostgreSQL.
+
+    `field__in` with a thousand ids costs more to build and send than to run.
+    """
+    values = list(values)
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": values})
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
+    return RawSQL(f"{column} = ANY(%s)", (values,), output_field=BooleanField())
 
 
 def history_sql(model, lookup, values, kind, when, user_id, reason):
@@ -37,7 +51,7 @@ def history_sql(model, lookup, values, kind, when, user_id, reason):
         "history_change_reason": Value(reason, output_field=CharField()),
     }
     aliases = {f"_{name}": value for name, value in extra.items()}
-    rows = model._base_manager.filter(**{f"{lookup}__in": values}).order_by()
+    rows = model._base_manager.filter(among(model, lookup, values)).order_by()
     select, params = rows.annotate(**aliases).values(*tracked, *aliases).query.sql_with_params()
     quote = connection.ops.quote_name
     names = [history._meta.get_field(n).column for n in tracked] + list(HISTORY_COLUMNS)

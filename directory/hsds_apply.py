@@ -13,12 +13,11 @@ as unchanged, so re-importing an export never copies a fallback into an empty co
 
 from collections import Counter, defaultdict
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from . import search
-from .bulk import AreaLocator, Writer, check_as_written
+from .bulk import AreaLocator, Writer, among, check_as_written
 from .models import Location, Organisation, Phone, Schedule, Service
 from .translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
 
@@ -42,6 +41,24 @@ CHECKED_AS_WRITTEN = [
 ]
 
 
+def document_parts(names, texts):
+    """(names, texts, names section, texts section) of a search document.
+
+    Computed where the plan is made, from the file's texts; used if the row's final
+    texts are the same, which they are for every new service.
+    """
+    head, _, tail = search.document(names, [], texts).split(search.SECTION)
+    return names, texts, head, tail
+
+
+def prepare_document(plan):
+    """Attaches to the plan the text sections of its search document, when it is new."""
+    org_texts = plan.organisation.texts if plan.organisation else {}
+    names = [t for t in (plan.texts.get("name"), org_texts.get("name")) if t]
+    texts = [plan.texts["description"]] if plan.texts.get("description") else []
+    plan.document_parts = document_parts(names, texts)
+
+
 def columns(model):
     return [f.attname for f in model._meta.concrete_fields]
 
@@ -58,7 +75,9 @@ class Draft:
         self.values, self.new, self.changed = values, new, set()
 
     def set(self, name, value):
-        if self.values.get(name) != value:
+        if self.new:
+            self.values[name] = value  # every value of a new row is written anyway
+        elif self.values.get(name) != value:
             self.values[name] = value
             self.changed.add(name)
 
@@ -114,19 +133,21 @@ class Applier:
         taken.add(slug)
         return slug
 
-    def _document(self, values, org_names, slugs):
+    def _document(self, plan, values, org_names):
         """`search.document` for the service; the category section is built once per set."""
-        key = slugs
+        key = plan.categories
         if key not in self.sections:
-            categories = [self.vocabulary.categories[slug] for slug in slugs]
+            categories = [self.vocabulary.categories[slug] for slug in key]
             words = [w for c in categories for w in all_languages(c, "name") + c.synonyms()]
             self.sections[key] = search.document([], words, []).split(search.SECTION)[1]
         names = [values[f"name_{code}"] for code in CONTENT_LANGUAGES if values[f"name_{code}"]]
         texts = [
             values[f"description_{c}"] for c in CONTENT_LANGUAGES if values[f"description_{c}"]
         ]
-        head, _, tail = search.document(names + org_names, [], texts).split(search.SECTION)
-        return search.SECTION.join([head, self.sections[key], tail])
+        parts = plan.document_parts
+        if parts is None or parts[:2] != (names + org_names, texts):
+            parts = document_parts(names + org_names, texts)
+        return search.SECTION.join([parts[2], self.sections[key], parts[3]])
 
     def _history(self, model, lookup, keys, kind="+"):
         self.writer.history(model, lookup, keys, kind, self.now, self.user_id, REASON)
@@ -155,7 +176,7 @@ class Applier:
                 continue
             if org.id not in first or (org.complete and not first[org.id][0].complete):
                 first[org.id] = (org, plan)
-        rows = Organisation._base_manager.filter(pk__in=list(first))
+        rows = Organisation._base_manager.filter(among(Organisation, "id", first))
         rows = rows.values(*columns(Organisation))
         existing = {row["id"]: row for row in rows}
         drafts = []
@@ -200,34 +221,33 @@ class Applier:
         if any(plan.errors for plan in plans):
             return False
         ids = [plan.id for plan in plans]
-        services = Service._base_manager.filter(pk__in=ids).values(*columns(Service))
+        services = Service._base_manager.filter(among(Service, "id", ids)).values(*columns(Service))
         services = {row["id"]: row for row in services}
         links = {name: defaultdict(set) for name in LINKS}
         for name, column in LINKS.items():
             through = getattr(Service, name).through
-            for sid, other in through.objects.filter(service_id__in=list(services)).values_list(
-                "service_id", column
-            ):
+            rows = through.objects.filter(among(through, "service", services))
+            for sid, other in rows.values_list("service_id", column):
                 links[name][sid].add(other)
         phones = defaultdict(list)
         for pk, *phone in (
-            Phone.objects.filter(service_id__in=list(services))
+            Phone.objects.filter(among(Phone, "service", services))
             .order_by("pk")
             .values_list("pk", *PHONE_COLUMNS)
         ):
             phones[phone[0]].append((pk, *phone[1:]))
         location_ids = {loc.id for plan in plans for loc in plan.locations}
         rows = Location._base_manager.filter(
-            Q(service_id__in=list(services)) | Q(pk__in=list(location_ids))
+            among(Location, "service", services) | among(Location, "id", location_ids)
         )
         locations = {row["id"]: row for row in rows.values(*columns(Location))}
         by_service = defaultdict(list)
         for row in locations.values():
             by_service[row["service_id"]].append(row["id"])
         hours = defaultdict(list)
-        for pk, *slot in Schedule.objects.filter(location_id__in=list(locations)).values_list(
-            "pk", *HOURS_COLUMNS
-        ):
+        for pk, *slot in Schedule.objects.filter(
+            among(Schedule, "location", locations)
+        ).values_list("pk", *HOURS_COLUMNS):
             hours[slot[0]].append((pk, *slot[1:]))
         if self.pending:
             self._write(*self.pending)
@@ -343,9 +363,7 @@ class Applier:
             )
         else:
             draft.set("modified", self.now)
-        document = self._document(
-            draft.values, self.org_names[plan.organisation.id], plan.categories
-        )
+        document = self._document(plan, draft.values, self.org_names[plan.organisation.id])
         draft.set("search_document", document)
         draft.set("search_categories", search.category_list(plan.categories))
         writes["terms"] += document.split()

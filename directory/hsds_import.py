@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from .hsds_apply import Applier
+from .hsds_apply import Applier, prepare_document
 from .hsds_files import DEFAULT_MAX_SIZE, FileError, read_records
 from .hsds_reverse import Vocabulary, plan_service
 from .hsds_schema import service_schema
@@ -131,6 +131,8 @@ def _planned(source, options, schema, vocabulary):
     """(number, record id, plan or None, errors) for each record of the file, in order."""
     for number, record in read_records(source, options.get("max_size", DEFAULT_MAX_SIZE)):
         plan, errors = _plan(number, record, schema, vocabulary, options["unknown"])
+        if plan is not None and not errors:
+            prepare_document(plan)
         yield number, _record_id(record), plan, errors
 
 
@@ -155,7 +157,7 @@ def _planned_aside(*args):
     The child only reads the file and computes; it never touches the database.
     """
     context = multiprocessing.get_context("fork")
-    queue = context.Queue(maxsize=8)
+    queue = context.Queue(maxsize=50)  # the child may run ahead while we wait on the database
     child = context.Process(target=_produce, args=(queue, *args), daemon=True)
     child.start()
     try:
