@@ -7,15 +7,19 @@ later means rewriting this module and nothing else.
 import math
 from functools import lru_cache
 
-from django.db.models import ExpressionWrapper, F, FloatField, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
+from shapely import set_precision
 from shapely.geometry import Point, mapping, shape
 from shapely.prepared import prep
 
 EARTH_RADIUS_M = 6_371_000
+METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180  # of latitude
 # Brussels sits at ~50.85°N: one degree of longitude is cos(50.85°) of one of latitude.
 BRUSSELS_LAT = 50.85
 # Enough for a map at street level, ten times lighter than the UrbIS originals.
 DISPLAY_TOLERANCE_DEG = 0.0001
+# A map of all 145 quartiers at once: 20 m is under a pixel there, and a third lighter.
+OVERVIEW_TOLERANCE_DEG = 0.0002
 
 
 def valid_point(lat, lon):
@@ -44,6 +48,20 @@ def distance_expression(lat, lon, lat_field="latitude", lon_field="longitude"):
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
+def box_around(lat, lon, km, lat_field="latitude", lon_field="longitude"):
+    """A filter: the point of the row lies in the square of half-side `km` around (lat, lon)."""
+    dlat = km * 1000 / METRES_PER_DEGREE
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return Q(
+        **{
+            f"{lat_field}__gte": lat - dlat,
+            f"{lat_field}__lte": lat + dlat,
+            f"{lon_field}__gte": lon - dlon,
+            f"{lon_field}__lte": lon + dlon,
+        }
+    )
+
+
 def bbox(geometry):
     """(min_lon, min_lat, max_lon, max_lat) of a GeoJSON geometry."""
     return shape(geometry).bounds
@@ -51,6 +69,12 @@ def bbox(geometry):
 
 def simplify(geometry):
     return mapping(shape(geometry).simplify(DISPLAY_TOLERANCE_DEG, preserve_topology=True))
+
+
+def overview(geometry):
+    """A lighter copy of a boundary for a map of the whole region (coordinates to ~1 m)."""
+    simpler = shape(geometry).simplify(OVERVIEW_TOLERANCE_DEG, preserve_topology=True)
+    return mapping(set_precision(simpler, 1e-5))
 
 
 def centroid(geometry):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory import search as engine
 from directory.models import Service
 from directory.search import Query, edits, normalise, search, stems
 from tests.factories import make_service
@@ -117,3 +118,36 @@ def test_empty_results_suggest_close_words_a_wider_area_and_categories(client, r
     assert "Chercher dans toute la Région" in html
     assert "Vouliez-vous dire" in html
     assert 'href="/fr/services/?category=logement"' in html
+
+
+def test_pages_sorted_by_distance_are_the_same_with_or_without_the_boxes(reference):
+    """Services 0.2 to 14.7 km away: pages read from boxes around the point match a sort of all."""
+    from django.core.paginator import Paginator
+
+    from directory.filters import Place
+    from directory.models import Service
+
+    lat, lon = 50.8467, 4.3525
+    for i in range(30):
+        # Alternating north and east, further each time: 0.2 km, 0.7 km ... 14.7 km.
+        step = (0.2 + 0.5 * i) / 111.32
+        north = i % 2 == 0
+        make_service(
+            name=f"Service {i:02d}",
+            lat=lat + (step if north else 0),
+            lon=lon + (0 if north else step / 0.63),
+        )
+    # In the corner of the 3 km box, yet 4.1 km away: after the 3.2 km one outside the box.
+    make_service(name="Coin", lat=lat + 2.9 / 111.32, lon=lon + 2.9 / 111.32 / 0.63)
+    make_service(name="Sans adresse", lat=None)
+    place = Place(lat, lon, "ici")
+    result = engine.search(Service.objects.public(), "", place)
+    everything = [s.name_fr for s in result.services]
+    assert everything[:3] == ["Service 00", "Service 01", "Service 02"]
+    assert everything[-1] == "Sans adresse"
+
+    ranked = engine.Ranked(result.services, Service.objects.for_listing(), result)
+    for size in (4, 7, 10, 25):
+        pages = Paginator(ranked, size)
+        read = [s.name_fr for n in pages.page_range for s in pages.page(n).object_list]
+        assert read == everything

@@ -247,11 +247,11 @@ def openapi(request):
 def service_list(request):
     found = search_services(request)
     params = check_params(request, found)
-    services = in_stable_order(found.qs).for_listing()
     full = params["full"] or params["full_service"]
     serialise = hsds.service_full if full else hsds.service_summary
+    services = search.Ranked(in_stable_order(found.qs), published_services(), found.result)
     with search.index_hints(found.result):
-        return page_response(services.prefetch_related(*hsds.SERVICE_PREFETCH), params, serialise)
+        return page_response(services, params, serialise)
 
 
 @api_view
