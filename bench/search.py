@@ -66,10 +66,11 @@ def run_query(params):
     from directory import search
     from directory.filters import ServiceFilter
     from directory.models import Service
+    from directory.search_pages import Ranked
 
     start = time.perf_counter()
     found = ServiceFilter(QueryDict(urlencode(params)), queryset=Service.objects.public())
-    services = search.Ranked(
+    services = Ranked(
         found.qs,
         Service.objects.for_cards(),
         found.result,

@@ -13,7 +13,6 @@ from shapely.geometry import Point, mapping, shape
 from shapely.prepared import prep
 
 EARTH_RADIUS_M = 6_371_000
-METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180  # of latitude
 # Brussels sits at ~50.85°N: one degree of longitude is cos(50.85°) of one of latitude.
 BRUSSELS_LAT = 50.85
 # Enough for a map at street level, ten times lighter than the UrbIS originals.
@@ -48,10 +47,14 @@ def distance_expression(lat, lon, lat_field="latitude", lon_field="longitude"):
     return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
 
 
-def box_around(lat, lon, km, lat_field="latitude", lon_field="longitude"):
-    """A filter: the point of the row lies in the square of half-side `km` around (lat, lon)."""
-    dlat = km * 1000 / METRES_PER_DEGREE
-    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+def box_around(lat, lon, half_side, lat_field="latitude", lon_field="longitude"):
+    """A filter: the row's point is within `half_side` of (lat, lon) on both axes.
+
+    `half_side` is in degrees of latitude, the unit of `distance_expression`: a row
+    outside the box is further than `half_side` by that measure.
+    """
+    dlat = half_side
+    dlon = half_side / math.cos(math.radians(lat))
     return Q(
         **{
             f"{lat_field}__gte": lat - dlat,

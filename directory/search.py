@@ -15,7 +15,7 @@ import re
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection, transaction
@@ -23,7 +23,6 @@ from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q,
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Floor, Least, Sqrt, StrIndex, Substr
 
-from . import geo
 from .translation import all_languages
 
 MAX_QUERY_LENGTH = 200
@@ -268,69 +267,6 @@ class Result:
     place: object = None  # the `near` point, if any
 
 
-# Boxes tried, in kilometres around the point, before sorting every service by distance.
-NEAREST_BOXES_KM = (1, 3, 10)
-
-
-class Ranked:
-    """The ranked services as a sequence for a Paginator, read a page at a time.
-
-    Ranking sorts every match: it is done on ids alone, so the sort stays narrow, and the
-    joins and prefetches of `listing` run for the rows of the page only. Sorted by
-    distance alone, a page is first looked for in growing boxes around the point, so a
-    resident's nearest services do not cost a sort of the whole directory.
-    """
-
-    def __init__(self, services, listing, result=None, count_up_to=None):
-        self.services, self.listing = services, listing
-        nearest_only = result is not None and result.place and not result.query.words
-        self.place = result.place if nearest_only else None
-        self.count_up_to = count_up_to
-
-    @cached_property
-    def total(self):
-        """The number of services, or `count_up_to` if there are at least that many."""
-        if self.count_up_to is None:
-            return self.services.count()
-        return self.services.order_by()[: self.count_up_to].count()
-
-    @property
-    def counted_all(self):
-        return self.count_up_to is None or self.total < self.count_up_to
-
-    def count(self):
-        return self.total
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        ids = self._nearest(start, stop) if self.place and stop else None
-        if ids is None:
-            ids = list(self.services.values_list("pk", flat=True)[start:stop])
-        rows = self.listing.in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
-
-    def _nearest(self, start, stop):
-        """The ids ranked start..stop, if a box around the point holds all of them."""
-        lat, lon = self.place.lat, self.place.lon
-        for km in NEAREST_BOXES_KM:
-            rows = list(
-                self.services.filter(geo.box_around(lat, lon, km)).values_list(
-                    "pk", "latitude", "longitude"
-                )[start:stop]
-            )
-            # Every service closer than `km` is in the box: if the page's last row is
-            # within `km`, nothing outside the box can come before it.
-            if len(rows) == stop - start and rows[-1][1] is not None:
-                if geo.distance_m(lat, lon, float(rows[-1][1]), float(rows[-1][2])) <= km * 1000:
-                    return [pk for pk, _lat, _lon in rows]
-        return None
-
-
 def search(queryset, text="", place=None):
     """Filters and orders `queryset` for a text and an optional point (`place.lat/.lon`)."""
     query = Query.parse(text or "")
@@ -367,12 +303,12 @@ def order(queryset, query, place):
         queryset = queryset.near(place.lat, place.lon)
         if query.words:
             return queryset.alias(distance_band=distance_band()).order_by(
-                F("distance_band").asc(nulls_last=True), "-text_rank", "distance_rank"
+                F("distance_band").asc(nulls_last=True), "-text_rank", "distance_rank", "pk"
             )
         return queryset
     if query.words:
-        return queryset.order_by("-text_rank", "name_fr")
-    return queryset.order_by("name_fr")
+        return queryset.order_by("-text_rank", "name_fr", "pk")
+    return queryset.order_by("name_fr", "pk")
 
 
 def suggest_terms(text, limit=3):

@@ -3,8 +3,10 @@
 import pytest
 
 from directory import search as engine
+from directory.filters import Place
 from directory.models import Service
 from directory.search import Query, edits, normalise, search, stems
+from directory.search_pages import Ranked
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -120,34 +122,52 @@ def test_empty_results_suggest_close_words_a_wider_area_and_categories(client, r
     assert 'href="/fr/services/?category=logement"' in html
 
 
-def test_pages_sorted_by_distance_are_the_same_with_or_without_the_boxes(reference):
-    """Services 0.2 to 14.7 km away: pages read from boxes around the point match a sort of all."""
+def read_all_pages(result, size):
     from django.core.paginator import Paginator
 
-    from directory.filters import Place
-    from directory.models import Service
+    ranked = Ranked(result.services, Service.objects.for_listing(), result)
+    pages = Paginator(ranked, size)
+    return [s.name_fr for n in pages.page_range for s in pages.page(n).object_list]
 
-    lat, lon = 50.8467, 4.3525
-    for i in range(30):
-        # Alternating north and east, further each time: 0.2 km, 0.7 km ... 14.7 km.
+
+def spread_services(lat, lon, count=30, **fields):
+    """Services 0.2 to 14.7 km from (lat, lon), alternately north and east, and one more
+    in the corner of the 3 km box, yet 4.1 km away: after the 3.2 km one outside the box."""
+    for i in range(count):
         step = (0.2 + 0.5 * i) / 111.32
         north = i % 2 == 0
         make_service(
             name=f"Service {i:02d}",
             lat=lat + (step if north else 0),
             lon=lon + (0 if north else step / 0.63),
+            **fields,
         )
-    # In the corner of the 3 km box, yet 4.1 km away: after the 3.2 km one outside the box.
-    make_service(name="Coin", lat=lat + 2.9 / 111.32, lon=lon + 2.9 / 111.32 / 0.63)
-    make_service(name="Sans adresse", lat=None)
-    place = Place(lat, lon, "ici")
-    result = engine.search(Service.objects.public(), "", place)
+    make_service(name="Coin", lat=lat + 2.9 / 111.32, lon=lon + 2.9 / 111.32 / 0.63, **fields)
+    make_service(name="Sans adresse", lat=None, **fields)
+
+
+@pytest.mark.parametrize("size", [4, 7, 10, 25])
+def test_pages_by_distance_read_from_boxes_are_those_of_a_full_sort(reference, size):
+    lat, lon = 50.8467, 4.3525
+    spread_services(lat, lon)
+    result = engine.search(Service.objects.public(), "", Place(lat, lon, "ici"))
     everything = [s.name_fr for s in result.services]
     assert everything[:3] == ["Service 00", "Service 01", "Service 02"]
     assert everything[-1] == "Sans adresse"
 
-    ranked = engine.Ranked(result.services, Service.objects.for_listing(), result)
-    for size in (4, 7, 10, 25):
-        pages = Paginator(ranked, size)
-        read = [s.name_fr for n in pages.page_range for s in pages.page(n).object_list]
-        assert read == everything
+    assert read_all_pages(result, size) == everything
+
+
+@pytest.mark.parametrize("size", [3, 7, 25])
+def test_pages_of_text_near_a_point_are_those_of_a_full_sort(reference, size):
+    lat, lon = 50.8467, 4.3525
+    spread_services(lat, lon)
+    make_service(name="Colis régional", area_served="region", lat=50.80, lon=4.30)
+    make_service(name="Colis communal", area_served="commune", lat=50.88, lon=4.40)
+    make_service(name="Épicerie sociale loin", lat=50.90, lon=4.45)
+    result = engine.search(Service.objects.public(), "colis", Place(lat, lon, "ici"))
+    everything = [s.name_fr for s in result.services]
+    # Region-wide ranks as if 2 km away, whatever its distance.
+    assert everything.index("Colis régional") < everything.index("Service 07")
+
+    assert read_all_pages(result, size) == everything

@@ -22,6 +22,7 @@ from django.utils.cache import patch_vary_headers
 from .. import hsds, search
 from ..hsds_filters import HsdsServiceFilter, locations_within
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
+from ..search_pages import Ranked
 from ..translation import CONTENT_LANGUAGES
 
 DEFAULT_LANGUAGE = "fr"
@@ -249,7 +250,7 @@ def service_list(request):
     params = check_params(request, found)
     full = params["full"] or params["full_service"]
     serialise = hsds.service_full if full else hsds.service_summary
-    services = search.Ranked(in_stable_order(found.qs), published_services(), found.result)
+    services = Ranked(in_stable_order(found.qs), published_services(), found.result)
     with search.index_hints(found.result):
         return page_response(services, params, serialise)
 
