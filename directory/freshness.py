@@ -12,18 +12,11 @@ from django.utils import timezone, translation
 
 from .models import Service
 
-# About six months; STALE_AFTER_DAYS in the settings changes it.
-DEFAULT_STALE_AFTER_DAYS = 183
-
-
-def stale_after_days():
-    return getattr(settings, "STALE_AFTER_DAYS", DEFAULT_STALE_AFTER_DAYS)
-
 
 def stale_services(max_age_days=None, today=None):
     """Published services never verified or verified longer ago than the limit, oldest first."""
     today = today or timezone.localdate()
-    cutoff = today - timedelta(days=max_age_days or stale_after_days())
+    cutoff = today - timedelta(days=max_age_days or settings.STALE_AFTER_DAYS)
     return (
         Service.objects.public()
         .filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))

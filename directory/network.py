@@ -5,12 +5,15 @@ a template, so it needs no JavaScript; the page lists the same links as text.
 """
 
 import math
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby, product
 
 from django.db.models import Q
+from django.urls import reverse
 
 from . import geo
-from .models import Category, Location, Organisation, Partnership, Service, Worker
+from .models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
 NEAR_M = 1000
@@ -129,46 +132,178 @@ def active_organisations(quartier, workers):
     ).only("pk", "slug", "name_fr", "name_nl", "name_en")
 
 
-def served_points(quartier):
-    """(service id, lat, lon, in the quartier) of published locations around the quartier.
-
-    A confidential address counts at its commune's centre, as everywhere else.
-    """
-    lat, lon = float(quartier.latitude), float(quartier.longitude)
+def _near_box(lat, lon):
+    """(south, north, west, east) of the square of NEAR_M around a point."""
     dlat = NEAR_M / METRES_PER_DEGREE_LAT
     dlon = dlat / math.cos(math.radians(lat))
-    around = Q(latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon))
-    rows = (
-        Location.objects.filter(service__is_active=True)
-        .filter(
-            Q(address_hidden=False) & (Q(quartier=quartier) | around)
-            | Q(address_hidden=True, commune=quartier.commune_id)
-        )
-        .values_list("service_id", "latitude", "longitude", "quartier_id", "address_hidden")
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def _served_locations(quartiers):
+    """Published locations that may count for `quartiers`, as one (lazy) queryset."""
+    boxes = [_near_box(float(q.latitude), float(q.longitude)) for q in quartiers]
+    around = Q(
+        latitude__range=(min(b[0] for b in boxes), max(b[1] for b in boxes)),
+        longitude__range=(min(b[2] for b in boxes), max(b[3] for b in boxes)),
     )
-    commune = quartier.commune
-    for service_id, point_lat, point_lon, quartier_id, hidden in rows:
+    inside = Q(quartier__in=[q.pk for q in quartiers])
+    return Location.objects.filter(service__is_active=True).filter(
+        Q(address_hidden=False) & (inside | around)
+        | Q(address_hidden=True, commune__in={q.commune_id for q in quartiers})
+    )
+
+
+def categories_served(quartiers):
+    """{quartier pk: ids of the categories with a published service in the quartier or
+    within NEAR_M of its centre}, in one query for any number of quartiers (their
+    communes loaded with them).
+
+    A confidential address counts at its commune's centre, and only for that commune's
+    quartiers, as everywhere else. Points go in a grid of cells at least NEAR_M wide, so
+    each quartier measures its distance to the points of nine cells only; categories are
+    bits of an integer, so a category already found costs no distance at all.
+    """
+    if not quartiers:
+        return {}
+    communes = {q.commune_id: q.commune for q in quartiers}
+    found = dict.fromkeys((q.pk for q in quartiers), 0)
+    cell_lat = NEAR_M / METRES_PER_DEGREE_LAT
+    cell_lon = cell_lat / math.cos(math.radians(max(float(q.latitude) for q in quartiers)))
+
+    def cell(lat, lon):
+        return math.floor(lat / cell_lat), math.floor(lon / cell_lon)
+
+    grid = defaultdict(list)
+    # One row per location and category of its service.
+    rows = _served_locations(quartiers).values_list(
+        "service__categories",
+        "latitude",
+        "longitude",
+        "quartier_id",
+        "commune_id",
+        "address_hidden",
+    )
+    for category_id, lat, lon, quartier_id, commune_id, hidden in rows:
+        if category_id is None:
+            continue
+        bit, only_commune = 1 << category_id, None
         if hidden:
-            yield service_id, float(commune.latitude), float(commune.longitude), False
-        elif point_lat is None or point_lon is None:
-            yield service_id, None, None, quartier_id == quartier.pk
-        else:
-            yield service_id, float(point_lat), float(point_lon), quartier_id == quartier.pk
+            commune = communes[commune_id]
+            lat, lon, only_commune = commune.latitude, commune.longitude, commune_id
+        elif quartier_id in found:
+            found[quartier_id] |= bit
+        if lat is not None and lon is not None:
+            lat, lon = float(lat), float(lon)
+            grid[cell(lat, lon)].append((lat, lon, bit, only_commune))
+    for quartier in quartiers:
+        lat, lon = float(quartier.latitude), float(quartier.longitude)
+        south, north, west, east = _near_box(lat, lon)
+        row, column = cell(lat, lon)
+        mask = found[quartier.pk]
+        for key in product((row - 1, row, row + 1), (column - 1, column, column + 1)):
+            for point_lat, point_lon, bit, only_commune in grid.get(key, ()):
+                if (
+                    not mask & bit
+                    and only_commune in (None, quartier.commune_id)
+                    and south <= point_lat <= north
+                    and west <= point_lon <= east
+                    and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
+                ):
+                    mask |= bit
+        found[quartier.pk] = mask
+    return {
+        pk: {i for i in range(mask.bit_length()) if mask >> i & 1} for pk, mask in found.items()
+    }
 
 
 def missing_categories(quartier):
     """Categories with no published service in the quartier or within NEAR_M of its centre."""
-    lat, lon = float(quartier.latitude), float(quartier.longitude)
-    services = {
-        service_id
-        for service_id, point_lat, point_lon, inside in served_points(quartier)
-        if inside
-        or (point_lat is not None and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M)
-    }
-    present = Service.categories.through.objects.filter(service_id__in=services).values(
-        "category_id"
-    )
+    present = categories_served([quartier])[quartier.pk]
     return list(Category.objects.exclude(pk__in=present))
+
+
+# Colour classes of the coverage map by number of missing categories (their lower
+# bounds), from ColorBrewer's YlOrRd: colour-blind safe and ordered in greyscale too.
+COVERAGE_CLASSES = [
+    (0, "#ffffb2"),
+    (1, "#fecc5c"),
+    (6, "#fd8d3c"),
+    (11, "#f03b20"),
+    (16, "#bd0026"),
+]
+
+
+@dataclass
+class CoverageRow:
+    quartier: Quartier
+    present: list  # one boolean per category, in the order of Coverage.categories
+
+    @property
+    def missing(self):
+        return self.present.count(False)
+
+    @property
+    def colour_class(self):
+        return max(i for i, (low, _colour) in enumerate(COVERAGE_CLASSES) if self.missing >= low)
+
+
+@dataclass
+class Coverage:
+    categories: list
+    rows: list
+
+    def by_commune(self):
+        """[(commune, rows)] in the order of the rows (communes, then quartiers, by name)."""
+        return [
+            (commune, list(rows))
+            for commune, rows in groupby(self.rows, key=lambda row: row.quartier.commune)
+        ]
+
+    def legend(self):
+        """[(lowest, highest, colour, number of quartiers)] for each colour class."""
+        bounds = [low for low, _colour in COVERAGE_CLASSES] + [len(self.categories) + 1]
+        counts = Counter(row.colour_class for row in self.rows)
+        return [
+            (low, bounds[i + 1] - 1, colour, counts[i])
+            for i, (low, colour) in enumerate(COVERAGE_CLASSES)
+            if low <= len(self.categories)
+        ]
+
+    def map_areas(self):
+        """What the map script draws: each quartier's shape (or centre), class and link."""
+        return [
+            {
+                "name": row.quartier.name,
+                "url": reverse("staff:quartier-network", args=[row.quartier.slug]),
+                "missing": row.missing,
+                "colour": COVERAGE_CLASSES[row.colour_class][1],
+                "lat": float(row.quartier.latitude),
+                "lon": float(row.quartier.longitude),
+                "shape": geo.overview(row.quartier.boundary_display)
+                if row.quartier.boundary_display
+                else None,
+            }
+            for row in self.rows
+        ]
+
+
+def coverage():
+    """For every quartier, which categories have a service in or near it (as on the
+    network page), in three queries whatever the size of the directory."""
+    categories = list(Category.objects.all())
+    geometry = ("boundary", "commune__boundary", "commune__boundary_display")
+    quartiers = list(
+        Quartier.objects.defer(None)
+        .defer(*geometry)
+        .select_related("commune")
+        .order_by("commune__name_fr", "name_fr")
+    )
+    served = categories_served(quartiers)
+    rows = [
+        CoverageRow(quartier, [category.pk in served[quartier.pk] for category in categories])
+        for quartier in quartiers
+    ]
+    return Coverage(categories=categories, rows=rows)
 
 
 def quartier_network(quartier):

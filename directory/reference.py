@@ -1,4 +1,4 @@
-"""Reference data shipped with the app: the areas of Brussels and the taxonomy."""
+"""Reference data shipped with the app: the areas of Brussels, the taxonomy, the roles."""
 
 import json
 from pathlib import Path
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import Audience, Category, Commune, Language, Quartier
+from .roles import create_coordinator_group
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -17,7 +18,8 @@ def _read(name):
 
 @transaction.atomic
 def load_reference():
-    """Creates or updates communes, quartiers, categories, audiences and languages.
+    """Creates or updates communes, quartiers, categories, audiences and languages, and the
+    coordinators' group with its permissions.
 
     Idempotent, and never touches imported boundaries or anything coordinators added.
     Returns the number of rows of each kind.
@@ -38,10 +40,12 @@ def load_reference():
     ):
         for row in rows:
             model.objects.update_or_create(**{key: row.pop(key)}, defaults=row)
+    coordinators = create_coordinator_group()
     return {
         "communes": len(areas["communes"]),
         "quartiers": len(areas["quartiers"]),
         "categories": len(taxonomy["categories"]),
         "audiences": len(taxonomy["audiences"]),
         "languages": len(taxonomy["languages"]),
+        "coordinator permissions": coordinators.permissions.count(),
     }

@@ -7,10 +7,15 @@ has such a service. Superusers see and edit everything; a staff user without a s
 edits nothing in the directory.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# The group whose permissions make a staff account a coordinator (create_coordinator_group).
+COORDINATORS = "Coordinateurs"
 
 
 class CoordinatorScope(models.Model):
@@ -41,3 +46,140 @@ class CoordinatorScope(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+def _model(name):
+    return apps.get_model("directory", name)
+
+
+def _scoped(user, field):
+    """The ids of the user's communes or organisations, as a subquery (no query of its own)."""
+    through = getattr(CoordinatorScope, field).through
+    column = {"communes": "commune_id", "organisations": "organisation_id"}[field]
+    return through.objects.filter(coordinatorscope__user_id=user.pk).values(column)
+
+
+def services_in_scope(user, queryset=None):
+    """The services `user` may edit: of their organisations, or located in their communes."""
+    Service, Location = _model("Service"), _model("Location")
+    queryset = Service.objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    located = Location.objects.filter(service=OuterRef("pk"), commune__in=_scoped(user, "communes"))
+    return queryset.filter(Q(organisation__in=_scoped(user, "organisations")) | Exists(located))
+
+
+def organisations_in_scope(user, queryset=None):
+    """Their organisations, and those with a service located in one of their communes."""
+    Organisation, Location = _model("Organisation"), _model("Location")
+    queryset = Organisation.objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    if not (user.is_authenticated and user.is_active):
+        return queryset.none()
+    located = Location.objects.filter(commune__in=_scoped(user, "communes"))
+    return queryset.filter(
+        Q(pk__in=_scoped(user, "organisations"))
+        | Q(pk__in=located.values("service__organisation_id"))
+    )
+
+
+def parts_in_scope(user, queryset):
+    """Rows with a `service` (locations, reports, temporary statuses) of a service in scope."""
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(service__in=services_in_scope(user).values("pk"))
+
+
+def partnerships_in_scope(user, queryset=None):
+    """Partnerships with at least one end among the user's organisations."""
+    queryset = _model("Partnership").objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    organisations = organisations_in_scope(user).values("pk")
+    return queryset.filter(
+        Q(from_organisation__in=organisations) | Q(to_organisation__in=organisations)
+    )
+
+
+def alerts_in_scope(user, queryset=None):
+    """Alerts for one of the user's communes; region-wide alerts are for superusers."""
+    queryset = _model("Alert").objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    return queryset.filter(commune__in=_scoped(user, "communes"))
+
+
+def communes_in_scope(user):
+    Commune = _model("Commune")
+    if user.is_superuser:
+        return Commune.objects.all()
+    return Commune.objects.filter(pk__in=_scoped(user, "communes"))
+
+
+def can_edit_service(user, service):
+    if user.is_superuser:
+        return True
+    return services_in_scope(user, type(service).objects.filter(pk=service.pk)).exists()
+
+
+def can_edit_organisation(user, organisation):
+    if user.is_superuser:
+        return True
+    queryset = type(organisation).objects.filter(pk=organisation.pk)
+    return organisations_in_scope(user, queryset).exists()
+
+
+def describe_scope(user):
+    """(communes, organisations) named in the user's scope; None for a superuser."""
+    if user.is_superuser:
+        return None
+    scope = CoordinatorScope.objects.filter(user_id=user.pk).first()
+    if scope is None:
+        return [], []
+    return list(scope.communes.all()), list(scope.organisations.all())
+
+
+# What the coordinators' group may do in the admin, model by model. Their scope then
+# narrows which rows; reference data (areas, taxonomy) stays read-only for them, and
+# scopes themselves are given by superusers.
+COORDINATOR_PERMISSIONS = {
+    "service": ["add", "change", "delete", "view"],
+    "location": ["add", "change", "delete", "view"],
+    "phone": ["add", "change", "delete", "view"],
+    "schedule": ["add", "change", "delete", "view"],
+    "scheduleexception": ["add", "change", "delete", "view"],
+    "temporarystatus": ["add", "change", "delete", "view"],
+    "organisation": ["add", "change", "delete", "view"],
+    "partnership": ["add", "change", "delete", "view"],
+    "alert": ["add", "change", "delete", "view"],
+    "report": ["change", "view"],
+    "worker": ["change", "delete", "view"],
+    "commune": ["view"],
+    "quartier": ["view"],
+    "category": ["view"],
+    "audience": ["view"],
+    "language": ["view"],
+}
+
+
+def create_coordinator_group():
+    """Creates or updates the "Coordinateurs" group with exactly COORDINATOR_PERMISSIONS.
+
+    Safe to run again. Returns the group; a superuser then adds people to it, marks
+    them staff and gives each a scope.
+    """
+    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
+    codenames = [
+        f"{action}_{model}"
+        for model, actions in COORDINATOR_PERMISSIONS.items()
+        for action in actions
+    ]
+    permissions = Permission.objects.filter(
+        content_type__app_label="directory", codename__in=codenames
+    )
+    group, _created = Group.objects.get_or_create(name=COORDINATORS)
+    group.permissions.set(permissions)
+    return group

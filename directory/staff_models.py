@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .roles import can_edit_organisation
 from .search import normalise
 
 
@@ -205,10 +206,10 @@ def erase_worker(worker):
 
 
 def can_manage_partnerships(user, organisation):
-    """Coordinators with the admin right, and the organisation's own workers."""
+    """Coordinators with the admin right within their scope, and the organisation's workers."""
     if not user.is_authenticated:
         return False
-    if user.has_perm("directory.change_partnership"):
+    if user.has_perm("directory.change_partnership") and can_edit_organisation(user, organisation):
         return True
     worker = getattr(user, "worker", None)
     return worker is not None and worker.is_member_of(organisation)

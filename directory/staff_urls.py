@@ -26,6 +26,7 @@ urlpatterns = [
     path("fiches-a-verifier/", staff.stale_listings, name="stale-listings"),
     path("fiches-a-verifier/<uuid:pk>/", staff.mark_verified, name="mark-verified"),
     path("quartiers/", staff.quartier_index, name="quartier-index"),
+    path("couverture/", staff.coverage, name="coverage"),
     path("quartiers/<slug:slug>/", staff.quartier_network, name="quartier-network"),
     path(
         "organisations/<slug:slug>/partenariats/",

@@ -33,3 +33,19 @@ def make_worker(
     worker.quartiers.set(Quartier.objects.filter(slug__in=quartiers))
     worker.languages.set(Language.objects.filter(code__in=languages))
     return worker
+
+
+def make_coordinator(username="coordinatrice", communes=(), organisations=()):
+    """A staff account in the coordinators' group, scoped to communes (slugs) and organisations."""
+    from django.contrib.auth.models import Group
+
+    from directory.models import Commune, CoordinatorScope
+    from directory.roles import COORDINATORS, create_coordinator_group
+
+    create_coordinator_group()
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    scope = CoordinatorScope.objects.create(user=user)
+    scope.communes.set(Commune.objects.filter(slug__in=communes))
+    scope.organisations.set(organisations)
+    return user

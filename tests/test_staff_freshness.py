@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from directory.freshness import stale_services
+from directory.models import Commune, CoordinatorScope
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
 
@@ -31,8 +32,11 @@ def listings(reference):
 
 @pytest.fixture
 def coordinator(client, reference):
+    """A coordinator of Molenbeek (where the listings are) and Uccle."""
     worker = make_worker("Coordinatrice", username="coord")
     worker.user.user_permissions.add(Permission.objects.get(codename="change_service"))
+    scope = CoordinatorScope.objects.create(user=worker.user)
+    scope.communes.set(Commune.objects.filter(slug__in=["molenbeek-saint-jean", "uccle"]))
     client.force_login(worker.user)
     return worker
 
@@ -117,3 +121,13 @@ def test_the_verified_date_is_today_in_brussels(listings, coordinator, client, m
 
     listings["never"].refresh_from_db()
     assert listings["never"].last_verified == date(2026, 3, 1)
+
+
+def test_the_age_and_the_sites_address_come_from_the_settings(listings, settings, mailoutbox):
+    settings.STALE_AFTER_DAYS = 5
+    settings.SITE_URL = "https://quartier.example"
+
+    assert "Fraîche" in [s.name_fr for s in stale_services()]
+    call_command("send_verification_reminders")
+
+    assert any("https://quartier.example/fr/services/fraiche/" in m.body for m in mailoutbox)

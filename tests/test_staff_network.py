@@ -170,7 +170,7 @@ def test_the_network_page_costs_the_same_queries_for_2_or_12_organisations(
             few = count()
 
     assert count() == few
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get("/fr/staff/quartiers/marolles/")
 
 

@@ -143,7 +143,7 @@ def test_the_directory_costs_the_same_queries_for_3_or_30_colleagues(
         Worker.objects.filter(name=f"Collègue {n}").get().languages.set(awa.languages.all())
 
     assert count() == few
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         client.get("/fr/staff/?quartier=marolles&q=coll")
 
 

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import freshness, network, vcard
+from .. import freshness, network, roles, vcard
 from ..models import Commune, Organisation, Partnership, Quartier, Service, Worker
 from ..staff_filters import StaleServiceFilter, WorkerFilter
 from ..staff_forms import PartnershipForm, WorkerProfileForm
@@ -227,8 +228,9 @@ def partnership_delete(request, slug, pk):
 
 @coordinator_required
 def stale_listings(request):
-    max_age = freshness.stale_after_days()
-    services = StaleServiceFilter(request.GET or None, queryset=freshness.stale_services(max_age))
+    max_age = settings.STALE_AFTER_DAYS
+    stale = roles.services_in_scope(request.user, freshness.stale_services(max_age))
+    services = StaleServiceFilter(request.GET or None, queryset=stale)
     page = Paginator(services.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -237,7 +239,23 @@ def stale_listings(request):
             "filter": services,
             "page": page,
             "max_age_months": round(max_age / 30.4),
+            "scope": roles.describe_scope(request.user),
             "query_without_page": without(request.GET, "page"),
+        },
+    )
+
+
+@coordinator_required
+def coverage(request):
+    result = network.coverage()
+    return render(
+        request,
+        "staff/coverage.html",
+        {
+            "coverage": result,
+            "areas": result.map_areas(),
+            "legend": result.legend(),
+            "near_km": f"{network.NEAR_M / 1000:g}",
         },
     )
 
@@ -246,6 +264,10 @@ def stale_listings(request):
 @require_POST
 def mark_verified(request, pk):
     service = get_object_or_404(Service, pk=pk)
+    if not roles.can_edit_service(request.user, service):
+        raise PermissionDenied(
+            _("« %(name)s » est hors de votre périmètre de coordination.") % {"name": service.name}
+        )
     freshness.mark_verified(service, request.user)
     messages.success(
         request, _("« %(name)s » est marqué vérifié aujourd'hui.") % {"name": service.name}

@@ -4,7 +4,10 @@ from directory.reference import load_reference
 
 
 class Command(BaseCommand):
-    help = "Loads the 19 communes, the quartiers and the taxonomy (safe to run again)."
+    help = (
+        "Loads the 19 communes, the quartiers, the taxonomy and the coordinators' group "
+        "(safe to run again)."
+    )
 
     def handle(self, *args, **options):
         counts = load_reference()

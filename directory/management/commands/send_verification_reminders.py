@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from directory.freshness import reminders, send_reminder, stale_after_days
+from directory.freshness import reminders, send_reminder
 
 
 class Command(BaseCommand):
@@ -16,12 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="list, send nothing")
         parser.add_argument(
             "--base-url",
-            default=getattr(settings, "SITE_URL", "http://127.0.0.1:8000"),
-            help="the site's address, for the links in the messages",
+            default=settings.SITE_URL,
+            help="the site's address, for the links in the messages (default: SITE_URL)",
         )
 
     def handle(self, *args, max_age, dry_run, base_url, **options):
-        max_age = max_age or stale_after_days()
+        max_age = max_age or settings.STALE_AFTER_DAYS
         sent = unreachable = 0
         for reminder in reminders(max_age):
             name, count = reminder.organisation.name_fr, len(reminder.services)

@@ -1,0 +1,197 @@
+"""A coordinator sees, quartier by quartier, which needs have no service in or near it."""
+
+import json
+import random
+from html.parser import HTMLParser
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory import network
+from directory.models import Category, Quartier
+from tests.factories import make_organisation, make_service
+from tests.staff_factories import make_coordinator, make_worker
+
+pytestmark = pytest.mark.django_db
+
+URL = "/fr/staff/couverture/"
+KM_LAT = 0.009  # one kilometre north
+
+
+class CoverageTable(HTMLParser):
+    """{quartier name: [cell texts]} and the column headers of the coverage table.
+
+    A cell's text is what a screen reader says: "– manque" has its word hidden on screen.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.headers, self.rows, self.cell, self.row_name, self.scopes = [], {}, None, None, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("th", "td"):
+            self.cell, self.scope = "", attrs.get("scope")
+            self.scopes.append(self.scope)
+
+    def handle_endtag(self, tag):
+        if tag not in ("th", "td") or self.cell is None:
+            return
+        text, self.cell = self.cell.strip(), None
+        if self.scope == "col":
+            self.headers.append(text)
+        elif self.scope == "row":
+            self.row_name = text
+            self.rows[text] = []
+        elif tag == "td":
+            self.rows[self.row_name].append(text)
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell += data
+
+
+def read_table(response):
+    table = CoverageTable()
+    table.feed(response.content.decode())
+    return table
+
+
+def map_areas(response):
+    html = response.content.decode()
+    start = html.index('<script id="coverage-areas" type="application/json">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+@pytest.fixture
+def coordinator(client, reference):
+    user = make_coordinator("couverture", communes=["bruxelles"])
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def marolles(reference):
+    return Quartier.objects.select_related("commune").get(slug="marolles")
+
+
+def service_at(quartier, name, category, north_km=0.0, **fields):
+    return make_service(
+        name,
+        categories=[category],
+        lat=float(quartier.latitude) + north_km * KM_LAT,
+        lon=float(quartier.longitude),
+        postcode="1000",
+        organisation=make_organisation(f"Asbl {name}"),
+        **fields,
+    )
+
+
+def test_the_table_marks_what_is_in_or_near_each_quartier(client, coordinator, marolles):
+    service_at(marolles, "Colis", "alimentation")
+    service_at(marolles, "Avocat tout près", "aide-juridique", north_km=0.8)
+    service_at(marolles, "Logement loin", "logement", north_km=3)
+    service_at(marolles, "Fermé", "sante", is_active=False)
+
+    table = read_table(client.get(URL))
+
+    columns = table.headers[2:]
+    assert len(columns) == 21 and len(table.rows) == 145
+    marolles_row = dict(zip(columns, table.rows["Marolles"][1:], strict=True))
+    assert marolles_row["Aide alimentaire"] == "✓"
+    assert marolles_row["Aide juridique"] == "✓"
+    assert marolles_row["Logement"] == "– manque"
+    assert marolles_row["Santé, soins de première ligne"] == "– manque"
+    assert table.rows["Marolles"][0] == "19"
+    assert table.rows["Observatoire"][0] == "21"  # in Uccle, far away
+
+
+def test_the_table_is_a_real_table_with_headers(client, coordinator):
+    html = client.get(URL).content.decode()
+    table = read_table(client.get(URL))
+
+    assert "<caption>" in html
+    assert table.scopes.count("col") == 23
+    assert table.scopes.count("row") == 145
+    assert table.scopes.count("rowgroup") == 19
+
+
+def test_the_table_says_the_same_as_each_quartiers_network_page(coordinator, marolles):
+    random.seed(4)
+    slugs = list(Category.objects.values_list("slug", flat=True))
+    for n in range(40):
+        service = service_at(marolles, f"Service {n}", random.choice(slugs), north_km=n / 10 - 2)
+        if n % 7 == 0:
+            location = service.locations.get()
+            location.address_hidden = True
+            location.save()
+
+    coverage = network.coverage()
+
+    for row in coverage.rows:
+        missing = {category.pk for category in network.missing_categories(row.quartier)}
+        assert missing == {
+            category.pk
+            for category, present in zip(coverage.categories, row.present, strict=True)
+            if not present
+        }, row.quartier
+
+
+def test_the_page_costs_the_same_queries_for_few_or_many_services(
+    client, coordinator, marolles, django_assert_num_queries
+):
+    service_at(marolles, "Seul", "alimentation")
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+
+    for n, quartier in enumerate(Quartier.objects.all()[:30]):
+        service_at(quartier, f"Service {n}", "logement", phones=["02 000 00 00"])
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert len(few.captured_queries) <= 12
+
+
+def test_without_boundaries_the_map_draws_circles_at_the_centres(client, coordinator):
+    areas = map_areas(client.get(URL))
+
+    assert len(areas) == 145
+    assert all(area["shape"] is None and area["lat"] and area["lon"] for area in areas)
+    marolles = next(area for area in areas if area["name"] == "Marolles")
+    assert marolles["missing"] == 21 and marolles["url"] == "/fr/staff/quartiers/marolles/"
+    assert marolles["colour"] == network.COVERAGE_CLASSES[-1][1]
+
+
+def test_with_boundaries_the_map_is_a_choropleth(client, coordinator, shared_data):
+    call_command("import_boundaries", "quartiers", shared_data / "brussels-quartiers.geojson")
+
+    response = client.get(URL)
+    areas = map_areas(response)
+
+    assert all(area["shape"]["type"] in ("Polygon", "MultiPolygon") for area in areas)
+    assert len(response.content) < 600_000
+
+
+def test_the_legend_counts_the_quartiers_of_each_colour(client, coordinator, marolles):
+    for slug in list(Category.objects.values_list("slug", flat=True))[:18]:
+        service_at(marolles, f"Service {slug}", slug)
+
+    html = client.get(URL).content.decode()
+
+    assert "16 à 21 catégories manquent" in html
+    assert "1 à 5 catégories manquent" in html
+    legend = network.coverage().legend()
+    assert sum(count for *_bounds, count in legend) == 145
+    assert [low for low, *_rest in legend] == [0, 1, 6, 11, 16]
+
+
+def test_only_coordinators_see_the_coverage(client, reference):
+    assert client.get(URL).status_code == 302
+    worker = make_worker("Collègue")
+    client.force_login(worker.user)
+    assert client.get(URL).status_code == 403
+    assert "couverture" not in client.get("/fr/staff/").content.decode()
