@@ -1,6 +1,12 @@
+import re
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .crisis import Alert
+from .models import tel_uri
 
 
 def site(request):
@@ -18,4 +24,44 @@ def site(request):
         ],
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_attribution": settings.MAP_ATTRIBUTION,
+        "helpline": helpline(current),
     }
+
+
+def helpline(language):
+    """The free phone line every page shows, or None when HELPLINE_NUMBER is empty.
+
+    HELPLINE_LABEL replaces the default label, in every language or, written
+    "fr:…|nl:…|en:…", one per language.
+    """
+    if not settings.HELPLINE_NUMBER:
+        return None
+    return {
+        "number": settings.HELPLINE_NUMBER,
+        "tel_uri": tel_uri(settings.HELPLINE_NUMBER),
+        "label": helpline_label(settings.HELPLINE_LABEL, language)
+        or _("Aide sociale, appel gratuit"),
+    }
+
+
+def helpline_label(text, language):
+    parts = [re.match(r"^\s*(fr|nl|en)\s*:(.*)$", part, re.S) for part in text.split("|")]
+    if not all(parts):
+        return text.strip()
+    labels = {match[1]: match[2].strip() for match in parts}
+    return labels.get(language) or labels.get("fr") or next(iter(labels.values()), "")
+
+
+def crisis(request):
+    """The region-wide alerts in force, read at most once per request, when a page shows them.
+
+    A commune's page, or a service located there, passes its own `alerts` (region-wide
+    ones included, see Alert.objects.for_communes), which hide these.
+    """
+
+    def region_alerts():
+        if not hasattr(request, "region_alerts"):
+            request.region_alerts = list(Alert.objects.for_communes([]))
+        return request.region_alerts
+
+    return {"alerts": region_alerts}

@@ -15,20 +15,35 @@ from simple_history.models import HistoricalRecords
 from .translation import Translated
 
 
+def in_force_on(row, day):
+    """Whether an alert's or a status's date range covers `day` (see InForceQuerySet)."""
+    return row.starts_on <= day and (row.ends_on is None or day <= row.ends_on)
+
+
 class InForceQuerySet(models.QuerySet):
     def in_force(self, day=None):
         """Rows whose date range covers `day` (today by default)."""
         day = day or timezone.localdate()
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
 
+    def not_ended(self, day=None):
+        """Rows in force on `day` or later: what a page may still have to show."""
+        day = day or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
 
 class AlertQuerySet(InForceQuerySet):
     def for_commune(self, commune=None, day=None):
         """Alerts to show: the region-wide ones, and the commune's when a commune is given."""
+        return self.for_communes([commune] if commune is not None else [], day)
+
+    def for_communes(self, communes, day=None):
+        """The region-wide alerts in force, and those of any of `communes`: one query."""
         scope = Q(commune__isnull=True)
-        if commune is not None:
-            scope |= Q(commune=commune)
-        return self.in_force(day).filter(scope)
+        if communes:
+            scope |= Q(commune__in=communes)
+        geometry = ("commune__boundary", "commune__boundary_display")
+        return self.in_force(day).filter(scope).select_related("commune").defer(*geometry)
 
 
 class Alert(models.Model):
@@ -88,6 +103,9 @@ class TemporaryStatus(models.Model):
         REMOTE = "remote", _("à distance uniquement")
         CHANGED_HOURS = "changed_hours", _("horaires modifiés")
 
+    # Nobody can walk in, whatever the weekly hours say: "open now" leaves these out.
+    DOORS_SHUT = (Kind.CLOSED, Kind.REMOTE)
+
     service = models.ForeignKey(
         "directory.Service",
         on_delete=models.CASCADE,
@@ -114,6 +132,17 @@ class TemporaryStatus(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.starts_on} – {self.ends_on or '…'}"
+
+    def covers(self, day):
+        return in_force_on(self, day)
+
+    @property
+    def upcoming(self):
+        return self.starts_on > timezone.localdate()
+
+    @property
+    def keeps_doors_shut(self):
+        return self.kind in self.DOORS_SHUT
 
     def clean(self):
         from django.core.exceptions import ValidationError

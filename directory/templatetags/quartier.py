@@ -1,6 +1,10 @@
 from django import template
+from django.templatetags.static import static
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from .. import printing
 
 register = template.Library()
 
@@ -13,3 +17,20 @@ def distance(metres):
     if metres < 10_000:
         return _("%(n)s km") % {"n": number_format(metres / 1000, 1)}
     return _("%(n)s km") % {"n": int(round(metres / 1000))}
+
+
+@register.simple_tag
+def category_icon(category):
+    """The category's icon from the sprite, hidden from screen readers: its name is beside it."""
+    sprite = static("icons/categories.svg")
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false"><use href="{}#{}"></use></svg>',
+        sprite,
+        category.slug,
+    )
+
+
+@register.filter
+def hours_summary(location):
+    """A location's weekly hours on one line, for print: "lu–ve 09:00–12:30 · sa 09:00–12:00"."""
+    return printing.hours_summary(location)

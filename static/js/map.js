@@ -15,7 +15,17 @@
     var boundary = readJSON("map-boundary");
     if (!markers.length && !boundary) return;
     node.hidden = false;
-    var map = L.map(node, { scrollWheelZoom: false, keyboard: true });
+    // Leaflet guesses its marker images' folder from its CSS, which fails once static
+    // file names carry a hash (production): the page gives their URLs.
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: node.dataset.icon,
+      iconRetinaUrl: node.dataset.icon2x,
+      shadowUrl: node.dataset.shadow
+    });
+    var map = L.map(node, { scrollWheelZoom: false, keyboard: true, zoomControl: false });
+    // Zoom buttons named in the page's language (Leaflet's own labels are English).
+    L.control.zoom({ zoomInTitle: node.dataset.zoomIn, zoomOutTitle: node.dataset.zoomOut }).addTo(map);
     L.tileLayer(node.dataset.tiles, { attribution: node.dataset.attribution, maxZoom: 19 }).addTo(map);
     var bounds = L.latLngBounds([]);
     if (boundary) {

@@ -56,3 +56,46 @@ def demo_site(transactional_db, live_server):
     call_command("load_reference", verbosity=0)
     call_command("load_demo", verbosity=0)
     return live_server
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo loaded once for a whole test module, its database open to the module.
+
+    `demo_site` reloads the demo for every test (about 7 s each, as `live_server` empties
+    the tables after each test). Tests on these data only read (or add what they need in
+    module fixtures); the tables are emptied when the module ends, as after any
+    transactional test.
+    """
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        try:
+            yield
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+
+
+def start_server(static_from_app=False):
+    """A live server of our own (`live_server` would empty the tables after each test).
+
+    With `static_from_app`, static files are left to the app's WhiteNoise, as in
+    production, instead of Django's test handler (uncompressed, no cache headers).
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    if static_from_app:
+        server.thread.static_handler = lambda app: app
+    server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_data):
+    """The demo, served for a whole module."""
+    server = start_server()
+    yield server
+    server.stop()

@@ -1,0 +1,77 @@
+"""Offline mode for outreach tablets: a web app manifest, a service worker, and the list
+of what to keep to use a quartier's directory with no connection (see static/js/offline.js)."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from ..models import Quartier, Service
+
+# Every page of the site needs these; map tiles are left out (they are not ours to copy).
+OFFLINE_ASSETS = [
+    "css/quartier.css",
+    "js/offline.js",
+    "js/map.js",
+    "leaflet/leaflet.css",
+    "leaflet/leaflet.js",
+    "leaflet/images/marker-icon.png",
+    "leaflet/images/marker-icon-2x.png",
+    "leaflet/images/marker-shadow.png",
+    "icons/categories.svg",
+    "icons/quartier.svg",
+]
+
+
+@cache_control(max_age=86400, public=True)
+def manifest(request):
+    """The web app manifest: Quartier installs on a tablet's home screen."""
+    data = {
+        "name": _("Quartier – qui fait quoi à Bruxelles"),
+        "short_name": "Quartier",
+        "description": _("Les services sociaux près de chez vous à Bruxelles."),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#083f78",
+        "icons": [
+            {"src": static("icons/quartier.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json")
+
+
+@cache_control(no_cache=True)
+def service_worker(request):
+    """Served from the root, so that its scope covers every language's pages."""
+    return render(
+        request,
+        "offline/sw.js",
+        {"static_url": settings.STATIC_URL},
+        content_type="text/javascript",
+    )
+
+
+def quartier_offline(request, slug):
+    """What "keep this quartier offline" saves: its pages, its services', the assets."""
+    quartier = get_object_or_404(Quartier, slug=slug)
+    services = Service.objects.public().in_quartier(quartier).order_by("name_fr")
+    area_page = quartier.get_absolute_url()
+    page_count = Paginator(services, settings.SEARCH_PAGE_SIZE).num_pages
+    service_pages = [
+        reverse("directory:service-detail", args=[service_slug])
+        for service_slug in services.values_list("slug", flat=True)
+    ]
+    return JsonResponse(
+        {
+            "pages": [area_page]
+            + [f"{area_page}?page={n}" for n in range(2, page_count + 1)]
+            + service_pages,
+            "assets": [static(name) for name in OFFLINE_ASSETS],
+        }
+    )
