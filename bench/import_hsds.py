@@ -7,7 +7,8 @@ Seeds N services (directory.bench_data), exports them to HSDS JSON, empties the
 services (organisations, services, locations, hours, phones and their history; the
 reference data and boundaries stay), then times `manage.py import_hsds` on the file,
 in a process of its own as an operator runs it, and a second time, which must change
-nothing. Not a test: it prints figures.
+nothing. Not a test: it prints figures, with the peak memory (RSS) of the import's two
+processes and the machine's load average (other work on the machine slows it down).
 """
 
 import argparse
@@ -50,10 +51,25 @@ def empty_services():
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
 
 
+# Runs manage.py, then prints the peak RSS of its process and of the reading process
+# it forks (a waited-for child), in kB as Linux gives them.
+MEASURED = """
+import resource, runpy, sys
+sys.argv = sys.argv[1:]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+finally:
+    own, child = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF,
+                                                                 resource.RUSAGE_CHILDREN))
+    print(f"peak RSS: {own / 1024:.0f} MB importing, {child / 1024:.0f} MB reading the file")
+"""
+
+
 def run_import(path, size, label):
     """`manage.py import_hsds PATH` in a process of its own, as an operator runs it."""
-    command = [sys.executable, str(ROOT / "manage.py"), "import_hsds", str(path)]
+    command = [sys.executable, "-c", MEASURED, str(ROOT / "manage.py"), "import_hsds", str(path)]
     command += ["--max-size", str(size // 2**20 + 1), "--progress", "20000"]
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     started = time.perf_counter()
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     seconds = time.perf_counter() - started

@@ -130,12 +130,14 @@ def import_page(model_admin, request):
     )
 
 
-def _options(pending):
+def _options(request, pending):
     # No second process inside a web worker: files here are small enough without.
+    # A coordinator's file may only touch the listings of their scope.
     return {
         "lang": pending["lang"],
         "unknown_taxonomy": pending["unknown_taxonomy"],
         "parallel": False,
+        "scope_user": None if request.user.is_superuser else request.user,
     }
 
 
@@ -147,7 +149,9 @@ def _preview(request, form, context):
         "lang": form.cleaned_data["lang"],
         "unknown_taxonomy": form.cleaned_data["unknown_taxonomy"],
     }
-    report = preview_import(_path(pending["file"]), max_size=MAX_UPLOAD_SIZE, **_options(pending))
+    report = preview_import(
+        _path(pending["file"]), max_size=MAX_UPLOAD_SIZE, **_options(request, pending)
+    )
     token = None
     if report.ok:
         token = secrets.token_urlsafe(16)
@@ -173,7 +177,10 @@ def _preview(request, form, context):
 def _confirm(request, pending, changelist):
     try:
         report = import_hsds(
-            _path(pending["file"]), max_size=MAX_UPLOAD_SIZE, user=request.user, **_options(pending)
+            _path(pending["file"]),
+            max_size=MAX_UPLOAD_SIZE,
+            user=request.user,
+            **_options(request, pending),
         )
     except ImportFailed as failed:
         for error in failed.report.errors[:10]:

@@ -11,9 +11,11 @@ costs a constant number of queries.
 """
 
 import uuid
-from datetime import UTC
+from datetime import UTC, timedelta
 from functools import lru_cache
 
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from .models import Schedule, Service
@@ -31,7 +33,9 @@ TAXONOMY_ID = uuid.uuid5(NAMESPACE, f"taxonomy:{TAXONOMY_NAME}")
 # `/service_at_locations/{id}` finds its location without a lookup table.
 _SERVICE_AT_LOCATION_MASK = uuid.UUID("5a1c3e9b-7d24-0b6f-2c8e-41f0a7d39e65").int
 # Related rows a full service reads, on top of `Service.objects.for_listing()`.
-SERVICE_PREFETCH = ("phones", "audiences", "languages")
+SERVICE_PREFETCH = ("phones", "audiences", "languages", "temporary_statuses")
+# How far ahead `alert` announces a temporary status (as a location's closures).
+ALERT_HORIZON = timedelta(days=60)
 
 COUNTRY = "BE"
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -190,10 +194,61 @@ def service_summary(service):
             "fees_description": _fees_description(service),
             "eligibility_description": ", ".join(a.name for a in service.audiences.all()),
             "assured_date": service.last_verified.isoformat() if service.last_verified else None,
+            "alert": alert(service),
             "last_modified": _timestamp(service.modified),
             "organization": organization_summary(service.organisation),
         }
     )
+
+
+def _day(day):
+    return format_date(day, "j F")
+
+
+def _status_text(status):
+    """A temporary status as a sentence: "Temporairement fermé du 3 mars au 10 mars." """
+    texts = {"status": str(status.get_kind_display()).capitalize(), "start": _day(status.starts_on)}
+    if status.ends_on:
+        text = gettext("%(status)s du %(start)s au %(end)s.") % (
+            texts | {"end": _day(status.ends_on)}
+        )
+    else:
+        text = gettext("%(status)s à partir du %(start)s, jusqu'à nouvel ordre.") % texts
+    return " ".join(filter(None, [text, status.note]))
+
+
+def _exception_text(exception, location, several):
+    """A closure or changed hours, as the service page words them; the place if several."""
+    texts = {"start": _day(exception.start_date), "end": _day(exception.end_date)}
+    if exception.closed:
+        text = gettext("Fermé du %(start)s au %(end)s.") % texts
+    else:
+        texts |= {"opens": f"{exception.opens_at:%H:%M}", "closes": f"{exception.closes_at:%H:%M}"}
+        text = gettext("Du %(start)s au %(end)s: ouvert de %(opens)s à %(closes)s.") % texts
+    named = several and location.name and not location.address_hidden
+    return " ".join(filter(None, [f"{location.name}:" if named else "", text, exception.reason]))
+
+
+def alert(service):
+    """HSDS `alert`: the service's temporary statuses and its places' closures or changed
+    hours, in force or within 60 days, as the service page shows them; "" if none.
+
+    HSDS 3.0 schedules only say when a place opens, so this short-term news goes here.
+    Reads the prefetched `temporary_statuses` and locations' `exceptions`.
+    """
+    today = timezone.localdate()
+    texts = [
+        _status_text(status)
+        for status in service.temporary_statuses.all()
+        if status.starts_on <= today + ALERT_HORIZON and (status.ends_on or today) >= today
+    ]
+    locations = service.locations.all()
+    texts += [
+        _exception_text(exception, location, len(locations) > 1)
+        for location in locations
+        for exception in location.upcoming_exceptions(today)
+    ]
+    return " ".join(texts)
 
 
 def service_full(service, with_locations=True):

@@ -83,8 +83,11 @@ class Draft:
 
     def set_text(self, key, text, lang, strip=False):
         column = f"{key}_{lang}" if f"{key}_{lang}" in self.values else f"{key}_fr"
+        if self.new:
+            self.values[column] = text
+            return
         current = shown(self.values, key, lang)
-        if self.new or text != (current.strip() if strip else current):
+        if text != (current.strip() if strip else current):
             self.set(column, text)
 
 
@@ -335,7 +338,8 @@ class Applier:
             ("languages", plan.languages),
         ):
             if wanted != links[name].get(plan.id, set()):
-                writes[f"{name} gone"].append(plan.id)
+                if plan.id in links[name]:  # a new service has nothing to delete
+                    writes[f"{name} gone"].append(plan.id)
                 writes[name] += [(plan.id, pk) for pk in wanted]
                 changed = True
         if [tuple(p[1:]) for p in phones.get(plan.id, [])] != plan.phones:
@@ -378,11 +382,16 @@ class Applier:
 
     def _write(self, organisations, writes):
         """Deletes and updates now (with their signals), queues the inserts and history."""
-        Phone._base_manager.filter(pk__in=writes["phones gone"]).delete()
-        Schedule._base_manager.filter(pk__in=writes["hours gone"]).delete()
-        for name in LINKS:
-            through = getattr(Service, name).through
-            through.objects.filter(service_id__in=writes[f"{name} gone"]).delete()
+        for model, field, gone in [
+            (Phone, "id", writes["phones gone"]),
+            (Schedule, "id", writes["hours gone"]),
+            *(
+                (getattr(Service, name).through, "service", writes[f"{name} gone"])
+                for name in LINKS
+            ),
+        ]:
+            if gone:
+                model._base_manager.filter(among(model, field, gone)).delete()
         self._update(Organisation, [d for d in organisations if not d.new and d.changed])
         self._update(Location, [d for d in writes["locations changed"] if d.changed])
         self._update(Service, writes["services changed"])

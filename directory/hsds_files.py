@@ -19,7 +19,9 @@ from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
 MB = 1024 * 1024
-DEFAULT_MAX_SIZE = 200 * MB
+# About 28 000 services as export_hsds writes them (100 000 take 356 MB): a bigger
+# file is refused, unread, unless the operator raises the limit (--max-size).
+DEFAULT_MAX_SIZE = 100 * MB
 CHUNK = MB
 csv.field_size_limit(16 * MB)
 
@@ -126,7 +128,10 @@ def read_json(file):
             document = json.loads(stream.text[stream.pos :])
         except json.JSONDecodeError as exc:
             raise FileError(f"Malformed JSON at line {exc.lineno}: {exc.msg}.") from None
-        yield from enumerate(document.get("contents", [document]), start=1)
+        contents = document.get("contents", [document])  # a Page, or one service
+        if not isinstance(contents, list):
+            raise FileError("`contents` is not a list of services: not an HSDS page.")
+        yield from enumerate(contents, start=1)
         return
     if first != "[":
         raise stream.error("expected a list of services or one service")

@@ -27,10 +27,26 @@ from .hsds_apply import Applier, prepare_document
 from .hsds_files import DEFAULT_MAX_SIZE, FileError, read_records
 from .hsds_reverse import Vocabulary, plan_service
 from .hsds_schema import service_schema
+from .page_cache import directory_changed
 from .translation import CONTENT_LANGUAGES
 
 BATCH_SIZE = 1000
 MAX_ERRORS = 50
+OUTSIDE_SCOPE = {
+    "before": "this service is outside your coordination scope: you may not update it",
+    "after": "this service would not be in your coordination scope (its organisation "
+    "and places are outside it)",
+}
+
+
+@dataclass(frozen=True)
+class ScopeCheck:
+    """A service of the file, as the scope check at the end needs it."""
+
+    number: int
+    id: object
+
+
 MAX_WARNINGS = 200
 UNKNOWN_TAXONOMY = ("error", "skip")
 CHUNK = 200  # plans per message from the planning process
@@ -190,6 +206,7 @@ class _Import:
         self.vocabulary = Vocabulary()
         self.applier = None
         self.service_ids, self.location_ids = {}, {}
+        self.plans_seen = []  # (number, id) of every service, when a scope is checked
 
     def error(self, number, record_id, where, message):
         self.report.errors.append(Problem(number, record_id, where, message))
@@ -209,7 +226,32 @@ class _Import:
                 where = f"service_at_locations[{i}].location.id"
                 plan.error(where, f"duplicate location id: record {first} has it too")
 
+    def outside_scope(self, ids):
+        """The ids among `ids` of services the importing coordinator may not edit."""
+        from .models import Service
+        from .roles import services_in_scope
+
+        user, ids = self.options.get("scope_user"), list(ids)
+        if user is None or user.is_superuser:
+            return set()
+        outside = set()
+        for start in range(0, len(ids), 1000):
+            chunk = Service._base_manager.filter(pk__in=ids[start : start + 1000])
+            allowed = services_in_scope(user, chunk).values_list("pk", flat=True)
+            outside |= set(chunk.values_list("pk", flat=True)) - set(allowed)
+        return outside
+
+    def check_scope(self, plans, when="before"):
+        outside = self.outside_scope(plan.id for plan in plans)
+        for plan in plans:
+            if plan.id in outside:
+                self.error(plan.number, str(plan.id), "id", OUTSIDE_SCOPE[when])
+
     def apply(self, batch):
+        # A coordinator may update only listings of their scope (checked before), and
+        # what they import must land in it (checked at the end, once written).
+        if batch and not self.report.errors:
+            self.check_scope(batch)
         if batch and not self.report.errors and not self.applier.apply(batch):
             for plan in batch:
                 for where, message in plan.errors:
@@ -227,6 +269,8 @@ class _Import:
             self.report.records = number
             if plan is not None:
                 self.check_duplicates(plan)
+                if self.options.get("scope_user") is not None:
+                    self.plans_seen.append(ScopeCheck(plan.number, plan.id))
                 errors = plan.errors
                 for where, message in plan.warnings:
                     self.warn(plan, where, message)
@@ -244,6 +288,7 @@ class _Import:
         self.apply(batch)
         if not self.report.errors:
             self.applier.finish()
+            self.check_scope(self.plans_seen, when="after")
 
     def status(self):
         counts = self.applier.counts
@@ -271,6 +316,7 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
                     run.applier.close()  # before the transaction ends, whatever happened
             if report.errors or dry_run:
                 raise _Rollback
+            directory_changed()
     except _Rollback:
         pass
     except FileError as exc:

@@ -1,9 +1,10 @@
 """A coordinator imports an HSDS file from the admin: upload, preview, confirm."""
 
 import json
+import uuid
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory import admin_import
@@ -118,8 +119,44 @@ def test_people_outside_the_coordination_are_refused(client, reference):
     client.force_login(staff)
     assert client.get(PAGE).status_code == 403
     assert send(client, [service_record()]).status_code == 403
-    staff.user_permissions.add(Permission.objects.get(codename="add_service"))
-    staff = User.objects.get(pk=staff.pk)
-    client.force_login(staff)
-    assert client.get(PAGE).status_code == 200
     assert not Service.objects.exists()
+
+
+def with_new_ids(record):
+    """The record with a new id for it and everything in it."""
+    if isinstance(record, list):
+        return [with_new_ids(item) for item in record]
+    if not isinstance(record, dict):
+        return record
+    return {k: str(uuid.uuid4()) if k == "id" else with_new_ids(v) for k, v in record.items()}
+
+
+def test_a_coordinator_imports_only_within_their_scope(client, reference, upload_dir):
+    from tests.staff_factories import make_coordinator
+
+    client.force_login(make_coordinator("molenbeek", communes=["molenbeek-saint-jean"]))
+    in_molenbeek = service_record()  # located in 1080 Molenbeek
+    in_uccle = with_new_ids(service_record(name="Colis d'Uccle"))
+    in_uccle["organization"]["id"] = in_molenbeek["organization"]["id"]
+    place = in_uccle["service_at_locations"][0]["location"]
+    place.update(latitude=50.80, longitude=4.37)
+    place["addresses"][0].update(city="Uccle", postal_code="1180")
+
+    refused = send(client, [in_molenbeek, in_uccle])
+    assert refused.context["token"] is None
+    assert f"Record 2 (id {in_uccle['id']}), id: this service would not be in your" in (
+        refused.content.decode()
+    )
+    assert not Service.objects.exists()
+
+    preview = send(client, [in_molenbeek])
+    client.post(PAGE, {"token": preview.context["token"], "confirm": "1"})
+    service = Service.objects.get()
+    assert service.name_fr == "Colis du Canal"
+
+    # Somebody else's listing cannot be taken over by moving it into the scope.
+    service.locations.update(commune=None)
+    refused = send(client, [service_record(name="Colis repris")])
+    assert refused.context["token"] is None
+    assert "outside your coordination scope" in refused.content.decode()
+    assert Service.objects.get().name_fr == "Colis du Canal"

@@ -15,13 +15,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from directory import api_urls, hsds
-from directory.models import Audience, Language, Location, Phone, Schedule, Service
+from directory.crisis import TemporaryStatus
+from directory.models import (
+    Audience,
+    Language,
+    Location,
+    Phone,
+    Schedule,
+    ScheduleException,
+    Service,
+)
 from tests.factories import make_organisation, make_service
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +135,8 @@ def hidden_location(service):
 @pytest.fixture
 def directory(reference):
     """A rich service (phones, languages, audiences, hours past midnight, a shelter whose
-    address is hidden) and a plain one, from two organisations."""
+    address is hidden, closures and a temporary status) and a plain one, from two
+    organisations."""
     organisation = make_organisation(
         "Asbl Solidarité", email="info@solidarite.example", website="https://solidarite.example"
     )
@@ -153,6 +163,21 @@ def directory(reference):
     Schedule.objects.create(location=location, weekday=5, opens_at=time(22), closes_at=time(6))
     shelter = hidden_location(rich)
     Schedule.objects.create(location=shelter, weekday=0, opens_at=time(9), closes_at=time(12))
+    today = timezone.localdate()
+    ScheduleException.objects.create(
+        location=shelter, start_date=today, end_date=today, reason_fr="Travaux."
+    )
+    ScheduleException.objects.create(
+        location=location,
+        start_date=today + timedelta(days=3),
+        end_date=today + timedelta(days=4),
+        closed=False,
+        opens_at=time(10),
+        closes_at=time(12),
+    )
+    TemporaryStatus.objects.create(
+        service=rich, kind="remote", starts_on=today, note_fr="Par téléphone seulement."
+    )
     plain = make_service(
         "Permanence logement",
         categories=("logement",),
@@ -253,6 +278,37 @@ def test_a_full_service_carries_hours_phones_languages_and_categories(client, di
     assert ("MO", "09:00", "17:00") in hours
     assert ("SA", "22:00", "06:00") in hours
     assert located["location"]["accessibility"][0]["description"]
+
+
+def test_the_alert_announces_temporary_statuses_and_closures(client, directory):
+    rich, plain = directory["rich"], directory["plain"]
+    rich.locations.filter(address_hidden=False).update(name="Antenne du Canal")
+    today = timezone.localdate()
+    week_ago, yesterday = today - timedelta(days=7), today - timedelta(days=1)
+    TemporaryStatus.objects.create(service=plain, kind="closed", starts_on=week_ago, ends_on=today)
+    TemporaryStatus.objects.create(  # over
+        service=plain, kind="remote", starts_on=week_ago, ends_on=yesterday
+    )
+    ScheduleException.objects.create(  # too far ahead to announce
+        location=plain.locations.get(),
+        start_date=today + timedelta(days=90),
+        end_date=today + timedelta(days=91),
+    )
+    day, week_ago = dateformat.format(today, "j F"), dateformat.format(week_ago, "j F")
+
+    alert = ok(client, f"/services/{rich.id}")["alert"]
+    plain_alert = ok(client, f"/services/{plain.id}")["alert"]
+
+    assert alert.startswith(f"À distance uniquement à partir du {day}, jusqu'à nouvel ordre. ")
+    assert "nouvel ordre. Par téléphone seulement." in alert
+    assert f"Fermé du {day} au {day}. Travaux." in alert
+    assert "Antenne du Canal: Du " in alert and ": ouvert de 10:00 à 12:00." in alert
+    assert plain_alert == f"Temporairement fermé du {week_ago} au {day}."
+    assert ok(client, f"/services/{rich.id}", lang="nl")["alert"].count("Gesloten van") == 1
+
+
+def test_a_service_with_nothing_to_announce_has_no_alert(client, directory):
+    assert "alert" not in ok(client, f"/services/{directory['plain'].id}")
 
 
 # Pages -----------------------------------------------------------------------------
@@ -458,7 +514,7 @@ ALLOWED = {
     "service": {
         "id", "organization_id", "name", "description", "url", "email", "status",
         "application_process", "fees_description", "eligibility_description",
-        "assured_date", "last_modified", "organization", "phones", "languages",
+        "assured_date", "alert", "last_modified", "organization", "phones", "languages",
         "service_areas", "cost_options", "attributes", "service_at_locations",
     },
     "organization": {"id", "name", "description", "email", "website", "services", "locations"},
@@ -678,7 +734,7 @@ def test_a_page_costs_the_same_queries_for_3_or_30_services(
     add(27, make_organisation("B"))
 
     for path in PAGES:
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             assert client.get(API + path).status_code == 200
     assert {path: _queries(client, path) for path in PAGES} == few
 

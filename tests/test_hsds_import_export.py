@@ -4,6 +4,7 @@ The round trips use the demo data set; the official examples come from
 ../shared/data/hsds-3.0 (the `shared_data` fixture skips without them, outside CI).
 """
 
+import csv
 import json
 import random
 import shutil
@@ -17,11 +18,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from jsonschema import Draft202012Validator
 
 from directory import geo, hsds_export, hsds_files, search
 from directory.bulk import AreaLocator
+from directory.crisis import TemporaryStatus
 from directory.hsds_import import ImportFailed, import_hsds, preview_import
 from directory.hsds_schema import FORMATS, compile_schema, service_schema
 from directory.models import (
@@ -30,6 +32,7 @@ from directory.models import (
     Organisation,
     Phone,
     Schedule,
+    ScheduleException,
     SearchTerm,
     Service,
 )
@@ -390,6 +393,21 @@ def test_progress_is_reported_on_long_imports(reference, tmp_path):
     assert Service.objects.count() == 5
 
 
+def test_the_command_prints_its_progress_on_long_imports(reference, tmp_path):
+    records = [service_record(id=f"00000000-0000-4000-8000-{n:012d}") for n in range(5)]
+    for n, record in enumerate(records):
+        record["service_at_locations"][0]["location"]["id"] = f"10000000-0000-4000-8000-{n:012d}"
+    out = StringIO()
+
+    call_command(
+        "import_hsds", str(write_json(tmp_path / "s.json", records)), progress=2, stdout=out
+    )
+
+    lines = out.getvalue().splitlines()
+    assert [line.split(";")[0] for line in lines[:2]] == ["2 services read", "4 services read"]
+    assert lines[2].startswith("5 services read in ") and "5 created" in lines[2]
+
+
 def test_an_organisation_known_by_its_id_alone_is_enough(reference, tmp_path):
     organisation = make_organisation("Asbl Déjà là")
     record = service_record(organization_id=str(organisation.pk))
@@ -495,6 +513,94 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(reference, tmp_pat
     import_fails(path, "big.json is 2.0 MB, over the limit of 1 MB", max_size=1)
 
 
+def test_a_200_mb_file_is_refused_unread_with_the_default_limit(reference, tmp_path, monkeypatch):
+    path = tmp_path / "services.json"
+    with path.open("wb") as file:
+        file.truncate(200 * hsds_files.MB)  # sparse: no room taken on disk
+    monkeypatch.setattr(hsds_files, "read_json", lambda file: pytest.fail("read"))
+
+    import_fails(path, "services.json is 200.0 MB, over the limit of 100 MB", "--max-size")
+
+
+def test_a_zip_that_unpacks_over_the_limit_is_refused_unread(reference, tmp_path):
+    path = tmp_path / "package.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("services.csv", b"0" * (2 * hsds_files.MB))
+
+    import_fails(path, "The zip holds more than 1 MB once unpacked", max_size=1)
+
+
+@pytest.mark.parametrize(
+    "text, fragments",
+    [
+        ('{"contents": 5}', ["`contents` is not a list of services"]),
+        ('{"total_items": 1, "contents": {"id": "x"}}', ["`contents` is not a list of services"]),
+        ('[["a list"]]', ["Record 1", "not a JSON object"]),
+    ],
+)
+def test_a_file_of_another_shape_is_refused(reference, tmp_path, text, fragments):
+    path = tmp_path / "s.json"
+    path.write_text(text)
+
+    import_fails(path, *fragments)
+
+
+def test_organisations_given_for_services_are_refused(reference, shared_data):
+    example = shared_data / "hsds-3.0" / "examples" / "organization_list.json"
+
+    import_fails(example, "Record 1", "'status' is a required property")
+
+
+def spoil(path, kind):
+    """Renames every exported service (so each record is an update), then spoils the end
+    of the file with one bad thing of `kind`."""
+    records = json.loads(path.read_text())
+    for record in records:
+        record["name"] += " (2)"
+    last = records[-1]
+    if kind == "a wrong schema":
+        last["status"] = "open"
+    elif kind == "an unknown taxonomy code":
+        term = {"id": str(uuid.uuid4()), "code": "counselling", "name": "x", "description": ""}
+        last["attributes"] = [{"id": str(uuid.uuid4()), "taxonomy_term": term}]
+    elif kind == "coordinates outside the world":
+        located = [r for r in records if "latitude" in str(r["service_at_locations"])]
+        for link in located[-1]["service_at_locations"]:
+            link["location"] |= {"latitude": 51.0, "longitude": 200.0}
+    elif kind == "a duplicate id":
+        records.append(deepcopy(records[0]))
+    text = json.dumps(records, ensure_ascii=False)
+    path.write_text(text[:-2] if kind == "malformed JSON" else text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind, fragment, parallel",
+    [
+        ("malformed JSON", "Malformed JSON", True),
+        ("a wrong schema", "status: 'open' is not one of", False),
+        ("an unknown taxonomy code", "'counselling' is none of our categories", False),
+        ("coordinates outside the world", "200.0 is outside -180..180", False),
+        ("a duplicate id", "duplicate id", True),
+    ],
+)
+def test_bad_input_at_the_end_of_a_long_file_leaves_the_directory_as_it_was(
+    demo, tmp_path, kind, fragment, parallel
+):
+    path = spoil(export(tmp_path / "services.json"), kind)
+    counts, before = row_counts(), snapshot()
+    modified = dict(Service.objects.values_list("pk", "modified"))
+
+    # Small batches: many are written before the bad record is met, then rolled back.
+    with pytest.raises(ImportFailed) as failure:
+        import_hsds(path, batch_size=20, parallel=parallel)
+
+    assert fragment in str(failure.value)
+    assert row_counts() == counts
+    assert dict(Service.objects.values_list("pk", "modified")) == modified
+    assert snapshot() == before
+
+
 def test_an_unknown_organisation_id_is_refused(reference, tmp_path):
     record = service_record(organization_id="77777777-2222-4333-8444-555555555555")
     del record["organization"]
@@ -581,6 +687,24 @@ def test_the_export_holds_published_services_only_in_id_order(reference, tmp_pat
     data = json.loads(export(tmp_path / "s.json").read_text())
 
     assert [s["id"] for s in data] == sorted(str(s.pk) for s in services)
+
+
+def test_closures_and_temporary_statuses_leave_as_the_alert_and_stay_ours(reference, tmp_path):
+    service = make_service("Colis")
+    today = timezone.localdate()
+    TemporaryStatus.objects.create(service=service, kind="closed", starts_on=today)
+    ScheduleException.objects.create(
+        location=service.locations.get(), start_date=today, end_date=today, reason_fr="Grève."
+    )
+    path = export(tmp_path / "services.json")
+    folder = export(tmp_path / "package", fmt="csv")
+
+    alert = json.loads(path.read_text())[0]["alert"]
+    with (folder / "services.csv").open(encoding="utf-8") as table:
+        assert next(csv.DictReader(table))["alert"] == alert
+    assert alert.startswith("Temporairement fermé à partir du ") and alert.endswith(" Grève.")
+    assert import_hsds(path).count("services unchanged") == 1
+    assert service.temporary_statuses.count() == 1
 
 
 def test_every_exported_service_validates_against_the_official_schema(demo, shared_data, tmp_path):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.hsds_files import MB
+from directory.hsds_files import DEFAULT_MAX_SIZE, MB
 from directory.hsds_import import ImportFailed, import_hsds, preview_import
 from directory.translation import CONTENT_LANGUAGES
 
@@ -27,7 +27,10 @@ class Command(BaseCommand):
             help="a taxonomy term that is none of our categories: refuse the file, or skip it",
         )
         parser.add_argument(
-            "--max-size", type=int, default=200, help="refuse files over this many MB (200)"
+            "--max-size",
+            type=int,
+            default=DEFAULT_MAX_SIZE // MB,
+            help=f"refuse files over this many MB ({DEFAULT_MAX_SIZE // MB})",
         )
         parser.add_argument(
             "--progress", type=int, default=10_000, help="print a line every N services"
