@@ -8,7 +8,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import roles
+from .admin_crisis import TemporaryStatusInline
 from .admin_import import import_page
+from .admin_scope import ScopedAdmin
+from .locking import VersionedForm
 from .models import (
     Audience,
     Category,
@@ -91,8 +95,14 @@ class LocationInline(admin.StackedInline):
     readonly_fields = ["commune", "quartier"]
 
 
+class ServiceForm(VersionedForm):
+    """The admin builds the fields; the base class refuses to overwrite a newer version."""
+
+
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    scope = staticmethod(roles.services_in_scope)
+    form = ServiceForm
     list_display = ["name_fr", "organisation", "communes", "last_verified", "is_active"]
     list_filter = [
         "categories",
@@ -108,7 +118,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["categories", "audiences", "languages"]
     readonly_fields = ["slug", "created", "modified"]
     date_hierarchy = "last_verified"
-    inlines = [LocationInline, PhoneInline]
+    inlines = [LocationInline, PhoneInline, TemporaryStatusInline]
     fieldsets = [
         (None, {"fields": ["organisation", languages("name"), "slug", "is_active"]}),
         (_("Description"), {"fields": [languages("description"), languages("how_to_access")]}),
@@ -118,7 +128,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
             {"fields": [("free", "walk_in", "by_appointment"), languages("fees")]},
         ),
         (_("Contact"), {"fields": ["email", "website"]}),
-        (_("Suivi"), {"fields": ["last_verified", ("created", "modified")]}),
+        (_("Suivi"), {"fields": ["last_verified", ("created", "modified"), "version"]}),
     ]
 
     class Media:
@@ -132,6 +142,11 @@ class ServiceAdmin(SimpleHistoryAdmin):
             .select_related("organisation")
             .prefetch_related("locations__commune")
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            kwargs["queryset"] = roles.organisations_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
         """The HSDS import page (directory/admin_import.py), linked from the list."""
@@ -168,7 +183,8 @@ class LocationForm(forms.ModelForm):
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
+class LocationAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    scope = staticmethod(roles.parts_in_scope)
     form = LocationForm
     list_display = ["__str__", "service", "commune", "quartier", "wheelchair_accessible"]
     list_filter = ["commune", "quartier", "service__categories", "wheelchair_accessible"]
@@ -191,14 +207,48 @@ class LocationAdmin(SimpleHistoryAdmin):
         css = PICKER_CSS
         js = PICKER_JS
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "service":
+            kwargs["queryset"] = roles.services_in_scope(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class OrganisationForm(VersionedForm):
+    """The admin builds the fields; the base class refuses to overwrite a newer version."""
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    scope = staticmethod(roles.organisations_in_scope)
+    form = OrganisationForm
     list_display = ["name_fr", "name_nl", "is_demo", "modified"]
     list_filter = ["is_demo", "services__locations__commune", "services__categories"]
     search_fields = ["name_fr", "name_nl", "name_en"]
     readonly_fields = ["slug"]
-    fields = [languages("name"), "slug", languages("description"), "email", "website", "is_demo"]
+    fields = [
+        languages("name"),
+        "slug",
+        languages("description"),
+        "email",
+        "website",
+        "is_demo",
+        "version",
+    ]
+
+    def get_queryset(self, request):
+        match = request.resolver_match
+        picking = match and match.url_name == "autocomplete"
+        if picking and request.GET.get("model_name") != "service":
+            # Naming a partner or a worker's employer is not editing it: all are offered.
+            return super(ScopedAdmin, self).get_queryset(request)
+        return super().get_queryset(request)
+
+    def save_model(self, request, organisation, form, change):
+        super().save_model(request, organisation, form, change)
+        if not change and not request.user.is_superuser:
+            # A coordinator keeps the organisations they add within their scope.
+            scope, _created = roles.CoordinatorScope.objects.get_or_create(user=request.user)
+            scope.organisations.add(organisation)
 
 
 # The staff side (directory/staff_models.py): workers' profiles and partnerships.
@@ -281,8 +331,25 @@ class WorkerAdmin(SimpleHistoryAdmin):
         self.message_user(request, _("%(count)d profil(s) effacé(s).") % {"count": count})
 
 
+class PartnershipForm(forms.ModelForm):
+    user = None  # set by PartnershipAdmin.get_form on the class it makes for each request
+
+    def clean(self):
+        data = super().clean()
+        ends = [data.get("from_organisation"), data.get("to_organisation")]
+        ids = [organisation.pk for organisation in ends if organisation]
+        in_scope = roles.organisations_in_scope(self.user).filter(pk__in=ids) if self.user else None
+        if in_scope is not None and ids and not in_scope.exists():
+            raise forms.ValidationError(
+                _("L'une des deux organisations doit faire partie de votre périmètre.")
+            )
+        return data
+
+
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(ScopedAdmin, SimpleHistoryAdmin):
+    scope = staticmethod(roles.partnerships_in_scope)
+    form = PartnershipForm
     list_display = ["from_organisation", "kind", "to_organisation", "start_date", "end_date"]
     list_filter = ["kind"]
     search_fields = [
@@ -301,6 +368,11 @@ class PartnershipAdmin(SimpleHistoryAdmin):
         ("start_date", "end_date"),
     ]
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
+
 
 # Residents' reports of wrong listings (directory/reports.py): the moderation queue.
 from django.urls import reverse  # noqa: E402
@@ -311,7 +383,8 @@ from .reports import Report  # noqa: E402
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope = staticmethod(roles.parts_in_scope)
     list_display = ["created", "service", "reason", "message", "status"]
     list_filter = ["status", "reason"]
     list_select_related = ["service"]

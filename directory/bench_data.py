@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from . import search
 from .models import Category, Location, Organisation, Quartier, Schedule, Service
+from .page_cache import directory_changed
 from .translation import all_languages
 
 BATCH = 2000
@@ -151,4 +152,5 @@ def seed_services(count, seed=1):
         Location.objects.bulk_create(locations)
         Schedule.objects.bulk_create(schedules)
         search.add_terms(terms)
+    directory_changed()
     return Service.objects.count()

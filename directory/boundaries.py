@@ -6,6 +6,7 @@ from django.db import transaction
 
 from . import geo
 from .models import Commune, Location, Quartier
+from .page_cache import directory_changed
 
 # Property names under which the known files (UrbIS, BISA, Statbel) carry the join key.
 KEYS = {
@@ -69,7 +70,9 @@ def import_boundaries(kind, path):
     model.objects.bulk_update(
         updated, ["boundary", "boundary_display", "min_lat", "max_lat", "min_lon", "max_lon"]
     )
-    return len(updated), relocate_all()
+    located = relocate_all()
+    directory_changed()
+    return len(updated), located
 
 
 def relocate_all():

@@ -35,6 +35,7 @@ from .models import (
     Service,
     unique_slug,
 )
+from .page_cache import directory_changed
 from .search import refresh_documents
 
 SEED = 2020
@@ -2521,6 +2522,7 @@ def load_demo():
         model.history.bulk_history_create(rows)
     # The categories were added in bulk, without signals: index them now.
     refresh_documents(Service.objects.filter(pk__in=[s.pk for s in services]))
+    directory_changed()
     return {
         "organisations": len(organisations),
         "services": len(services),

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import timedelta
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
@@ -217,6 +218,15 @@ class ServiceQuerySet(models.QuerySet):
             ),
         )
 
+    def for_cards(self):
+        """for_listing, and the temporary statuses residents' pages show (crisis mode).
+
+        Service.is_open_at and status_on read them: call it before those.
+        """
+        return self.for_listing().prefetch_related(
+            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended())
+        )
+
     def with_location(self, **lookups):
         return self.filter(Exists(Location.objects.filter(service=OuterRef("pk"), **lookups)))
 
@@ -231,7 +241,15 @@ class ServiceQuerySet(models.QuerySet):
         return self.with_location(wheelchair_accessible=True)
 
     def open_at(self, moment):
-        return self.filter(Exists(Location.objects.open_at(moment).filter(service=OuterRef("pk"))))
+        """A location open at `moment`, and no closure or remote-only status on that day."""
+        moment = timezone.localtime(moment)
+        shut = TemporaryStatus.objects.in_force(moment.date()).filter(
+            service=OuterRef("pk"), kind__in=TemporaryStatus.DOORS_SHUT
+        )
+        return self.filter(
+            Exists(Location.objects.open_at(moment).filter(service=OuterRef("pk"))),
+            ~Exists(shut),
+        )
 
     def open_now(self):
         return self.open_at(timezone.localtime())
@@ -243,7 +261,7 @@ class ServiceQuerySet(models.QuerySet):
         orders without being selected, so counting the results stays cheap.
         """
         return self.alias(distance_rank=geo.distance_expression(lat, lon)).order_by(
-            F("distance_rank").asc(nulls_last=True), "name_fr"
+            F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
         )
 
 
@@ -310,7 +328,11 @@ class Service(TranslatedName):
         ordering = ["name_fr"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            # Lists in name order (the API, the search page without words) stop early.
+            models.Index(fields=["name_fr", "id"], name="service_name_order"),
+        ]
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -351,7 +373,24 @@ class Service(TranslatedName):
         return min(located, key=lambda loc: geo.distance_m(point.lat, point.lon, loc.lat, loc.lon))
 
     def is_open_at(self, moment):
+        """Same rule as ServiceQuerySet.open_at, on prefetched locations and statuses."""
+        moment = timezone.localtime(moment)
+        status = self.status_on(moment.date())
+        if status and status.keeps_doors_shut:
+            return False
         return any(loc.is_open_at(moment) for loc in self.locations.all())
+
+    def status_on(self, day):
+        """The temporary status in force on `day`, closures first, or None.
+
+        Reads the prefetched statuses (for_cards keeps those not yet ended).
+        """
+        covering = [s for s in self.temporary_statuses.all() if s.covers(day)]
+        return min(covering, key=lambda s: (not s.keeps_doors_shut, s.starts_on), default=None)
+
+    @cached_property
+    def current_status(self):
+        return self.status_on(timezone.localdate())
 
     def is_open_now(self):
         return self.is_open_at(timezone.localtime())
@@ -381,10 +420,15 @@ class Phone(models.Model):
 
     @property
     def tel_uri(self):
-        digits = "".join(c for c in self.number if c.isdigit() or c == "+")
-        if digits.startswith("0") and not digits.startswith("00"):
-            digits = "+32" + digits[1:]
-        return f"tel:{digits}"
+        return tel_uri(self.number)
+
+
+def tel_uri(number):
+    """A tel: link in international form: "02 512 34 56" -> "tel:+3225123456"."""
+    digits = "".join(c for c in number if c.isdigit() or c == "+")
+    if digits.startswith("0") and not digits.startswith("00"):
+        digits = "+32" + digits[1:]
+    return f"tel:{digits}"
 
 
 class LocationQuerySet(models.QuerySet):

@@ -55,6 +55,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "directory.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages travel gzipped (static files are compressed once, at collectstatic). Its
+    # random padding is Django's BREACH mitigation; CSRF tokens are masked per response.
+    "django.middleware.gzip.GZipMiddleware",
+    # Above CSP: it stores pages with their final headers, and gives each a fresh nonce.
+    "directory.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "directory.context_processors.site",
+                "directory.context_processors.crisis",
             ],
         },
     },
@@ -133,6 +139,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "directory.middleware.client_ip"
+# The lockout page in the visitor's language, with what to do (axes' own is English text).
+AXES_LOCKOUT_CALLABLE = "directory.views.errors.locked_out"
 # Number of reverse proxies that append to X-Forwarded-For in front of gunicorn; 0 trusts
 # no header and uses the connection's address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -180,6 +188,24 @@ MAP_ATTRIBUTION = os.environ.get(
 )
 
 SEARCH_PAGE_SIZE = 20
+# Anonymous public pages are answered from the cache for this long (directory/page_cache.py).
+# It must be a cache every app node shares: on by default with REDIS_URL only.
+PAGE_CACHE_SECONDS = int(
+    os.environ.get("PAGE_CACHE_SECONDS", "30" if os.environ.get("REDIS_URL") else "0")
+)
+# The search page counts its results up to this number ("1000 services or more"): past
+# it, an exact count would cost more than the page itself, and nobody reads page 51.
+SEARCH_COUNT_LIMIT = 1000
+
+# A listing not verified for this many days is stale (about six months by default).
+STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "183"))
+# The public address of the site, for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# A free phone line on every page (empty hides it): by default the Brussels social
+# emergencies line. HELPLINE_LABEL replaces the label, "fr:…|nl:…|en:…" for one per language.
+HELPLINE_NUMBER = os.environ.get("HELPLINE_NUMBER", "0800 35 243")
+HELPLINE_LABEL = os.environ.get("HELPLINE_LABEL", "")
 
 # HTTPS. Off by default so `make run` and the test client work over plain http;
 # PRODUCTION=true turns every part on, and each can be set on its own.

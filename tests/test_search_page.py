@@ -162,13 +162,32 @@ def test_query_count_does_not_grow_with_the_number_of_results(
     for i in range(25):
         make_service(f"Service {i:02}", categories=["alimentation", "sante"], phones=["02 000"])
 
-    with django_assert_max_num_queries(18):
+    # A bounded number: the page reads its ids (from at most three boxes around the
+    # point, see search_pages), then the twenty services and what their cards show.
+    with django_assert_max_num_queries(24):
         response = client.get(SEARCH, {"q": "service", "near": "1080", "open_now": "on"})
     assert len(response.context["cards"]) in (0, 20)
 
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(24):
         response = client.get(SEARCH, {"near": "1080"})
     assert len(response.context["cards"]) == 20
+
+    with django_assert_max_num_queries(24):
+        response = client.get(SEARCH, {"q": "service"})
+    assert len(response.context["cards"]) == 20
+
+
+def test_past_the_count_limit_the_page_says_or_more_and_still_pages(client, reference, settings):
+    settings.SEARCH_COUNT_LIMIT = 5
+    for i in range(7):
+        make_service(f"Colis {i}")
+
+    html = client.get(SEARCH, {"q": "colis"}).content.decode()
+    assert "5 services trouvés ou plus" in html
+    assert "7 services" not in html
+
+    settings.SEARCH_COUNT_LIMIT = 8
+    assert "7 services trouvés" in client.get(SEARCH, {"q": "colis"}).content.decode()
 
 
 def test_search_document_follows_edits_of_services_categories_and_organisations(client, reference):

@@ -255,6 +255,21 @@ def test_admin_change_page_works_under_the_policy(admin_client, reference):
     assert parts.style_attributes == [] and parts.style_elements == 0
 
 
+def test_admin_history_page_works_under_the_policy(admin_client, reference):
+    service = make_service()
+    service.name_fr = "Colis du quartier, nouveau nom"
+    service.save()
+
+    response = admin_client.get(f"/admin/directory/service/{service.pk}/history/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="change-history"' in html and 'class="paginator"' in html
+    assert "/static/css/admin.css" in html  # where the history table's style went
+    parts = parse(response)
+    assert parts.style_attributes == [] and parts.style_elements == 0
+
+
 def test_admin_login_form_requires_the_csrf_token(db):
     client = Client(enforce_csrf_checks=True)
 
@@ -322,6 +337,32 @@ def test_a_successful_login_forgives_earlier_mistakes(client, coordinator):
         log_in(client, "wrong")
 
     assert log_in(client, "right").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "accept_language", "language", "title", "how_long"),
+    [
+        (LOGIN_URL, "fr", "fr", "Connexion bloquée pour un moment", "pendant 15 minutes"),
+        (LOGIN_URL, "en", "en", "Sign-in blocked for a while", "for 15 minutes"),
+        ("/nl/staff/login/", "fr", "nl", "Aanmelden even geblokkeerd", "15 minuten"),
+    ],
+)
+def test_a_locked_out_coordinator_is_told_why_and_for_how_long_in_their_language(
+    client, coordinator, url, accept_language, language, title, how_long
+):
+    for _ in range(5):
+        response = client.post(
+            url,
+            {"username": "coordinatrice", "password": "wrong"},
+            REMOTE_ADDR="192.0.2.10",
+            HTTP_ACCEPT_LANGUAGE=accept_language,
+        )
+
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert f'<html lang="{language}">' in html
+    assert title in html and how_long in html
+    assert "Account locked" not in html  # django-axes' own text, in English
 
 
 def test_throttling_reads_the_visitor_address_behind_the_proxy(settings):

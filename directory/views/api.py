@@ -121,6 +121,8 @@ class StrictBooleanField(forms.Field):
 
 
 class PageForm(forms.Form):
+    # Checked here for every list: a NUL byte would reach PostgreSQL, which refuses it.
+    search = forms.CharField(required=False, strip=False)
     page = forms.IntegerField(min_value=1, required=False)
     per_page = forms.IntegerField(min_value=1, max_value=MAX_PER_PAGE, required=False)
     full = StrictBooleanField(required=False)

@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .. import geo, search
+from ..crisis import Alert
 from ..filters import ServiceFilter
 from ..models import Category, Commune, Location, Organisation, Quartier, Service
+from ..search_pages import Ranked
 
 
 @dataclass
@@ -81,7 +83,12 @@ def home(request):
 
 def service_list(request):
     services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
-    results = services.qs.for_listing()
+    results = Ranked(
+        services.qs,
+        Service.objects.for_cards(),
+        services.result,
+        count_up_to=settings.SEARCH_COUNT_LIMIT,
+    )
     with search.index_hints(services.result):
         page = paginate(request, results)
         cards = service_cards(page, services.place)
@@ -123,7 +130,7 @@ def ways_out(params, result):
 
 def service_detail(request, slug):
     service = get_object_or_404(
-        Service.objects.public().for_listing().prefetch_related("phones", "audiences", "languages"),
+        Service.objects.public().for_cards().prefetch_related("phones", "audiences", "languages"),
         slug=slug,
     )
     cards = service_cards([service])
@@ -142,13 +149,15 @@ def service_detail(request, slug):
             "locations": locations,
             "markers": markers,
             "today": timezone.localdate(),
+            # The alerts of the communes where the service is, with the region-wide ones.
+            "alerts": Alert.objects.for_communes({loc.commune_id for loc in locations} - {None}),
         },
     )
 
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    services = organisation.services.public().for_listing()
+    services = organisation.services.public().for_cards()
     cards = service_cards(services)
     return render(
         request,
@@ -158,7 +167,7 @@ def organisation_detail(request, slug):
 
 
 def area_detail(request, area, services, template="directory/area_detail.html", **extra):
-    page = paginate(request, services.public().for_listing())
+    page = paginate(request, services.public().for_cards())
     cards = service_cards(page)
     return render(
         request,
@@ -175,12 +184,19 @@ def commune_detail(request, slug):
         Service.objects.in_commune(commune),
         quartiers=commune.quartiers.all(),
         kind="commune",
+        alerts=Alert.objects.for_commune(commune),
     )
 
 
 def quartier_detail(request, slug):
     quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
-    return area_detail(request, quartier, Service.objects.in_quartier(quartier), kind="quartier")
+    return area_detail(
+        request,
+        quartier,
+        Service.objects.in_quartier(quartier),
+        kind="quartier",
+        alerts=Alert.objects.for_commune(quartier.commune),
+    )
 
 
 def healthz(request):

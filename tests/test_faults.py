@@ -1,0 +1,358 @@
+"""Faults on a real stack: two gunicorn nodes sharing one PostgreSQL and one Redis.
+
+The PostgreSQL cluster is a throwaway one of the test's own (initdb in a temporary
+folder, on a free port), so stopping it never touches the database the suite runs on.
+PostgreSQL runs only: on SQLite there is no server to stop.
+"""
+
+import html
+import http.cookiejar
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from glob import glob
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = "redis://127.0.0.1:6379/7"
+PASSWORD = secrets.token_urlsafe(16)
+RESUME_SECONDS = 5
+
+pytestmark = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="fault tests stop a PostgreSQL server; this run is on SQLite",
+)
+
+
+def missing(reason):
+    """Skips on a developer's machine without the tool; fails in CI, where it must run."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_open(port):
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Cluster:
+    """A PostgreSQL cluster in a temporary folder, run as the `postgres` user if we are root."""
+
+    def __init__(self, folder):
+        binaries = sorted(
+            glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
+        )
+        if not binaries:
+            missing("no PostgreSQL server binaries in /usr/lib/postgresql/*/bin")
+        self.bin = Path(binaries[-1]).parent
+        self.folder, self.data, self.port = folder, folder / "data", free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/quartier"
+
+    def run(self, *command):
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        done = subprocess.run(
+            [*as_postgres, str(self.bin / command[0]), *command[1:]],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, f"{command[0]} failed: {done.stderr}"
+
+    def create(self):
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        self.run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                 "--locale=C", "--no-sync")  # fmt: skip
+        self.start()
+        self.run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "quartier")
+
+    def start(self):
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.folder}"
+            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self.run("pg_ctl", "start", "-D", str(self.data), "-w", "-t", "30", "-o", options,
+                 "-l", str(self.folder / "postgresql.log"))  # fmt: skip
+
+    def stop(self, mode="fast"):
+        self.run("pg_ctl", "stop", "-D", str(self.data), "-w", "-m", mode)
+
+    @property
+    def running(self):
+        return (self.data / "postmaster.pid").exists()
+
+
+@dataclass
+class Node:
+    """One gunicorn instance: its address, its process and its log."""
+
+    base: str
+    process: subprocess.Popen
+    log: object
+
+    def url(self, path):
+        return self.base + path
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.log.close()
+
+
+def start_node(env, folder, name):
+    port = free_port()
+    log = (folder / f"{name}.log").open("w")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "quartier.wsgi",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    for _ in range(150):
+        if port_open(port):
+            return Node(f"http://127.0.0.1:{port}", process, log)
+        assert process.poll() is None, (folder / f"{name}.log").read_text()
+        time.sleep(0.1)
+    raise AssertionError(f"gunicorn {name} did not start")
+
+
+SETUP = """
+import json
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from tests.factories import make_service
+call_command("load_reference", verbosity=0)
+service = make_service("Colis du Canal", phones=["02 410 00 00"])
+make_service("Épicerie sociale des Marolles", postcode="1000", lat=50.8405, lon=4.3470)
+get_user_model().objects.create_superuser("coordinatrice", "c@example.org", "{password}")
+print(json.dumps({{"id": str(service.pk), "slug": service.slug}}))
+"""
+
+
+@pytest.fixture(scope="module")
+def stack():
+    """A PostgreSQL cluster with a migrated database, and two nodes A and B on it."""
+    if not port_open(6379):
+        missing("Redis is not listening on 127.0.0.1:6379")
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()  # no page or session of an earlier run
+    folder = Path(tempfile.mkdtemp(prefix="quartier-faults-"))
+    cluster, nodes = None, []
+    try:
+        cluster = Cluster(folder)
+        cluster.create()
+        env = {
+            **os.environ,
+            "DATABASE_URL": cluster.url,
+            "REDIS_URL": REDIS_URL,
+            "SECRET_KEY": secrets.token_urlsafe(50),  # the same on both: one site
+            "DEBUG": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "PRODUCTION": "false",
+            # Pages come from the shared cache: an edit must still show at once on both.
+            "PAGE_CACHE_SECONDS": "30",
+        }
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=120)
+        made = subprocess.run(
+            [*manage, "shell", "-c", SETUP.format(password=PASSWORD)],
+            cwd=ROOT, env=env, check=True, timeout=60, capture_output=True, text=True,
+        )  # fmt: skip
+        service = json.loads(made.stdout.strip().splitlines()[-1])
+        nodes = [start_node(env, folder, name) for name in ("a", "b")]
+        yield {"cluster": cluster, "a": nodes[0], "b": nodes[1], "service": service}
+    finally:
+        for node in nodes:
+            node.stop()
+        if cluster and cluster.running:
+            cluster.stop("immediate")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def outage(stack):
+    """PostgreSQL stopped; started again afterwards if the test did not."""
+    stack["cluster"].stop()
+    yield stack["cluster"]
+    if not stack["cluster"].running:
+        stack["cluster"].start()
+
+
+# HTTP as a browser would do it: cookies kept, redirects not followed, errors are answers.
+
+
+class Browser:
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirect
+        )
+
+    def request(self, url, data=None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(urllib.request.Request(url, body), timeout=10) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def submit(self, url, form_id, changes):
+        """Opens the page, fills the form as it stands with `changes`, and posts it."""
+        status, _, page = self.request(url)
+        assert status == 200, page[:500]
+        form = FormReader(form_id)
+        form.feed(page)
+        fields = [(name, value) for name, value in form.fields if name not in changes]
+        return self.request(url, [*fields, *changes.items()])
+
+
+class FormReader(HTMLParser):
+    """The (name, value) pairs a browser would send for one form of a page."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.select = self.textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        kind = attrs.get("type", "text")
+        if tag == "input" and attrs.get("name") and kind not in ("submit", "button", "file"):
+            if kind not in ("checkbox", "radio"):
+                self.fields.append((attrs["name"], attrs.get("value", "")))
+            elif "checked" in attrs:
+                self.fields.append((attrs["name"], attrs.get("value", "on")))
+        elif tag == "select":
+            self.select = attrs.get("name")
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields.append((self.select, attrs.get("value", "")))
+        elif tag == "textarea":
+            self.textarea = [attrs.get("name"), ""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
+            self.textarea = None
+
+
+def log_in(browser, node):
+    login = node.url("/admin/login/?next=/admin/")
+    status, _, _ = browser.submit(
+        login, "login-form", {"username": "coordinatrice", "password": PASSWORD}
+    )
+    assert status == 302, "the coordinator could not log in"
+
+
+# The stories
+
+
+def test_an_admin_edit_on_one_node_shows_at_once_on_the_other(stack):
+    a, b, service = stack["a"], stack["b"], stack["service"]
+    coordinator = Browser()
+    log_in(coordinator, a)
+    resident = Browser()
+    page_on_b = b.url(f"/fr/services/{service['slug']}/")
+    assert "Colis du Canal" in resident.request(page_on_b)[2]  # seen on B before the edit
+    assert "Colis du Canal" in resident.request(page_on_b)[2]  # and now in the page cache
+
+    status, _, body = coordinator.submit(
+        a.url(f"/admin/directory/service/{service['id']}/change/"),
+        "service_form",
+        {"name_fr": "Colis solidaire du Canal", "_save": "Enregistrer"},
+    )
+
+    assert status == 302, re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', body, re.S)
+    assert "Colis solidaire du Canal" in html.unescape(resident.request(page_on_b)[2])
+    status, _, body = resident.request(b.url(f"/api/v1/services/{service['id']}"))
+    assert json.loads(body)["name"] == "Colis solidaire du Canal"
+    # The session made on A (Redis, written through to the database) is good on B.
+    assert coordinator.request(b.url("/admin/"))[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "text"),
+    [
+        ("/fr/services/?q=colis", "fr", "Quartier est momentanément indisponible"),
+        ("/nl/", "nl", "Quartier is tijdelijk niet beschikbaar"),
+        ("/en/services/{slug}/", "en", "Quartier is temporarily unavailable"),
+    ],
+)
+def test_with_postgresql_stopped_pages_say_503_in_the_visitors_language(
+    stack, outage, path, language, text
+):
+    for node in (stack["a"], stack["b"]):
+        status, headers, body = Browser().request(
+            node.url(path.format(slug=stack["service"]["slug"]))
+        )
+
+        assert status == 503
+        assert headers["Retry-After"] == "30"
+        assert f'<html lang="{language}">' in body
+        assert text in body
+        assert "Traceback" not in body and "OperationalError" not in body
+
+
+def test_with_postgresql_stopped_health_and_api_say_503(stack, outage):
+    health = Browser().request(stack["a"].url("/healthz"))
+    api = Browser().request(stack["b"].url("/api/v1/services"))
+
+    assert health[0] == 503
+    assert json.loads(health[2]) == {"status": "unavailable"}
+    assert api[0] == 503
+    assert api[1]["Content-Type"] == "application/json"
+    assert json.loads(api[2]) == {"error": "The database is unavailable."}
+
+
+def test_service_resumes_by_itself_when_postgresql_comes_back(stack, outage):
+    nodes = (stack["a"], stack["b"])
+    pages = [node.url(f"/nl/services/{stack['service']['slug']}/") for node in nodes]
+    assert [Browser().request(page)[0] for page in pages] == [503, 503]
+
+    outage.start()
+    back = time.monotonic()
+    waiting = set(pages + [node.url("/healthz") for node in nodes])
+    while waiting and time.monotonic() - back < RESUME_SECONDS:
+        waiting = {url for url in waiting if Browser().request(url)[0] != 200}
+        time.sleep(0.1)
+
+    assert not waiting, f"still failing {RESUME_SECONDS} s after PostgreSQL came back"
+    assert all(node.process.poll() is None for node in nodes)  # the same gunicorns

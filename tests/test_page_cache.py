@@ -1,0 +1,93 @@
+"""Residents' pages come from a short-lived cache that never serves a page older than a change."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from directory.models import Service
+from directory.page_cache import directory_changed
+from tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 30
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def service(reference):
+    return make_service("Colis du Canal")
+
+
+def nonce(response):
+    header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+    assert f'nonce="{header}"' in response.content.decode()  # the page's scripts run
+    return header
+
+
+def test_a_second_visit_is_answered_without_the_database_and_with_a_fresh_nonce(
+    client, service, django_assert_num_queries
+):
+    first = client.get("/fr/services/", {"q": "colis"})
+    with django_assert_num_queries(0):
+        second = client.get("/fr/services/", {"q": "colis"})
+
+    assert second.status_code == 200
+    assert second.content.decode().replace(nonce(second), "") == first.content.decode().replace(
+        nonce(first), ""
+    )
+    assert nonce(first) != nonce(second)
+
+
+def test_a_change_shows_at_once(client, service, django_capture_on_commit_callbacks):
+    url = f"/fr/services/{service.slug}/"
+    assert "Colis du Canal" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        service.name_fr = "Colis solidaire du Canal"
+        service.save()
+
+    assert "Colis solidaire du Canal" in client.get(url).content.decode()
+
+
+def test_a_bulk_change_shows_at_once(client, service, django_capture_on_commit_callbacks):
+    assert "Colis du Canal" in client.get("/fr/services/", {"q": "colis"}).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Service.objects.filter(pk=service.pk).update(name_fr="Colis renommé")
+        directory_changed()
+
+    assert "Colis renommé" in client.get("/fr/services/", {"q": "colis"}).content.decode()
+
+
+def test_logged_in_visitors_and_forms_are_never_cached(
+    client, service, admin_user, django_assert_max_num_queries
+):
+    report = f"/fr/services/{service.slug}/signaler/"
+    client.get(report)
+    response = client.get(report)
+    assert response.status_code == 200
+    assert "csrfmiddlewaretoken" in response.content.decode()
+    assert not any(key.startswith(":1:page-cache:1:") for key in cache._cache)
+
+    client.force_login(admin_user)
+    client.get("/fr/services/", {"q": "colis"})
+    assert not any(":page-cache:1:" in key for key in cache._cache)
+
+
+def test_the_api_keeps_one_page_per_language(client, service):
+    french = client.get("/api/v1/taxonomy_terms", HTTP_ACCEPT_LANGUAGE="fr")
+    dutch = client.get("/api/v1/taxonomy_terms", HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert "Aide alimentaire" in french.content.decode()
+    assert "Voedselhulp" in dutch.content.decode()
+    assert (
+        "Voedselhulp"
+        in client.get("/api/v1/taxonomy_terms", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    )
