@@ -52,10 +52,7 @@ class Ranked:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        ids = None
-        if stop is not None and stop > start:
-            if self.place:
-                ids = self._from_boxes(start, stop)
+        ids = self._from_boxes(start, stop) if self.place and (stop or 0) > start else None
         if ids is None:
             ids = list(self.services.values_list("pk", flat=True)[start:stop])
         rows = self.listing.in_bulk(ids)

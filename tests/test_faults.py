@@ -22,11 +22,12 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from glob import glob
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.admin_forms import FormReader
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/7"
@@ -229,49 +230,8 @@ class Browser:
         assert status == 200, page[:500]
         form = FormReader(form_id)
         form.feed(page)
-        fields = [(name, value) for name, value in form.fields if name not in changes]
+        fields = [(name, value) for name, value in form.data if name not in changes]
         return self.request(url, [*fields, *changes.items()])
-
-
-class FormReader(HTMLParser):
-    """The (name, value) pairs a browser would send for one form of a page."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside or "disabled" in attrs:
-            return
-        kind = attrs.get("type", "text")
-        if tag == "input" and attrs.get("name") and kind not in ("submit", "button", "file"):
-            if kind not in ("checkbox", "radio"):
-                self.fields.append((attrs["name"], attrs.get("value", "")))
-            elif "checked" in attrs:
-                self.fields.append((attrs["name"], attrs.get("value", "on")))
-        elif tag == "select":
-            self.select = attrs.get("name")
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.fields.append((self.select, attrs.get("value", "")))
-        elif tag == "textarea":
-            self.textarea = [attrs.get("name"), ""]
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea" and self.textarea:
-            self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
-            self.textarea = None
 
 
 def log_in(browser, node):
