@@ -496,7 +496,15 @@ class Location(models.Model):
         ordering = ["id"]
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
-        indexes = [models.Index(fields=["latitude", "longitude"])]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            # The `accessible` filter asks it of every candidate service.
+            models.Index(
+                fields=["service"],
+                condition=Q(wheelchair_accessible=True),
+                name="location_accessible",
+            ),
+        ]
 
     def __str__(self):
         return self.name or self.street or str(self.service)
