@@ -8,3 +8,5 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from . import page_cache, signals  # noqa: F401
+
+        page_cache.connect_signals()

@@ -36,6 +36,8 @@ OUTSIDE_SCOPE = {
     "before": "this service is outside your coordination scope: you may not update it",
     "after": "this service would not be in your coordination scope (its organisation "
     "and places are outside it)",
+    "organisation": "this organisation is outside your coordination scope: you may not update it",
+    "place": "this place belongs to a service outside your coordination scope",
 }
 
 
@@ -226,26 +228,38 @@ class _Import:
                 where = f"service_at_locations[{i}].location.id"
                 plan.error(where, f"duplicate location id: record {first} has it too")
 
-    def outside_scope(self, ids):
-        """The ids among `ids` of services the importing coordinator may not edit."""
-        from .models import Service
-        from .roles import services_in_scope
-
-        user, ids = self.options.get("scope_user"), list(ids)
-        if user is None or user.is_superuser:
-            return set()
-        outside = set()
-        for start in range(0, len(ids), 1000):
-            chunk = Service._base_manager.filter(pk__in=ids[start : start + 1000])
-            allowed = services_in_scope(user, chunk).values_list("pk", flat=True)
-            outside |= set(chunk.values_list("pk", flat=True)) - set(allowed)
-        return outside
-
     def check_scope(self, plans, when="before"):
-        outside = self.outside_scope(plan.id for plan in plans)
+        """A coordinator's file touches only their scope (roles.py): refused otherwise.
+
+        Before a batch is written: the services it updates, the organisations it names
+        and the places it lists must be theirs already (a place of another service
+        would move). Once everything is written: every service of the file is theirs.
+        """
+        from .models import Location, Organisation, Service
+        from .roles import organisations_in_scope, services_in_scope
+
+        user = self.options.get("scope_user")
+        if user is None or user.is_superuser:
+            return
+        in_scope = services_in_scope(user).values("pk")
+        services = Service._base_manager.filter(pk__in=[plan.id for plan in plans])
+        outside = set(services.exclude(pk__in=in_scope).values_list("pk", flat=True))
         for plan in plans:
             if plan.id in outside:
                 self.error(plan.number, str(plan.id), "id", OUTSIDE_SCOPE[when])
+        if when != "before":
+            return
+        named = {plan.organisation.id: plan for plan in plans if plan.organisation}
+        organisations = Organisation._base_manager.filter(pk__in=list(named))
+        theirs = organisations_in_scope(user).values("pk")
+        for pk in organisations.exclude(pk__in=theirs).values_list("pk", flat=True):
+            plan = named[pk]
+            self.error(plan.number, str(plan.id), "organization.id", OUTSIDE_SCOPE["organisation"])
+        listed = {loc.id: plan for plan in plans for loc in plan.locations}
+        places = Location._base_manager.filter(pk__in=list(listed)).exclude(service__in=in_scope)
+        for pk in places.values_list("pk", flat=True):
+            plan = listed[pk]
+            self.error(plan.number, str(plan.id), "service_at_locations", OUTSIDE_SCOPE["place"])
 
     def apply(self, batch):
         # A coordinator may update only listings of their scope (checked before), and

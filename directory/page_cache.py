@@ -8,13 +8,15 @@ serves the page as it was. Saves and deletes of the directory's models bump it t
 signals; bulk writes (imports, demo data, boundaries) call `directory_changed()`.
 
 Nothing personal is stored: only anonymous GET requests (no session or messages
-cookie) for public pages and the API, answered 200 with no cookie set and no CSRF token
-used. Content-Security-Policy nonces stay unique: a stored page keeps a marker where its
-nonce was, and each answer gets a fresh one.
+cookie) for public pages and the API, answered 200 with no cookie set (a page with a
+form sets the CSRF cookie). Pages stored are read from the primary database, never from
+a replica that may not have the change yet. Content-Security-Policy nonces stay unique:
+a stored page keeps a marker where its nonce was, and each answer gets a fresh one.
 """
 
 import base64
 import hashlib
+import logging
 import os
 import re
 
@@ -22,8 +24,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils.translation import get_language_from_request
+
+from quartier.db_router import primary
+
+logger = logging.getLogger("quartier.page_cache")
 
 VERSION_KEY = "page-cache:version"
 MARKER = "page-cache-nonce-0000000000"
@@ -35,23 +41,45 @@ CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 
 def directory_changed():
     """Every cached page is out of date, once the current transaction commits."""
-    if settings.PAGE_CACHE_SECONDS:
-        transaction.on_commit(_bump)
+    if not settings.PAGE_CACHE_SECONDS:
+        return
+    connection = transaction.get_connection()
+    if not any(callback is _bump for _sids, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(_bump)  # once per transaction, whatever it wrote
 
 
 def _bump():
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there yet (or evicted)
-        cache.set(VERSION_KEY, 1, timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not there yet (or evicted)
+            cache.set(VERSION_KEY, 1, timeout=None)
+    except Exception:
+        # Pages cached before the outage could outlive the change: by PAGE_CACHE_SECONDS.
+        logger.error("page cache version not bumped", exc_info=True)
 
 
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
 def _model_changed(sender, **kwargs):
-    if sender._meta.app_label == "directory":
-        directory_changed()
+    directory_changed()
+
+
+def connect_signals():
+    """Changes to what residents' pages and the API show make the cached pages old."""
+    from django.apps import apps
+
+    from .models import Service
+
+    names = [
+        "Commune", "Quartier", "Category", "Audience", "Language", "Organisation", "Service",
+        "Phone", "Location", "Schedule", "ScheduleException", "Alert", "TemporaryStatus",
+    ]  # fmt: skip
+    for name in names:
+        model = apps.get_model("directory", name)
+        post_save.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-save-{name}")
+        post_delete.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-del-{name}")
+    for field in ("categories", "audiences", "languages"):
+        through = getattr(Service, field).through
+        m2m_changed.connect(_model_changed, sender=through, dispatch_uid=f"page-cache-{field}")
 
 
 class PageCacheMiddleware:
@@ -59,34 +87,50 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = self.key(request) if settings.PAGE_CACHE_SECONDS else None
-        if key is None:
-            return self.get_response(request)
-        stored = cache.get(key)
+        key = stored = None
+        if settings.PAGE_CACHE_SECONDS and self.cacheable(request):
+            page = self.page(request)  # outside the try: a bad Host is a 400, as without us
+            try:
+                key = f"page-cache:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}:{page}"
+                stored = cache.get(key)
+            except Exception:  # the cache is down: pages are computed, as without it
+                logger.warning("page cache unavailable", exc_info=True)
+                key = None
         if stored is not None:
             return self.answer(*stored)
-        response = self.get_response(request)
-        if self.storable(request, response):
-            cache.set(key, self.stored(response), settings.PAGE_CACHE_SECONDS)
+        if key is None:
+            return self.get_response(request)
+        # Stored under the new version, a page must not come from a lagging replica.
+        with primary():
+            response = self.get_response(request)
+        if self.storable(response):
+            try:
+                cache.set(key, self.stored(response), settings.PAGE_CACHE_SECONDS)
+            except Exception:
+                logger.warning("page cache unavailable", exc_info=True)
         return response
 
-    def key(self, request):
-        if request.method not in ("GET", "HEAD") or not PUBLIC.match(request.path):
-            return None
-        if any(name in request.COOKIES for name in PRIVATE_COOKIES):
-            return None
-        version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
-        # The API speaks the language of Accept-Language when ?lang= is not given.
-        language = request.headers.get("Accept-Language", "") if request.path[1:4] == "api" else ""
-        page = f"{request.get_host()}|{request.get_full_path()}|{language}"
-        return f"page-cache:{version}:{hashlib.sha256(page.encode()).hexdigest()}"
+    def cacheable(self, request):
+        return (
+            request.method in ("GET", "HEAD")
+            and PUBLIC.match(request.path)
+            and not any(name in request.COOKIES for name in PRIVATE_COOKIES)
+        )
 
-    def storable(self, request, response):
+    def page(self, request):
+        """What tells one page from another: host, path and query, and the API's language."""
+        api = request.path.startswith("/api/")
+        language = get_language_from_request(request) if api else ""
+        page = f"{request.get_host()}|{request.get_full_path()}|{language}"
+        return hashlib.sha256(page.encode()).hexdigest()
+
+    def storable(self, response):
+        # Django sets the CSRF cookie again on every answer that used a token: a page
+        # with a form always has a cookie, so it is never stored.
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
         )

@@ -144,7 +144,8 @@ def describe_scope(user):
 
 # What the coordinators' group may do in the admin, model by model. Their scope then
 # narrows which rows; reference data (areas, taxonomy) stays read-only for them, and
-# scopes themselves are given by superusers.
+# scopes themselves are given by superusers. Workers' profiles are personal data that
+# their owners edit (staff pages): in the admin they are for superusers only.
 COORDINATOR_PERMISSIONS = {
     "service": ["add", "change", "delete", "view"],
     "location": ["add", "change", "delete", "view"],
@@ -156,7 +157,6 @@ COORDINATOR_PERMISSIONS = {
     "partnership": ["add", "change", "delete", "view"],
     "alert": ["add", "change", "delete", "view"],
     "report": ["change", "view"],
-    "worker": ["change", "delete", "view"],
     "commune": ["view"],
     "quartier": ["view"],
     "category": ["view"],

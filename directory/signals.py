@@ -5,7 +5,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .models import Category, Location, Organisation, Phone, Schedule, ScheduleException, Service
+from .models import (
+    Category,
+    Location,
+    Organisation,
+    Phone,
+    Schedule,
+    ScheduleException,
+    Service,
+    TemporaryStatus,
+)
 from .search import refresh_documents
 
 
@@ -48,8 +57,10 @@ def location_deleted(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Location)
 @receiver([post_save, post_delete], sender=Phone)
+@receiver([post_save, post_delete], sender=TemporaryStatus)
 def service_part_changed(sender, instance, raw=False, **kwargs):
-    """An edit of a location or phone is an edit of the service (`modified`, HSDS)."""
+    """An edit of a location, phone or temporary status is an edit of the service
+    (`modified`: HSDS, and the version two coordinators' forms are checked against)."""
     if not raw:
         Service.objects.filter(pk=instance.service_id).update(modified=timezone.now())
 

@@ -16,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("staff/", include("directory.staff_urls")),
 )
 
+handler403 = "directory.views.errors.permission_denied"
 handler404 = "directory.views.errors.not_found"
 handler500 = "directory.views.errors.server_error"

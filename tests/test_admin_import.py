@@ -160,3 +160,32 @@ def test_a_coordinator_imports_only_within_their_scope(client, reference, upload
     assert refused.context["token"] is None
     assert "outside your coordination scope" in refused.content.decode()
     assert Service.objects.get().name_fr == "Colis du Canal"
+
+
+def test_a_coordinators_import_cannot_reach_organisations_or_places_outside_the_scope(
+    client, reference, upload_dir
+):
+    from tests.factories import make_organisation, make_service
+    from tests.staff_factories import make_coordinator
+
+    elsewhere = make_service(
+        "Guichet d'Uccle", lat=50.80, lon=4.37, postcode="1180", organisation=make_organisation()
+    )
+    client.force_login(make_coordinator("molenbeek", communes=["molenbeek-saint-jean"]))
+
+    # An organisation of Uccle, renamed through a new Molenbeek service.
+    record = service_record()
+    record["organization"]["id"] = str(elsewhere.organisation_id)
+    refused = send(client, [record])
+    assert refused.context["token"] is None
+    assert "this organisation is outside your coordination scope" in refused.content.decode()
+
+    # The place of the Uccle service, listed under a new Molenbeek service: it would move.
+    record = service_record()
+    record["service_at_locations"][0]["location"]["id"] = str(elsewhere.locations.get().pk)
+    refused = send(client, [record])
+    assert refused.context["token"] is None
+    assert "this place belongs to a service outside your" in refused.content.decode()
+
+    assert Service.objects.count() == 1
+    assert elsewhere.locations.count() == 1

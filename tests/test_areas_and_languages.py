@@ -104,3 +104,11 @@ def test_healthz_says_503_when_the_database_fails(client, db, monkeypatch):
 
     assert response.status_code == 503
     assert response.json()["status"] != "ok"
+
+
+def test_a_page_that_does_not_exist_costs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/fr/nulle-part/")
+
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()

@@ -343,3 +343,10 @@ def test_a_coordinator_publishes_alerts_for_their_communes_only(client, molenbee
     assert (
         admin_client.post("/admin/directory/alert/add/", form | {"commune": ""}).status_code == 302
     )
+
+
+def test_coordinators_cannot_open_workers_profiles_in_the_admin(client, molenbeek):
+    worker = make_worker("awa")
+
+    assert client.get("/admin/directory/worker/").status_code == 403
+    assert client.get(f"/admin/directory/worker/{worker.pk}/change/").status_code == 403

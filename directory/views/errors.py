@@ -3,9 +3,16 @@
 from django.conf import settings
 from django.shortcuts import render
 
+# Error pages show no alert banner: it would need the database, which may be the error.
+NO_ALERTS = {"alerts": ()}
+
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return render(request, "404.html", NO_ALERTS, status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", NO_ALERTS | {"exception": str(exception or "")}, status=403)
 
 
 def server_error(request):

@@ -33,7 +33,8 @@
   function savePages(urls, savedAt) {
     return caches.open(PAGES).then(function (cache) {
       return Promise.all(urls.map(function (url) {
-        return fetch(url, { credentials: "same-origin" }).then(function (response) {
+        // Public pages as anyone sees them: a shared tablet keeps no worker's view.
+        return fetch(url, { credentials: "omit" }).then(function (response) {
           if (!response.ok) throw new Error(url + ": " + response.status);
           return stamped(response, savedAt).then(function (copy) { return cache.put(url, copy); });
         });
