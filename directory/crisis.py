@@ -6,6 +6,7 @@ service can be marked temporarily closed, remote only, or with changed hours for
 range; search and service pages show it and "open now" respects it.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +19,11 @@ from .translation import Translated
 def in_force_on(row, day):
     """Whether an alert's or a status's date range covers `day` (see InForceQuerySet)."""
     return row.starts_on <= day and (row.ends_on is None or day <= row.ends_on)
+
+
+def check_date_range(row):
+    if row.ends_on and row.starts_on and row.ends_on < row.starts_on:
+        raise ValidationError({"ends_on": _("La fin doit suivre le début.")})
 
 
 class InForceQuerySet(models.QuerySet):
@@ -89,10 +95,7 @@ class Alert(models.Model):
         return self.title_fr
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("La fin doit suivre le début.")})
+        check_date_range(self)
 
 
 class TemporaryStatus(models.Model):
@@ -145,7 +148,4 @@ class TemporaryStatus(models.Model):
         return self.kind in self.DOORS_SHUT
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("La fin doit suivre le début.")})
+        check_date_range(self)
