@@ -67,16 +67,11 @@ def run_query(params):
     from directory import search
     from directory.filters import ServiceFilter
     from directory.models import Service
-    from directory.search_pages import Ranked
+    from directory.search_pages import search_page_results
 
     start = time.perf_counter()
     found = ServiceFilter(QueryDict(urlencode(params)), queryset=Service.objects.public())
-    services = Ranked(
-        found.qs,
-        Service.objects.for_cards(),
-        found.result,
-        count_up_to=settings.SEARCH_COUNT_LIMIT,
-    )
+    services = search_page_results(found)
     with search.index_hints(found.result):
         page = services[: settings.SEARCH_PAGE_SIZE]
         total = services.count()

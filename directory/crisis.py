@@ -39,10 +39,6 @@ class InForceQuerySet(models.QuerySet):
 
 
 class AlertQuerySet(InForceQuerySet):
-    def for_commune(self, commune=None, day=None):
-        """Alerts to show: the region-wide ones, and the commune's when a commune is given."""
-        return self.for_communes([commune] if commune is not None else [], day)
-
     def for_communes(self, communes, day=None):
         """The region-wide alerts in force, and those of any of `communes`: one query."""
         scope = Q(commune__isnull=True)

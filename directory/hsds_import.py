@@ -41,14 +41,6 @@ OUTSIDE_SCOPE = {
 }
 
 
-@dataclass(frozen=True)
-class ScopeCheck:
-    """A service of the file, as the scope check at the end needs it."""
-
-    number: int
-    id: object
-
-
 MAX_WARNINGS = 200
 UNKNOWN_TAXONOMY = ("error", "skip")
 CHUNK = 200  # plans per message from the planning process
@@ -208,7 +200,6 @@ class _Import:
         self.vocabulary = Vocabulary()
         self.applier = None
         self.service_ids, self.location_ids = {}, {}
-        self.plans_seen = []  # (number, id) of every service, when a scope is checked
 
     def error(self, number, record_id, where, message):
         self.report.errors.append(Problem(number, record_id, where, message))
@@ -228,27 +219,38 @@ class _Import:
                 where = f"service_at_locations[{i}].location.id"
                 plan.error(where, f"duplicate location id: record {first} has it too")
 
-    def check_scope(self, plans, when="before"):
+    def scope_user(self):
+        """The coordinator whose scope the file must stay in; None for a superuser."""
+        user = self.options.get("scope_user")
+        return None if user is None or user.is_superuser else user
+
+    def refuse_services_outside_scope(self, numbers, message):
+        """An error for each service of `numbers` ({id: record number}) out of the scope."""
+        from .models import Service
+        from .roles import services_in_scope
+
+        if (user := self.scope_user()) is None:
+            return
+        services = Service._base_manager.filter(pk__in=list(numbers))
+        outside = services.exclude(pk__in=services_in_scope(user).values("pk"))
+        for pk in sorted(outside.values_list("pk", flat=True), key=numbers.get):
+            self.error(numbers[pk], str(pk), "id", message)
+
+    def check_scope(self, plans):
         """A coordinator's file touches only their scope (roles.py): refused otherwise.
 
-        Before a batch is written: the services it updates, the organisations it names
+        Before a batch is written, the services it updates, the organisations it names
         and the places it lists must be theirs already (a place of another service
-        would move). Once everything is written: every service of the file is theirs.
+        would move); once all is written, every service of the file must be theirs.
         """
-        from .models import Location, Organisation, Service
+        from .models import Location, Organisation
         from .roles import organisations_in_scope, services_in_scope
 
-        user = self.options.get("scope_user")
-        if user is None or user.is_superuser:
+        if (user := self.scope_user()) is None:
             return
-        in_scope = services_in_scope(user).values("pk")
-        services = Service._base_manager.filter(pk__in=[plan.id for plan in plans])
-        outside = set(services.exclude(pk__in=in_scope).values_list("pk", flat=True))
-        for plan in plans:
-            if plan.id in outside:
-                self.error(plan.number, str(plan.id), "id", OUTSIDE_SCOPE[when])
-        if when != "before":
-            return
+        self.refuse_services_outside_scope(
+            {plan.id: plan.number for plan in plans}, OUTSIDE_SCOPE["before"]
+        )
         named = {plan.organisation.id: plan for plan in plans if plan.organisation}
         organisations = Organisation._base_manager.filter(pk__in=list(named))
         theirs = organisations_in_scope(user).values("pk")
@@ -256,8 +258,9 @@ class _Import:
             plan = named[pk]
             self.error(plan.number, str(plan.id), "organization.id", OUTSIDE_SCOPE["organisation"])
         listed = {loc.id: plan for plan in plans for loc in plan.locations}
-        places = Location._base_manager.filter(pk__in=list(listed)).exclude(service__in=in_scope)
-        for pk in places.values_list("pk", flat=True):
+        places = Location._base_manager.filter(pk__in=list(listed))
+        outside = places.exclude(service__in=services_in_scope(user).values("pk"))
+        for pk in outside.values_list("pk", flat=True):
             plan = listed[pk]
             self.error(plan.number, str(plan.id), "service_at_locations", OUTSIDE_SCOPE["place"])
 
@@ -283,8 +286,6 @@ class _Import:
             self.report.records = number
             if plan is not None:
                 self.check_duplicates(plan)
-                if self.options.get("scope_user") is not None:
-                    self.plans_seen.append(ScopeCheck(plan.number, plan.id))
                 errors = plan.errors
                 for where, message in plan.warnings:
                     self.warn(plan, where, message)
@@ -302,7 +303,7 @@ class _Import:
         self.apply(batch)
         if not self.report.errors:
             self.applier.finish()
-            self.check_scope(self.plans_seen, when="after")
+            self.refuse_services_outside_scope(self.service_ids, OUTSIDE_SCOPE["after"])
 
     def status(self):
         counts = self.applier.counts

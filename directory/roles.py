@@ -7,6 +7,8 @@ has such a service. Superusers see and edit everything; a staff user without a s
 edits nothing in the directory.
 """
 
+import functools
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -59,64 +61,68 @@ def _scoped(user, field):
     return through.objects.filter(coordinatorscope__user_id=user.pk).values(column)
 
 
-def services_in_scope(user, queryset=None):
+def scope_rule(model_name=None):
+    """Makes `rule(user, queryset)` a scope: superusers get every row, anonymous or
+    inactive users none, and the queryset defaults to all rows of `model_name`."""
+
+    def decorate(rule):
+        @functools.wraps(rule)
+        def in_scope(user, queryset=None):
+            queryset = _model(model_name).objects.all() if queryset is None else queryset
+            if user.is_superuser:
+                return queryset
+            if not (user.is_authenticated and user.is_active):
+                return queryset.none()
+            return rule(user, queryset)
+
+        return in_scope
+
+    return decorate
+
+
+@scope_rule("Service")
+def services_in_scope(user, queryset):
     """The services `user` may edit: of their organisations, or located in their communes."""
-    Service, Location = _model("Service"), _model("Location")
-    queryset = Service.objects.all() if queryset is None else queryset
-    if user.is_superuser:
-        return queryset
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    located = Location.objects.filter(service=OuterRef("pk"), commune__in=_scoped(user, "communes"))
+    located = _model("Location").objects.filter(
+        service=OuterRef("pk"), commune__in=_scoped(user, "communes")
+    )
     return queryset.filter(Q(organisation__in=_scoped(user, "organisations")) | Exists(located))
 
 
-def organisations_in_scope(user, queryset=None):
+@scope_rule("Organisation")
+def organisations_in_scope(user, queryset):
     """Their organisations, and those with a service located in one of their communes."""
-    Organisation, Location = _model("Organisation"), _model("Location")
-    queryset = Organisation.objects.all() if queryset is None else queryset
-    if user.is_superuser:
-        return queryset
-    if not (user.is_authenticated and user.is_active):
-        return queryset.none()
-    located = Location.objects.filter(commune__in=_scoped(user, "communes"))
+    located = _model("Location").objects.filter(commune__in=_scoped(user, "communes"))
     return queryset.filter(
         Q(pk__in=_scoped(user, "organisations"))
         | Q(pk__in=located.values("service__organisation_id"))
     )
 
 
+@scope_rule()
 def parts_in_scope(user, queryset):
     """Rows with a `service` (locations, reports, temporary statuses) of a service in scope."""
-    if user.is_superuser:
-        return queryset
     return queryset.filter(service__in=services_in_scope(user).values("pk"))
 
 
-def partnerships_in_scope(user, queryset=None):
+@scope_rule("Partnership")
+def partnerships_in_scope(user, queryset):
     """Partnerships with at least one end among the user's organisations."""
-    queryset = _model("Partnership").objects.all() if queryset is None else queryset
-    if user.is_superuser:
-        return queryset
     organisations = organisations_in_scope(user).values("pk")
     return queryset.filter(
         Q(from_organisation__in=organisations) | Q(to_organisation__in=organisations)
     )
 
 
-def alerts_in_scope(user, queryset=None):
+@scope_rule("Alert")
+def alerts_in_scope(user, queryset):
     """Alerts for one of the user's communes; region-wide alerts are for superusers."""
-    queryset = _model("Alert").objects.all() if queryset is None else queryset
-    if user.is_superuser:
-        return queryset
     return queryset.filter(commune__in=_scoped(user, "communes"))
 
 
-def communes_in_scope(user):
-    Commune = _model("Commune")
-    if user.is_superuser:
-        return Commune.objects.all()
-    return Commune.objects.filter(pk__in=_scoped(user, "communes"))
+@scope_rule("Commune")
+def communes_in_scope(user, queryset):
+    return queryset.filter(pk__in=_scoped(user, "communes"))
 
 
 def can_edit_service(user, service):

@@ -11,6 +11,7 @@ do not cost a sort of the whole directory. Otherwise every match is ranked.
 import math
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import F, Q
 
 from . import geo
@@ -80,3 +81,11 @@ class Ranked:
             if closer:
                 return [pk for pk, _key in rows]
         return None
+
+
+def search_page_results(found):
+    """What the search page lists for a ServiceFilter: ranked, with what a card shows,
+    counted up to SEARCH_COUNT_LIMIT."""
+    from .models import Service
+
+    return Ranked(found.qs, Service.objects.for_cards(), found.result, settings.SEARCH_COUNT_LIMIT)

@@ -14,7 +14,7 @@ from .. import geo, search
 from ..crisis import Alert
 from ..filters import ServiceFilter
 from ..models import Category, Commune, Location, Organisation, Quartier, Service
-from ..search_pages import Ranked
+from ..search_pages import search_page_results
 
 
 @dataclass
@@ -83,12 +83,7 @@ def home(request):
 
 def service_list(request):
     services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
-    results = Ranked(
-        services.qs,
-        Service.objects.for_cards(),
-        services.result,
-        count_up_to=settings.SEARCH_COUNT_LIMIT,
-    )
+    results = search_page_results(services)
     with search.index_hints(services.result):
         page = paginate(request, results)
         cards = service_cards(page, services.place)
@@ -184,7 +179,7 @@ def commune_detail(request, slug):
         Service.objects.in_commune(commune),
         quartiers=commune.quartiers.all(),
         kind="commune",
-        alerts=Alert.objects.for_commune(commune),
+        alerts=Alert.objects.for_communes([commune]),
     )
 
 
@@ -195,7 +190,7 @@ def quartier_detail(request, slug):
         quartier,
         Service.objects.in_quartier(quartier),
         kind="quartier",
-        alerts=Alert.objects.for_commune(quartier.commune),
+        alerts=Alert.objects.for_communes([quartier.commune]),
     )
 
 
