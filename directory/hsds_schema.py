@@ -1,8 +1,7 @@
 """Checks that an imported record is an HSDS 3.0 service, fast enough for 100 000 of them.
 
-The official compiled schema (`compiled/service.json`) is read from the HSDS folder
-(setting `HSDS_SCHEMA_DIR`, by default `../shared/data/hsds-3.0`). Where it is not
-installed, a smaller schema of our own covers every field the importer reads.
+The official compiled schema ships with the app (`directory/data/hsds-3.0/`, CC BY-SA,
+credited there), so every installation checks files exactly as the tests do.
 
 `jsonschema` takes about 3 ms per service, so the schema is first turned into plain
 Python checks (it only uses `type`, `properties`, `items`, `required`, `enum` and
@@ -14,7 +13,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from django.conf import settings
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
@@ -36,77 +34,6 @@ TYPES = {
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
 }
-
-_UUID = {"type": "string", "format": "uuid"}
-_TEXT = {"type": "string"}
-_SCHEDULES = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "properties": {k: _TEXT for k in ("freq", "byday", "opens_at", "closes_at")},
-    },
-}
-# What the importer reads, for installations without the official schema.
-BUILT_IN_SCHEMA = {
-    "type": "object",
-    "required": ["id", "name", "status"],
-    "properties": {
-        "id": _UUID,
-        "organization_id": _UUID,
-        **{k: _TEXT for k in ("name", "description", "url", "email", "application_process")},
-        **{k: _TEXT for k in ("fees_description", "eligibility_description", "assured_date")},
-        "status": {
-            "type": "string",
-            "enum": ["active", "inactive", "defunct", "temporarily closed"],
-        },
-        "organization": {
-            "type": "object",
-            "required": ["id", "name"],
-            "properties": {"id": _UUID, **{k: _TEXT for k in ("name", "description", "email")}},
-        },
-        "phones": {
-            "type": "array",
-            "items": {"type": "object", "required": ["number"], "properties": {"number": _TEXT}},
-        },
-        "languages": {"type": "array", "items": {"type": "object"}},
-        "service_areas": {"type": "array", "items": {"type": "object"}},
-        "cost_options": {
-            "type": "array",
-            "items": {"type": "object", "properties": {"amount": {"type": "number"}}},
-        },
-        "attributes": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "taxonomy_term_id": _UUID,
-                    "taxonomy_term": {"type": "object", "properties": {"code": _TEXT}},
-                },
-            },
-        },
-        "schedules": _SCHEDULES,
-        "service_at_locations": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "schedules": _SCHEDULES,
-                    "location": {
-                        "type": "object",
-                        "required": ["id"],
-                        "properties": {
-                            "id": _UUID,
-                            "latitude": {"type": "number"},
-                            "longitude": {"type": "number"},
-                            "addresses": {"type": "array", "items": {"type": "object"}},
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
-
 
 # Fast paths for common formats; anything they reject goes to jsonschema's own checker.
 _UUID_RE = re.compile(
@@ -230,16 +157,11 @@ class ServiceSchema:
         return [(field_path(error.absolute_path), error.message)]
 
 
-def official_schema_path():
-    folder = getattr(settings, "HSDS_SCHEMA_DIR", None)
-    folder = Path(folder) if folder else Path(settings.BASE_DIR).parent / "shared/data/hsds-3.0"
-    return folder / "compiled" / "service.json"
+OFFICIAL_SERVICE_SCHEMA = Path(__file__).resolve().parent / "data/hsds-3.0/compiled/service.json"
 
 
-@lru_cache(maxsize=2)
-def service_schema(path=None):
-    """The official compiled service schema if it is installed, else ours."""
-    path = Path(path) if path else official_schema_path()
-    if path.is_file():
-        return ServiceSchema(json.loads(path.read_text("utf-8")), "the official HSDS 3.0 schema")
-    return ServiceSchema(BUILT_IN_SCHEMA, "built-in rules (the official schema is not installed)")
+@lru_cache(maxsize=1)
+def service_schema():
+    """The official compiled HSDS 3.0 service schema, shipped with the app."""
+    schema = json.loads(OFFICIAL_SERVICE_SCHEMA.read_text("utf-8"))
+    return ServiceSchema(schema, "the official HSDS 3.0 schema")

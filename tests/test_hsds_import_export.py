@@ -25,7 +25,12 @@ from directory import geo, hsds_export, hsds_files, search
 from directory.bulk import AreaLocator
 from directory.crisis import TemporaryStatus
 from directory.hsds_import import ImportFailed, import_hsds, preview_import
-from directory.hsds_schema import FORMATS, compile_schema, service_schema
+from directory.hsds_schema import (
+    FORMATS,
+    OFFICIAL_SERVICE_SCHEMA,
+    compile_schema,
+    service_schema,
+)
 from directory.models import (
     Commune,
     Location,
@@ -765,13 +770,11 @@ def test_the_fast_schema_check_agrees_with_jsonschema(demo, shared_data, tmp_pat
             assert check(mutated) == validator.is_valid(mutated), path
 
 
-def test_the_schema_in_use_is_the_official_one_when_installed(shared_data, settings):
-    settings.HSDS_SCHEMA_DIR = shared_data / "hsds-3.0"
-    service_schema.cache_clear()
-    try:
-        assert service_schema().source == "the official HSDS 3.0 schema"
-    finally:
-        service_schema.cache_clear()
+def test_imports_are_checked_against_the_official_schema_shipped_unchanged(shared_data):
+    shipped = OFFICIAL_SERVICE_SCHEMA.read_bytes()
+
+    assert shipped == (shared_data / "hsds-3.0/compiled/service.json").read_bytes()
+    assert service_schema().source == "the official HSDS 3.0 schema"
 
 
 def test_the_batch_locator_agrees_with_geo_locate(reference, shared_data):
