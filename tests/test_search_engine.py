@@ -1,6 +1,7 @@
 """The search engine: typos, languages, ranking against distance, and ways out."""
 
 import pytest
+import snowballstemmer
 
 from directory import search as engine
 from directory.filters import Place
@@ -171,3 +172,37 @@ def test_pages_of_text_near_a_point_are_those_of_a_full_sort(reference, size):
     assert everything.index("Colis régional") < everything.index("Service 07")
 
     assert read_all_pages(result, size) == everything
+
+
+def test_the_fast_stemmers_give_the_same_stems_as_the_reference_ones(reference):
+    """PyStemmer (C) is what snowballstemmer hands out when installed; it must agree with
+    snowballstemmer's own Python algorithms on every word of our vocabulary."""
+    import Stemmer
+    from snowballstemmer.dutch_stemmer import DutchStemmer
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    from directory.models import Category
+
+    words = set()
+    for category in Category.objects.all():
+        for text in (
+            category.name_fr,
+            category.name_nl,
+            category.name_en,
+            category.synonyms_fr,
+            category.synonyms_nl,
+            category.synonyms_en,
+        ):
+            words.update(normalise(text).split())
+    assert len(words) > 200
+    for reference_stemmer, language in (
+        (FrenchStemmer(), "french"),
+        (DutchStemmer(), "dutch"),
+        (EnglishStemmer(), "english"),
+    ):
+        fast = snowballstemmer.stemmer(language)
+        assert isinstance(fast, Stemmer.Stemmer)
+        assert [fast.stemWord(w) for w in sorted(words)] == [
+            reference_stemmer.stemWord(w) for w in sorted(words)
+        ]
