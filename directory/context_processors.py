@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .crisis import Alert
-from .models import tel_uri
+from .phones import tel_uri
 
 
 def site(request):

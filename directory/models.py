@@ -4,6 +4,7 @@ import uuid
 from datetime import timedelta
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import geo
+from .phones import tel_uri, validate_phone
 from .translation import Translated
 
 
@@ -418,17 +420,16 @@ class Phone(models.Model):
     def __str__(self):
         return self.number
 
+    def clean(self):
+        if self.number:
+            try:
+                validate_phone(self.number)
+            except ValidationError as error:
+                raise ValidationError({"number": error.messages}) from None
+
     @property
     def tel_uri(self):
         return tel_uri(self.number)
-
-
-def tel_uri(number):
-    """A tel: link in international form: "02 512 34 56" -> "tel:+3225123456"."""
-    digits = "".join(c for c in number if c.isdigit() or c == "+")
-    if digits.startswith("0") and not digits.startswith("00"):
-        digits = "+32" + digits[1:]
-    return f"tel:{digits}"
 
 
 class LocationQuerySet(models.QuerySet):
@@ -619,8 +620,6 @@ class ScheduleException(models.Model):
         return f"{self.start_date} – {self.end_date}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fin doit suivre le début.")})
         if not self.closed and not (self.opens_at and self.closes_at):

@@ -1,14 +1,12 @@
 """Forms of the staff pages: a worker's own profile, an organisation's partnerships."""
 
-import re
 from itertools import groupby
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Language, Organisation, Partnership, Quartier, Worker
-
-PHONE = re.compile(r"^\+?[\d\s./()-]{6,30}$")
+from .phones import validate_phone
 
 
 class WorkerProfileForm(forms.ModelForm):
@@ -46,10 +44,8 @@ class WorkerProfileForm(forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(
-                _("Écrivez un numéro de téléphone, par exemple 02 512 34 56.")
-            )
+        if phone:
+            validate_phone(phone)
         return phone
 
     def quartier_groups(self):

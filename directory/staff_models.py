@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .phones import tel_uri
 from .roles import can_edit_organisation
 from .search import normalise
 
@@ -165,10 +166,7 @@ class Worker(models.Model):
 
     @property
     def tel_uri(self):
-        digits = "".join(c for c in self.phone if c.isdigit() or c == "+")
-        if digits.startswith("0") and not digits.startswith("00"):
-            digits = "+32" + digits[1:]
-        return f"tel:{digits}"
+        return tel_uri(self.phone)
 
     def _set(self, **values):
         for name, value in values.items():
