@@ -26,6 +26,13 @@ def check_date_range(row):
         raise ValidationError({"ends_on": _("La fin doit suivre le début.")})
 
 
+def date_range_constraint(name):
+    """The database's half of check_date_range: no path (import, shell, bulk) skips it."""
+    return models.CheckConstraint(
+        condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name=name
+    )
+
+
 class InForceQuerySet(models.QuerySet):
     def in_force(self, day=None):
         """Rows whose date range covers `day` (today by default)."""
@@ -84,6 +91,7 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["-starts_on", "pk"]
+        constraints = [date_range_constraint("alert_ends_after_it_starts")]
         verbose_name = _("alerte")
         verbose_name_plural = _("alertes")
 
@@ -126,6 +134,7 @@ class TemporaryStatus(models.Model):
 
     class Meta:
         ordering = ["starts_on", "pk"]
+        constraints = [date_range_constraint("status_ends_after_it_starts")]
         verbose_name = _("statut temporaire")
         verbose_name_plural = _("statuts temporaires")
 

@@ -613,6 +613,17 @@ class ScheduleException(models.Model):
 
     class Meta:
         ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="exception_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed=True) | Q(opens_at__isnull=False, closes_at__isnull=False),
+                name="exception_open_has_hours",
+                violation_error_message=_("Indiquez les heures d'ouverture, ou cochez « fermé »."),
+            ),
+        ]
         verbose_name = _("exception d'horaire")
         verbose_name_plural = _("exceptions d'horaire")
 
@@ -622,8 +633,6 @@ class ScheduleException(models.Model):
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("La fin doit suivre le début.")})
-        if not self.closed and not (self.opens_at and self.closes_at):
-            raise ValidationError(_("Indiquez les heures d'ouverture, ou cochez « fermé »."))
 
     def covers(self, t):
         return not self.closed and self.opens_at <= t < self.closes_at

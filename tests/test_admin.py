@@ -133,3 +133,24 @@ def test_service_history_records_category_changes(reference):
     assert [c.category.slug for c in renamed.categories.all()] == ["alimentation"]
     assert (created.name_fr, renamed.name_fr) == ("Colis du quartier", "Nouveau nom")
     assert Location.history.count() == 1
+
+
+def test_an_open_exception_without_hours_is_explained_once(coordinator, reference):
+    service = make_service(lat=50.8549, lon=4.3260, postcode="1080")
+    location = service.locations.get()
+
+    response = coordinator.post(
+        f"/admin/directory/location/{location.pk}/change/",
+        location_form(
+            location,
+            **{
+                "exceptions-TOTAL_FORMS": "1",
+                "exceptions-0-start_date": "2026-12-24",
+                "exceptions-0-end_date": "2026-12-24",
+            },
+        ),
+    )
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Indiquez les heures d&#x27;ouverture") == 1
+    assert not location.exceptions.exists()

@@ -5,12 +5,12 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory.crisis import Alert, TemporaryStatus
-from directory.models import Commune, Quartier, Service
+from directory.models import Commune, Quartier, ScheduleException, Service
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -271,3 +271,32 @@ def test_a_coordinator_publishes_a_commune_alert(admin_client, reference, wednes
     assert "Confinement" in text(admin_client, quartier.get_absolute_url())
     assert "Confinement" not in text(admin_client, "/fr/communes/uccle/")
     assert "Molenbeek-Saint-Jean" in text(admin_client, "/admin/directory/alert/")
+
+
+@pytest.mark.parametrize(
+    "make_row",
+    [
+        lambda service: heat_wave(starts_on=date(2026, 11, 24), ends_on=date(2026, 11, 23)),
+        lambda service: TemporaryStatus.objects.create(
+            service=service, kind="closed", starts_on=date(2026, 11, 24), ends_on=date(2026, 11, 23)
+        ),
+        lambda service: ScheduleException.objects.create(
+            location=service.locations.get(),
+            start_date=date(2026, 11, 24),
+            end_date=date(2026, 11, 23),
+        ),
+        lambda service: ScheduleException.objects.create(
+            location=service.locations.get(),
+            start_date=date(2026, 11, 24),
+            end_date=date(2026, 11, 24),
+            closed=False,
+        ),
+    ],
+    ids=["alert", "status", "closure", "open-without-hours"],
+)
+def test_the_database_refuses_a_range_that_ends_before_it_starts(reference, make_row):
+    """Imports, scripts and bulk paths skip the forms; the database still says no."""
+    service = make_service()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_row(service)
