@@ -23,9 +23,8 @@ from .. import hsds, search
 from ..hsds_filters import HsdsServiceFilter, locations_within
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
 from ..search_pages import Ranked
-from ..translation import CONTENT_LANGUAGES
+from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 
-DEFAULT_LANGUAGE = "fr"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 OPENAPI = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text("utf-8"))
@@ -52,35 +51,16 @@ def not_found(what="resource"):
 # Request handling ------------------------------------------------------------------
 
 
-def _accepted_languages(header):
-    """The languages of an Accept-Language header, most wanted first."""
-    ranked = []
-    for position, part in enumerate(header.split(",")):
-        tag, _, params = part.partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                weight = 0.0
-        if weight > 0:
-            ranked.append((-weight, position, tag.strip().lower()[:2]))
-    return [tag for _, _, tag in sorted(ranked)]
-
-
 def content_language(request):
-    """`lang`, else the first of our languages in Accept-Language, else French."""
-    if "lang" in request.GET:
-        lang = request.GET["lang"].strip().lower()
-        if lang not in CONTENT_LANGUAGES:
-            raise ApiError(
-                400,
-                "Invalid query parameters.",
-                {"lang": [f"Choose one of {', '.join(CONTENT_LANGUAGES)}."]},
-            )
-        return lang
-    accepted = _accepted_languages(request.headers.get("Accept-Language", ""))
-    return next((lang for lang in accepted if lang in CONTENT_LANGUAGES), DEFAULT_LANGUAGE)
+    """The language the API answers in (see `requested_language`); 400 for a bad `lang`."""
+    lang = requested_language(request)
+    if lang is None:
+        raise ApiError(
+            400,
+            "Invalid query parameters.",
+            {"lang": [f"Choose one of {', '.join(CONTENT_LANGUAGES)}."]},
+        )
+    return lang
 
 
 def api_view(view):
