@@ -339,6 +339,51 @@ def test_a_successful_login_forgives_earlier_mistakes(client, coordinator):
     assert log_in(client, "right").status_code == 302
 
 
+def test_password_spraying_from_one_address_locks_that_address_out(client, coordinator, settings):
+    # One address, one wrong password for each of many usernames: no pair reaches its limit.
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        assert log_in(client, "Bruxelles2026", username=f"agent{number}").status_code == 200
+
+    assert log_in(client, "Bruxelles2026", username="agent-last").status_code == 429
+    assert log_in(client, "right").status_code == 429  # a real account, from that address
+    assert log_in(client, "right", address="198.51.100.7").status_code == 302  # from elsewhere
+
+
+def test_an_attack_on_one_username_from_many_addresses_locks_that_username_out(
+    client, coordinator, settings, django_user_model
+):
+    django_user_model.objects.create_user("collegue", password="hers", is_staff=True)
+    for number in range(settings.AXES_USERNAME_FAILURE_LIMIT - 1):
+        assert log_in(client, "wrong", address=f"203.0.113.{number}").status_code == 200
+
+    assert log_in(client, "wrong", address="203.0.113.200").status_code == 429
+    assert log_in(client, "right", address="198.51.100.7").status_code == 429
+    # The addresses themselves are not locked: a colleague logs in from one of them.
+    assert log_in(client, "hers", address="203.0.113.0", username="collegue").status_code == 302
+
+
+def test_an_office_behind_one_address_logs_in_while_one_colleague_is_locked_out(
+    client, coordinator, django_user_model
+):
+    django_user_model.objects.create_user("collegue", password="hers", is_staff=True)
+    for _ in range(5):
+        log_in(client, "wrong", username="collegue")
+    assert log_in(client, "hers", username="collegue").status_code == 429
+
+    assert log_in(client, "right").status_code == 302
+
+
+def test_a_successful_login_does_not_forgive_the_failures_of_other_usernames(
+    client, coordinator, settings
+):
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        log_in(client, "Bruxelles2026", username=f"agent{number}")
+    assert log_in(client, "right").status_code == 302  # the sprayer's own account
+    client.post("/admin/logout/")
+
+    assert log_in(client, "Bruxelles2026", username="agent-last").status_code == 429
+
+
 @pytest.mark.parametrize(
     ("url", "accept_language", "language", "title", "how_long"),
     [
