@@ -1,23 +1,25 @@
 import re
 
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from .crisis import Alert
+from .middleware import own_path
 from .phones import tel_uri
 
 
 def site(request):
     """Language switch links to the same page, and the map settings every map needs."""
     current = get_language()
+    path = own_path(request)
     return {
         "language_links": [
             {
                 "code": code,
                 "name": name,
-                "url": translate_url(request.get_full_path(), code),
+                "url": translate_url(path, code) if path else home_page(code),
                 "current": code == current,
             }
             for code, name in settings.LANGUAGES
@@ -26,6 +28,11 @@ def site(request):
         "map_attribution": settings.MAP_ATTRIBUTION,
         "helpline": helpline(current),
     }
+
+
+def home_page(language):
+    with override(language):
+        return reverse("directory:home")
 
 
 def helpline(language):

@@ -14,6 +14,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.log import log_response
 from django.utils.translation import get_language
 
@@ -133,7 +134,7 @@ class DatabaseUnavailableMiddleware:
         else:
             html = render_to_string(
                 "503.html",
-                {"LANGUAGE_CODE": get_language(), "retry_url": request.get_full_path()},
+                {"LANGUAGE_CODE": get_language(), "retry_url": own_path(request) or "/"},
             )
             response = HttpResponse(html, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -170,3 +171,10 @@ def client_ip(request):
         if len(forwarded) >= settings.PROXY_COUNT and forwarded[-settings.PROXY_COUNT]:
             return forwarded[-settings.PROXY_COUNT]
     return request.META.get("REMOTE_ADDR")
+
+
+def own_path(request):
+    """The request's path and query, to link back to it; None when a browser would read
+    them as another site's address (a request for `//evil.example/`, `///evil.example`)."""
+    path = request.get_full_path()
+    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else None

@@ -25,9 +25,10 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.utils.translation import get_language_from_request
 
 from quartier.db_router import primary
+
+from .translation import requested_language
 
 logger = logging.getLogger("quartier.page_cache")
 
@@ -118,10 +119,11 @@ class PageCacheMiddleware:
         )
 
     def page(self, request):
-        """What tells one page from another: host, path and query, and the API's language."""
+        """What tells one page from another: scheme, host, path and query, the API's language."""
+        # The language the API itself answers in, never Django's guess from cookie or header.
         api = request.path.startswith("/api/")
-        language = get_language_from_request(request) if api else ""
-        page = f"{request.get_host()}|{request.get_full_path()}|{language}"
+        language = requested_language(request) if api else ""
+        page = f"{request.scheme}://{request.get_host()}|{request.get_full_path()}|{language}"
         return hashlib.sha256(page.encode()).hexdigest()
 
     def storable(self, response):

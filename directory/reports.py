@@ -3,6 +3,8 @@
 No account and no third-party captcha: a honeypot field, a minimum time between showing
 the form and sending it (a signed timestamp), and a limit per sender per hour. Senders
 are known only by a keyed hash of their address, kept for that limit and nothing else.
+The limit holds under concurrent posts: a sender's reports are counted and saved one at
+a time (`save_report`).
 """
 
 import hashlib
@@ -12,7 +14,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,9 +77,43 @@ def sender_key(request):
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
+class ReportSender(models.Model):
+    """A sender of the last hour, whose row is locked while their report is counted."""
+
+    key = models.CharField(max_length=64, unique=True)
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return self.key
+
+
 def too_many_reports(key):
     since = timezone.now() - timedelta(hours=1)
     return Report.objects.filter(sender_key=key, created__gte=since).count() >= REPORTS_PER_HOUR
+
+
+def save_report(report, key):
+    """Saves the report from the sender `key` unless they reached the hourly limit.
+
+    Returns whether it was saved. The sender's row is written first: PostgreSQL locks it
+    (and SQLite the database) until the report is saved, so twenty posts at once are
+    counted one after the other, not all against the same count.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ReportSender.objects.bulk_create(
+            [ReportSender(key=key, last_seen=now)],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["last_seen"],
+        )
+        if too_many_reports(key):
+            return False
+        report.sender_key = key
+        report.save()
+    # Outside the lock: nobody waits on the clean-up, and it waits on nobody's lock.
+    ReportSender.objects.filter(last_seen__lt=now - timedelta(hours=1)).delete()
+    return True
 
 
 def form_token():

@@ -19,9 +19,21 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Floor, Least, Sqrt, StrIndex, Substr
+from django.db.models.functions import Concat, Floor, Least, Sqrt, StrIndex, Substr
 
 from .translation import all_languages
 
@@ -311,8 +323,36 @@ def order(queryset, query, place):
     return queryset.order_by("name_fr", "pk")
 
 
+# "Did you mean" looks this far down the closest words for ones of published services.
+SUGGESTION_CANDIDATES = 20
+
+
+def published_terms(terms):
+    """Those of `terms` that the search document of a published service holds.
+
+    The vocabulary only grows: it keeps the words of unpublished services and words since
+    removed, which must not reach residents.
+    """
+    from .models import SearchTerm, Service
+
+    term = OuterRef("term")
+    if connection.vendor == "postgresql":
+        held = Func(
+            term,
+            template="search_vector @@ plainto_tsquery('simple', %(expressions)s)",
+            output_field=BooleanField(),
+        )
+    else:
+        held = Q(search_document__contains=Concat(Value(" "), term, Value(" ")))
+    in_published = Exists(Service.objects.public().filter(held))
+    return set(
+        SearchTerm.objects.filter(in_published, term__in=terms).values_list("term", flat=True)
+    )
+
+
 def suggest_terms(text, limit=3):
-    """Known words close to the query's words, for "did you mean" on empty results."""
+    """Words of published services close to the query's words, for "did you mean" on
+    empty results."""
     from .models import SearchTerm
 
     words = [w for w in normalise(text).split() if len(w) >= 4 and w not in STOPWORDS]
@@ -325,7 +365,7 @@ def suggest_terms(text, limit=3):
                 )
                 .filter(similarity__gt=0.3)
                 .order_by("-similarity")
-                .values_list("term", flat=True)[:limit]
+                .values_list("term", flat=True)[:SUGGESTION_CANDIDATES]
             )
         else:
             import difflib
@@ -333,6 +373,10 @@ def suggest_terms(text, limit=3):
             vocabulary = SearchTerm.objects.filter(term__startswith=word[0]).values_list(
                 "term", flat=True
             )
-            close = difflib.get_close_matches(word, list(vocabulary), n=limit, cutoff=0.75)
-        suggestions += [t for t in close if t != word]
+            close = difflib.get_close_matches(
+                word, list(vocabulary), n=SUGGESTION_CANDIDATES, cutoff=0.75
+            )
+        close = [t for t in close if t != word]
+        published = published_terms(close)
+        suggestions += [t for t in close if t in published][:limit]
     return suggestions[:limit]

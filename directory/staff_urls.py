@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from .views import staff
 
@@ -44,3 +45,9 @@ urlpatterns = [
         name="partnership-delete",
     ),
 ]
+
+# Workers' data must stay off the disk of a shared computer and out of any proxy: no
+# browser or cache keeps these pages (Cache-Control: private, no-store). Set here for
+# every route, so that a new page cannot forget it.
+for route in urlpatterns:
+    route.callback = never_cache(route.callback)

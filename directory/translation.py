@@ -3,6 +3,7 @@
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("fr", "nl", "en")
+DEFAULT_LANGUAGE = "fr"
 FALLBACKS = {"fr": ("fr", "nl", "en"), "nl": ("nl", "fr", "en"), "en": ("en", "fr", "nl")}
 
 
@@ -37,3 +38,33 @@ class Translated:
 def all_languages(obj, name):
     """The non-empty values of a translated field, in every language."""
     return [v for code in CONTENT_LANGUAGES if (v := getattr(obj, f"{name}_{code}", ""))]
+
+
+def _accepted_languages(header):
+    """The languages of an Accept-Language header, most wanted first."""
+    ranked = []
+    for position, part in enumerate(header.split(",")):
+        tag, _, params = part.partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        if weight > 0:
+            ranked.append((-weight, position, tag.strip().lower()[:2]))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def requested_language(request):
+    """The API's content language: `lang`, else the first of ours in Accept-Language, else
+    French; None when `lang` is not one of ours.
+
+    The API answers in it and the page cache keys the API's answers on it, so no odd
+    header or language cookie can store one language's answer under another's key.
+    """
+    if "lang" in request.GET:
+        lang = request.GET["lang"].strip().lower()
+        return lang if lang in CONTENT_LANGUAGES else None
+    accepted = _accepted_languages(request.headers.get("Accept-Language", ""))
+    return next((lang for lang in accepted if lang in CONTENT_LANGUAGES), DEFAULT_LANGUAGE)

@@ -13,8 +13,10 @@ from functools import lru_cache
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern
+from django.urls.resolvers import RoutePattern
 from django.utils import dateformat, timezone
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -665,12 +667,34 @@ def test_unknown_ids_get_a_json_404(client, reference, path):
     assert response.json()["status"] == 404
 
 
-def test_the_api_is_read_only(client, directory):
-    response = client.post(f"{API}/services", {"name": "Nouveau"})
+def every_api_path():
+    """A path for each of our URL patterns, with and without the trailing slash."""
+    for pattern in api_urls.urlpatterns:
+        if isinstance(pattern.pattern, RoutePattern):
+            yield f"{API}/" + re.sub(r"<(?:\w+:)?\w+>", "x", str(pattern.pattern))
+        else:  # the catch-all for unknown endpoints
+            yield f"{API}/no_such_endpoint"
 
-    assert response.status_code == 405
-    assert response["Allow"] == "GET, HEAD"
-    assert response.json()["status"] == 405
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_every_api_route_answers_writes_with_a_json_405(directory, method):
+    # As a browser or a script sends them: with no CSRF token, and forms or JSON.
+    client = Client(enforce_csrf_checks=True)
+    for path in every_api_path():
+        response = getattr(client, method)(
+            path, {"name": "Nouveau"}, content_type="application/json"
+        )
+
+        assert response.status_code == 405, path
+        assert response["Allow"] == "GET, HEAD, OPTIONS", path
+        assert response.json()["status"] == 405, path
+
+
+def test_options_says_what_the_api_allows(client, directory):
+    response = client.options(f"{API}/services")
+
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
 
 
 # Identifiers -----------------------------------------------------------------------

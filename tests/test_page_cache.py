@@ -1,5 +1,6 @@
 """Residents' pages come from a short-lived cache that never serves a page older than a change."""
 
+import os
 import re
 
 import pytest
@@ -110,3 +111,57 @@ def test_pages_are_computed_when_the_cache_is_down(client, service, monkeypatch)
 
     assert response.status_code == 200
     assert "Colis du Canal" in response.content.decode()
+
+
+# This module's own Redis database (test_faults uses 7, test_operations 0).
+REDIS_URL = "redis://127.0.0.1:6379/11"
+
+
+@pytest.fixture
+def redis_page_cache(settings):
+    """The page cache on Redis, as in production, in a database of its own emptied first."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    try:
+        cache.clear()
+    except Exception:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("Redis is not listening on 127.0.0.1:6379")
+    yield
+    cache.clear()
+
+
+FOOD_AID = {"fr": "Aide alimentaire", "nl": "Voedselhulp", "en": "Food aid"}
+
+
+@pytest.mark.parametrize(
+    "poison",
+    [
+        # Django's own parser refuses the whole header (French); the API reads English.
+        {"HTTP_ACCEPT_LANGUAGE": "nl;q=abc, en"},
+        # The API ignores the interface's language cookie.
+        {"HTTP_COOKIE": "django_language=nl", "HTTP_ACCEPT_LANGUAGE": "en"},
+        {"HTTP_COOKIE": "django_language=en"},
+    ],
+    ids=["bad-quality", "cookie-and-header", "cookie-alone"],
+)
+def test_an_odd_request_cannot_put_its_language_in_another_languages_api_answer(
+    client, service, redis_page_cache, poison
+):
+    odd = client.get("/api/v1/taxonomy_terms", **poison)
+    assert FOOD_AID[odd["Content-Language"]] in odd.content.decode()
+
+    for lang, name in FOOD_AID.items():
+        response = client.get("/api/v1/taxonomy_terms", HTTP_ACCEPT_LANGUAGE=lang)
+        assert response["Content-Language"] == lang
+        assert name in response.content.decode()
+
+
+def test_an_https_answer_is_not_served_over_http(client, service, redis_page_cache):
+    secure = client.get("/api/v1/", secure=True).json()
+    plain = client.get("/api/v1/").json()
+
+    assert secure["openapi_url"].startswith("https://testserver/")
+    assert plain["openapi_url"].startswith("http://testserver/")

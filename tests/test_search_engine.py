@@ -123,6 +123,28 @@ def test_empty_results_suggest_close_words_a_wider_area_and_categories(client, r
     assert 'href="/fr/services/?category=logement"' in html
 
 
+def suggestions(client, text):
+    response = client.get(SEARCH, {"q": text})
+    assert response.context["cards"] == []
+    return response.context["suggested_terms"]
+
+
+def test_did_you_mean_only_offers_words_of_published_services(client, reference):
+    make_service("Colis du quartier", categories=["alimentation"])
+    draft = make_service("Trampoline solidaire", categories=["jeunesse"], is_active=False)
+
+    # Two letters wrong: no typo correction finds it, "did you mean" could.
+    assert "trampoline" not in suggestions(client, "trompolino")
+
+    draft.is_active = True
+    draft.save()
+    assert "trampoline" in suggestions(client, "trompolino")
+
+    # Unpublished again (the vocabulary still has the word): it is not offered any more.
+    Service.objects.filter(pk=draft.pk).update(is_active=False)
+    assert "trampoline" not in suggestions(client, "trompolino")
+
+
 def read_all_pages(result, size):
     from django.core.paginator import Paginator
 

@@ -9,12 +9,14 @@ import sys
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from axes.models import AccessAttempt
+from django.db import OperationalError
 from django.test import Client, RequestFactory
 
-from directory.middleware import client_ip
+from directory.middleware import DatabaseUnavailableMiddleware, client_ip
 from quartier.settings import url_origin
 from tests.factories import make_service
 
@@ -339,6 +341,51 @@ def test_a_successful_login_forgives_earlier_mistakes(client, coordinator):
     assert log_in(client, "right").status_code == 302
 
 
+def test_password_spraying_from_one_address_locks_that_address_out(client, coordinator, settings):
+    # One address, one wrong password for each of many usernames: no pair reaches its limit.
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        assert log_in(client, "Bruxelles2026", username=f"agent{number}").status_code == 200
+
+    assert log_in(client, "Bruxelles2026", username="agent-last").status_code == 429
+    assert log_in(client, "right").status_code == 429  # a real account, from that address
+    assert log_in(client, "right", address="198.51.100.7").status_code == 302  # from elsewhere
+
+
+def test_an_attack_on_one_username_from_many_addresses_locks_that_username_out(
+    client, coordinator, settings, django_user_model
+):
+    django_user_model.objects.create_user("collegue", password="hers", is_staff=True)
+    for number in range(settings.AXES_USERNAME_FAILURE_LIMIT - 1):
+        assert log_in(client, "wrong", address=f"203.0.113.{number}").status_code == 200
+
+    assert log_in(client, "wrong", address="203.0.113.200").status_code == 429
+    assert log_in(client, "right", address="198.51.100.7").status_code == 429
+    # The addresses themselves are not locked: a colleague logs in from one of them.
+    assert log_in(client, "hers", address="203.0.113.0", username="collegue").status_code == 302
+
+
+def test_an_office_behind_one_address_logs_in_while_one_colleague_is_locked_out(
+    client, coordinator, django_user_model
+):
+    django_user_model.objects.create_user("collegue", password="hers", is_staff=True)
+    for _ in range(5):
+        log_in(client, "wrong", username="collegue")
+    assert log_in(client, "hers", username="collegue").status_code == 429
+
+    assert log_in(client, "right").status_code == 302
+
+
+def test_a_successful_login_does_not_forgive_the_failures_of_other_usernames(
+    client, coordinator, settings
+):
+    for number in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        log_in(client, "Bruxelles2026", username=f"agent{number}")
+    assert log_in(client, "right").status_code == 302  # the sprayer's own account
+    client.post("/admin/logout/")
+
+    assert log_in(client, "Bruxelles2026", username="agent-last").status_code == 429
+
+
 @pytest.mark.parametrize(
     ("url", "accept_language", "language", "title", "how_long"),
     [
@@ -376,3 +423,77 @@ def test_throttling_reads_the_visitor_address_behind_the_proxy(settings):
     assert client_ip(request) == "203.0.113.5"
     settings.PROXY_COUNT = 3
     assert client_ip(request) == "10.0.0.2"
+
+
+# Links and redirects stay on this site
+
+
+class Links(HTMLParser):
+    """Every address a page links to or sends a form to."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        self.urls += [value for name, value in attrs if name in ("href", "action") and value]
+
+
+def off_site(url):
+    """Whether a browser reading `url` on our page would go to another host."""
+    browser = url.strip().replace("\\", "/")  # browsers read a backslash as a slash
+    return bool(urlsplit(browser).netloc) or browser.startswith("//")
+
+
+def links(response):
+    parser = Links()
+    parser.feed(response.content.decode())
+    return parser.urls
+
+
+# As a server passes them on (gunicorn decodes %2F): the test client would read a leading
+# "//" as a host, so the path goes in PATH_INFO as it is.
+HOSTILE_PATHS = [
+    "//evil.example/fr/",
+    "//evil.example/fr",
+    "//evil.example/",
+    "//evil.example/fr/services/",
+    "/\\evil.example",
+    "/\\evil.example/fr/",
+    "///evil.example",
+    "///evil.example/",
+    "/%2F%2Fevil.example",
+    "/%2F%2Fevil.example/fr/",
+    "/%5Cevil.example",
+    "/fr//evil.example",
+    "/fr//evil.example/",
+    "/fr/services//evil.example",
+    "/api/v1//evil.example",
+    "/admin//evil.example",
+    "/",
+    "/services",
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_no_page_for_an_odd_path_links_or_redirects_off_site(client, reference, path):
+    response = client.get("/", PATH_INFO=unquote(path), HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert not off_site(response.get("Location", "")), response["Location"]
+    assert [url for url in links(response) if off_site(url)] == []
+
+
+def test_the_404_page_of_an_odd_path_switches_language_to_the_home_pages(client, reference):
+    response = client.get("/", PATH_INFO="//evil.example/fr/")
+
+    assert response.status_code == 404
+    assert {"/nl/", "/en/"} <= set(links(response))
+
+
+def test_the_database_unavailable_page_links_back_on_site(rf):
+    request = rf.get("/", PATH_INFO="//evil.example/fr/")
+
+    response = DatabaseUnavailableMiddleware(None).process_exception(request, OperationalError())
+
+    assert response.status_code == 503
+    assert links(response) and not [url for url in links(response) if off_site(url)]

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from directory.models import Partnership, Worker
-from tests.factories import make_organisation
+from tests.factories import make_organisation, make_service
 from tests.staff_factories import PASSWORD, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,71 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_url(clie
 
             assert response.status_code == 302, url
             assert response["Location"] == f"/fr/staff/login/?next={url}", url
+
+
+def every_staff_url(sample_kwargs):
+    """The URL of every route of the staff URLconf, filled from `sample_kwargs` by name."""
+    urls = []
+    for pattern in get_resolver("directory.staff_urls").url_patterns:
+        kwargs = sample_kwargs.get(pattern.name, {})
+        assert set(pattern.pattern.converters) <= set(kwargs), (
+            f"new staff route {pattern.name}: give it sample values in tests/test_staff_pages.py"
+        )
+        urls.append(reverse(f"staff:{pattern.name}", kwargs=kwargs))
+    return urls
+
+
+def kept_by_nobody(response):
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return {"private", "no-store"} <= directives
+
+
+def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(client, awa):
+    organisation = awa.organisations.get()
+    partnership = Partnership.objects.create(
+        from_organisation=organisation, to_organisation=make_organisation("Autre"), kind="referral"
+    )
+    service = make_service("Permanence à vérifier", organisation=organisation)
+    coordinator = make_worker("Chloé Coordination", username="chloe", organisations=[organisation])
+    coordinator.user.is_staff = coordinator.user.is_superuser = True
+    coordinator.user.save()
+    slugs = {"slug": organisation.slug}
+    urls = every_staff_url(
+        {
+            "worker-detail": {"pk": awa.pk},
+            "worker-vcard": {"pk": awa.pk},
+            "mark-verified": {"pk": service.pk},
+            "quartier-network": {"slug": "gare-de-l-ouest"},
+            "organisation-partnerships": slugs,
+            "partnership-edit": slugs | {"pk": partnership.pk},
+            "partnership-delete": slugs | {"pk": partnership.pk},
+        }
+    )
+    logout = reverse("staff:logout")
+
+    visits = [("anonymous GET", url, client.get(url)) for url in urls]
+    client.force_login(coordinator.user)
+    visits += [("GET", url, client.get(url)) for url in urls]
+    # POSTs change things (the last one logs out): the pages were read above. A view's
+    # raised 404 is Django's error page, with nothing of a worker: my-privacy gets an action.
+    privacy = {reverse("staff:my-privacy"): {"action": "show"}}
+    visits += [
+        ("POST", url, client.post(url, privacy.get(url, {})))
+        for url in sorted(urls, key=lambda u: u == logout)
+    ]
+
+    assert [(method, url) for method, url, response in visits if not kept_by_nobody(response)] == []
+    # The pages were really shown, not refused: all but login (logged in), the POST-only ones.
+    not_shown = {
+        url for method, url, response in visits if method == "GET" and response.status_code != 200
+    }
+    assert not_shown == {
+        reverse("staff:login"),
+        logout,
+        reverse("staff:my-privacy"),
+        reverse("staff:mark-verified", args=[service.pk]),
+        reverse("staff:partnership-delete", args=[organisation.slug, partnership.pk]),
+    }
 
 
 def test_a_worker_logs_in_with_the_form_and_lands_on_the_directory(client, awa):

@@ -1,8 +1,12 @@
 """A resident reports a wrong listing; coordinators find it in the admin's queue."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from directory import reports
 from directory.models import Report
@@ -118,3 +122,31 @@ def test_an_unpublished_service_cannot_be_reported(client, reference):
     hidden = make_service("Retiré", is_active=False)
 
     assert client.get(report_url(hidden)).status_code == 404
+
+
+SENDERS_AT_ONCE = 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_posts_at_once_from_one_sender_stay_within_the_limit(service, no_wait):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL; SQLite's test database is in memory")
+    html = Client().get(report_url(service)).content.decode()
+    token = re.search(r'name="shown" value="([^"]+)"', html).group(1)
+    data = {"reason": "hours", "message": "Fermé le lundi", "shown": token, "website": ""}
+    start = threading.Barrier(SENDERS_AT_ONCE)
+
+    def post(_):
+        try:
+            start.wait()
+            return Client().post(report_url(service), data).status_code
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(SENDERS_AT_ONCE) as pool:
+        statuses = list(pool.map(post, range(SENDERS_AT_ONCE)))
+
+    assert Report.objects.count() == reports.REPORTS_PER_HOUR
+    assert sorted(statuses) == [302] * reports.REPORTS_PER_HOUR + [429] * (
+        SENDERS_AT_ONCE - reports.REPORTS_PER_HOUR
+    )

@@ -14,18 +14,19 @@ from pathlib import Path
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 
 from .. import hsds, search
 from ..hsds_filters import HsdsServiceFilter, locations_within
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
 from ..search_pages import Ranked
-from ..translation import CONTENT_LANGUAGES
+from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 
-DEFAULT_LANGUAGE = "fr"
+ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
 OPENAPI = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text("utf-8"))
@@ -52,60 +53,48 @@ def not_found(what="resource"):
 # Request handling ------------------------------------------------------------------
 
 
-def _accepted_languages(header):
-    """The languages of an Accept-Language header, most wanted first."""
-    ranked = []
-    for position, part in enumerate(header.split(",")):
-        tag, _, params = part.partition(";")
-        weight = 1.0
-        if params.strip().startswith("q="):
-            try:
-                weight = float(params.strip()[2:])
-            except ValueError:
-                weight = 0.0
-        if weight > 0:
-            ranked.append((-weight, position, tag.strip().lower()[:2]))
-    return [tag for _, _, tag in sorted(ranked)]
-
-
 def content_language(request):
-    """`lang`, else the first of our languages in Accept-Language, else French."""
-    if "lang" in request.GET:
-        lang = request.GET["lang"].strip().lower()
-        if lang not in CONTENT_LANGUAGES:
-            raise ApiError(
-                400,
-                "Invalid query parameters.",
-                {"lang": [f"Choose one of {', '.join(CONTENT_LANGUAGES)}."]},
-            )
-        return lang
-    accepted = _accepted_languages(request.headers.get("Accept-Language", ""))
-    return next((lang for lang in accepted if lang in CONTENT_LANGUAGES), DEFAULT_LANGUAGE)
+    """The language the API answers in (see `requested_language`); 400 for a bad `lang`."""
+    lang = requested_language(request)
+    if lang is None:
+        raise ApiError(
+            400,
+            "Invalid query parameters.",
+            {"lang": [f"Choose one of {', '.join(CONTENT_LANGUAGES)}."]},
+        )
+    return lang
 
 
 def api_view(view):
-    """GET only; runs the view in the content language; turns ApiError into JSON."""
+    """GET only; runs the view in the content language; turns ApiError into JSON.
+
+    Exempt from CSRF checks, which protect writes made with a visitor's cookies: the API
+    writes nothing, and a POST is told so in JSON rather than with Django's HTML 403.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         lang = DEFAULT_LANGUAGE
         try:
-            if request.method not in ("GET", "HEAD"):
+            if request.method == "OPTIONS":
+                response = HttpResponse()
+            elif request.method not in ("GET", "HEAD"):
                 raise ApiError(405, "This API is read-only: use GET.")
-            lang = content_language(request)
-            with translation.override(lang):
-                response = view(request, *args, **kwargs)
+            else:
+                lang = content_language(request)
+                with translation.override(lang):
+                    response = view(request, *args, **kwargs)
         except ApiError as error:
             response = error.response()
-        if response.status_code == 405:
-            response["Allow"] = "GET, HEAD"
+        if request.method == "OPTIONS" or response.status_code == 405:
+            response["Allow"] = ALLOWED_METHODS
         response["Content-Language"] = lang
         # Public open data: any site or tool may read it from a browser.
         response["Access-Control-Allow-Origin"] = "*"
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
-    return wrapper
+    return csrf_exempt(wrapper)
 
 
 class StrictBooleanField(forms.Field):

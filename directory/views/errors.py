@@ -22,9 +22,4 @@ def server_error(request):
 def locked_out(request, original_response=None, credentials=None):
     """The page django-axes shows a locked-out login (AXES_LOCKOUT_CALLABLE)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return render(
-        request,
-        "lockout.html",
-        {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
-        status=429,
-    )
+    return render(request, "lockout.html", {"minutes": minutes}, status=429)
