@@ -26,6 +26,7 @@ from .models import (
     ScheduleException,
     Service,
 )
+from .phones import validate_phone
 
 # The coordinates picker: django-leaflet's bundled Leaflet and a few lines of our own.
 PICKER_CSS = {"all": ["leaflet/leaflet.css", "css/admin-map.css"]}
@@ -75,8 +76,18 @@ class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["name_fr", "name_nl", "name_en"]
 
 
+class PhoneForm(forms.ModelForm):
+    def clean_number(self):
+        # Only a number typed now is checked: an old one nobody touched never blocks a save.
+        number = self.cleaned_data["number"]
+        if "number" in self.changed_data:
+            validate_phone(number)
+        return number
+
+
 class PhoneInline(admin.TabularInline):
     model = Phone
+    form = PhoneForm
     extra = 0
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import geo
-from .phones import tel_uri, validate_phone
+from .phones import tel_uri
 from .translation import Translated
 
 
@@ -419,13 +419,6 @@ class Phone(models.Model):
 
     def __str__(self):
         return self.number
-
-    def clean(self):
-        if self.number:
-            try:
-                validate_phone(self.number)
-            except ValidationError as error:
-                raise ValidationError({"number": error.messages}) from None
 
     @property
     def tel_uri(self):

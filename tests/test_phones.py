@@ -58,3 +58,17 @@ def test_the_admin_keeps_a_belgian_number_as_written(admin_client, reference):
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert service.phones.get().number == "02 512 34 56"
+
+
+def test_an_old_number_nobody_touched_does_not_block_a_save(admin_client, reference):
+    service = make_service(phones=["02 111 11 11"])  # not a Belgian number, saved long ago
+    form = admin_form(
+        admin_client.get(f"/admin/directory/service/{service.pk}/change/"), "service_form"
+    )
+    form["name_fr"] = "Nouveau nom"
+
+    response = admin_client.post(f"/admin/directory/service/{service.pk}/change/", form)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    service.refresh_from_db()
+    assert service.name_fr == "Nouveau nom"
