@@ -1,18 +1,28 @@
-"""The tables of the demo data set, read once from fixtures/demo/*.yaml.
+"""The tables of the demo data set, read once from fixtures/demo/*.yaml and checked.
 
 streets.yaml, hours.yaml, services.yaml and organisations.yaml say what the demo data set
-is made of; directory/demo.py combines them.
+is made of; directory/demo.py combines them. Each file is checked against
+fixtures/demo/schema.yaml, and each name it uses (an offer, an hours profile, a category,
+a quartier...) must exist, so that whoever edits a file by hand is told, in one line,
+which file and which key are wrong.
 """
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from django.conf import settings
+from jsonschema import Draft202012Validator, ValidationError, validators
+from jsonschema.exceptions import best_match
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 FILES = ("streets", "hours", "services", "organisations")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class DemoDataError(RuntimeError):
+    """A demo data file is malformed; the message names the file and the key."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,73 @@ class OrgKind:
     one_commune: bool = False  # all its places are in its home commune
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # in C when PyYAML has it
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML's safe loader (in C when PyYAML has it), refusing a key written twice in a
+    mapping: YAML would keep the last one and lose the first without a word."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key, _ in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        problem=f"{key.value!r} is written twice", problem_mark=key.start_mark
+                    )
+                seen.add(key.value)
+        return super().construct_mapping(node, deep)
+
+
+def _load(path):
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return yaml.load(stream, Loader=_Loader)
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # no file, not UTF-8, not YAML
+        mark = getattr(exc, "problem_mark", None)
+        if mark is None:
+            raise DemoDataError(f"{path}: {exc}") from None
+        context = ""
+        if exc.context and exc.context_mark:
+            context = f" ({exc.context}, line {exc.context_mark.line + 1})"
+        raise DemoDataError(f"{path}, line {mark.line + 1}: {exc.problem}{context}") from None
+
+
+def _check(folder, tables, schema):
+    """DemoDataError for the first value that does not fit the schema."""
+    areas, taxonomy = (
+        json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+        for name in ("brussels.json", "taxonomy.json")
+    )
+
+    def names(table, key):
+        found = tables[table].get(key) if isinstance(tables[table], dict) else None
+        return set(found) if isinstance(found, dict) else set()
+
+    known = {
+        "commune": {row["slug"] for row in areas["communes"]},
+        "quartier": {row["code"] for row in areas["quartiers"]},
+        "category": {row["slug"] for row in taxonomy["categories"]},
+        "audience": {row["slug"] for row in taxonomy["audiences"]},
+        "language": {row["code"] for row in taxonomy["languages"]},
+        "hours profile": names("hours", "profiles"),
+        "access mode": names("services", "access"),
+        "offer": names("services", "offers"),
+        "kind of organisation": names("organisations", "kinds"),
+        "pool of names": names("organisations", "names"),
+    }
+
+    def is_known(validator, what, instance, subschema):
+        if not isinstance(instance, str | int) or instance not in known[what]:
+            yield ValidationError(f"{instance!r} is not a known {what}")
+
+    validator = validators.extend(Draft202012Validator, {"known": is_known})(schema)
+    error = best_match(validator.iter_errors(tables))
+    if error:
+        table, *path = error.absolute_path
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+        where = f" {where.removeprefix('.')}:" if where else ""
+        described = isinstance(error.schema, dict) and "description" in error.schema
+        hint = f"; {error.schema['description']}" if described else ""
+        raise DemoDataError(f"{folder / table}.yaml:{where} {error.message}{hint}")
 
 
 def _tuples(value):
@@ -62,12 +138,10 @@ def _tuples(value):
 
 
 def read(folder=FIXTURES / "demo"):
-    """{file name: table}, from the files in `folder`."""
-    tables = {}
-    for name in FILES:
-        with (folder / f"{name}.yaml").open(encoding="utf-8") as stream:
-            tables[name] = _tuples(yaml.load(stream, Loader=_LOADER))
-    return tables
+    """{file name: table}, from the files in `folder`; DemoDataError if one is malformed."""
+    tables = {name: _load(folder / f"{name}.yaml") for name in FILES}
+    _check(folder, tables, _load(folder / "schema.yaml"))
+    return {name: _tuples(table) for name, table in tables.items()}
 
 
 # The tables as directory/demo.py reads them.
