@@ -181,8 +181,13 @@ class ScheduleExceptionInline(admin.TabularInline):
     fields = ["start_date", "end_date", "closed", "opens_at", "closes_at", *languages("reason")]
 
 
-class LocationForm(forms.ModelForm):
-    """The admin builds the fields; this adds the check that a point needs both numbers."""
+class LocationForm(VersionedForm):
+    """The admin builds the fields; this adds the check that a point needs both numbers.
+
+    Its version moves with its hours too: the hours inlines are covered by the place's check.
+    """
+
+    parent_field = "service"
 
     def clean(self):
         data = super().clean()
@@ -212,6 +217,7 @@ class LocationAdmin(ScopedAdmin, SimpleHistoryAdmin):
         ("latitude", "longitude"),
         ("commune", "quartier"),
         ("wheelchair_accessible", "address_hidden"),
+        "version",
     ]
 
     class Media:
@@ -308,6 +314,7 @@ class WorkerAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "organisations", "quartiers"]
     filter_horizontal = ["languages"]
     readonly_fields = ["consent_given_at", "deletion_requested_at", "created", "modified"]
+    form = VersionedForm
     actions = ["erase"]
     fieldsets = [
         (None, {"fields": ["user", "name", "function", "organisations"]}),
@@ -327,7 +334,7 @@ class WorkerAdmin(SimpleHistoryAdmin):
             _("Vie privée"),
             {"fields": ["consent_given_at", "hidden", "deletion_requested_at"]},
         ),
-        (_("Suivi"), {"fields": [("created", "modified")]}),
+        (_("Suivi"), {"fields": [("created", "modified"), "version"]}),
     ]
 
     @admin.action(
@@ -342,7 +349,7 @@ class WorkerAdmin(SimpleHistoryAdmin):
         self.message_user(request, _("%(count)d profil(s) effacé(s).") % {"count": count})
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(VersionedForm):
     user = None  # set by PartnershipAdmin.get_form on the class it makes for each request
 
     def clean(self):
@@ -377,6 +384,7 @@ class PartnershipAdmin(ScopedAdmin, SimpleHistoryAdmin):
         "to_organisation",
         "note",
         ("start_date", "end_date"),
+        "version",
     ]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -393,16 +401,32 @@ from django.utils.html import format_html  # noqa: E402
 from .reports import Report  # noqa: E402
 
 
+class ReportForm(VersionedForm):
+    """Only the status is edited, and every change of status sets `handled_at`."""
+
+    version_field = "handled_at"
+
+
 @admin.register(Report)
 class ReportAdmin(ScopedAdmin, admin.ModelAdmin):
     scope = staticmethod(roles.parts_in_scope)
+    form = ReportForm
     list_display = ["created", "service", "reason", "message", "status"]
     list_filter = ["status", "reason"]
     list_select_related = ["service"]
     search_fields = ["service__name_fr", "service__name_nl", "message"]
     date_hierarchy = "created"
     readonly_fields = ["service_link", "reason", "message", "created", "handled_at", "handled_by"]
-    fields = ["service_link", "reason", "message", "created", "status", "handled_at", "handled_by"]
+    fields = [
+        "service_link",
+        "reason",
+        "message",
+        "created",
+        "status",
+        "handled_at",
+        "handled_by",
+        "version",
+    ]
     actions = ["mark_fixed", "dismiss"]
 
     def has_add_permission(self, request):

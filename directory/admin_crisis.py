@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import roles
 from .admin_scope import ScopedAdmin
 from .crisis import Alert, TemporaryStatus, in_force_on
+from .locking import VersionedForm
 
 
 @admin.register(Alert)
@@ -16,6 +17,7 @@ class AlertAdmin(ScopedAdmin, SimpleHistoryAdmin):
     (no commune) are for superusers."""
 
     scope = staticmethod(roles.alerts_in_scope)
+    form = VersionedForm
     list_display = ["title_fr", "area", "level", "starts_on", "ends_on", "in_force"]
     list_filter = ["level", ("commune", admin.EmptyFieldListFilter), "commune"]
     search_fields = ["title_fr", "title_nl", "title_en"]
@@ -27,6 +29,7 @@ class AlertAdmin(ScopedAdmin, SimpleHistoryAdmin):
         "level",
         "commune",
         ("starts_on", "ends_on"),
+        "version",
     ]
 
     def get_queryset(self, request):

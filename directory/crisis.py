@@ -85,6 +85,7 @@ class Alert(models.Model):
         _("au"), null=True, blank=True, help_text=_("Vide : jusqu'à nouvel ordre.")
     )
     created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
 
     objects = AlertQuerySet.as_manager()
     history = HistoricalRecords()

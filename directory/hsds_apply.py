@@ -119,8 +119,9 @@ class Applier:
             }
         values = dict(self.templates[model])  # defaults are constants but for the id
         values["id"] = pk
-        if "created" in values:
-            values["created"] = values["modified"] = self.now
+        for stamp in ("created", "modified"):
+            if stamp in values:
+                values[stamp] = self.now
         return values
 
     def _slug(self, model, text):
@@ -350,10 +351,13 @@ class Applier:
             self._count("locations", location)
             writes["locations new" if location.new else "locations changed"].append(location)
             current = hours.get(place.id, [])
-            if location.new or tuple(sorted(tuple(h[1:]) for h in current)) != place.hours:
+            new_hours = location.new or tuple(sorted(tuple(h[1:]) for h in current)) != place.hours
+            if new_hours:
                 writes["hours gone"] += [h[0] for h in current]
                 writes["hours"] += [(place.id, *slot) for slot in place.hours]
                 changed = True
+            if new_hours or location.changed:
+                location.set("modified", self.now)  # the place's version (locking.py)
             changed = changed or location.new or bool(location.changed)
         latitude, longitude = self._point(locations)
         draft.set("latitude", latitude)

@@ -482,6 +482,8 @@ class Location(models.Model):
         default=False,
         help_text=_("N'afficher que la commune (par exemple pour un refuge)."),
     )
+    # Moves on every save of the place and of its hours (signals.py): its version (locking.py).
+    modified = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
     objects = LocationQuerySet.as_manager()

@@ -68,6 +68,9 @@ def service_part_changed(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=Schedule)
 @receiver([post_save, post_delete], sender=ScheduleException)
 def hours_changed(sender, instance, raw=False, **kwargs):
+    """An edit of a place's hours is an edit of the place, and of its service."""
     if not raw:
-        services = Location.objects.filter(pk=instance.location_id).values("service_id")
-        Service.objects.filter(pk__in=services).update(modified=timezone.now())
+        now = timezone.now()
+        place = Location.objects.filter(pk=instance.location_id)
+        place.update(modified=now)
+        Service.objects.filter(pk__in=place.values("service_id")).update(modified=now)

@@ -5,11 +5,12 @@ from itertools import groupby
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .locking import VersionedForm
 from .models import Language, Organisation, Partnership, Quartier, Worker
 from .phones import validate_phone
 
 
-class WorkerProfileForm(forms.ModelForm):
+class WorkerProfileForm(VersionedForm):
     """What a worker edits about themselves; organisations are set by the coordination."""
 
     quartiers = forms.ModelMultipleChoiceField(
@@ -58,7 +59,7 @@ class WorkerProfileForm(forms.ModelForm):
         return groups
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(VersionedForm):
     """A partnership as one organisation's members see it: with whom, how, since when."""
 
     partner = forms.ModelChoiceField(label=_("Organisation partenaire"), queryset=None)

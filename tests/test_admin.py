@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.locking import version_of
 from directory.models import Commune, Location
 from tests.factories import make_service
 
@@ -33,6 +34,7 @@ def location_form(location, **changes):
         "exceptions-INITIAL_FORMS": "0",
         "exceptions-MIN_NUM_FORMS": "0",
         "exceptions-MAX_NUM_FORMS": "1000",
+        "version": version_of(location.modified),
     }
     data.update(changes)
     return data

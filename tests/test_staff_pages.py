@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
 
+from directory.locking import version_of
 from directory.models import Partnership, Worker
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import PASSWORD, make_worker
@@ -254,7 +255,8 @@ def test_the_vcard_escapes_special_characters_and_folds_long_lines(client, me, a
     assert "NOTE:Ligne un\\nLigne deux\\, avec virgule\\; et point-virgule. " + "é" * 80 in unfolded
 
 
-def profile_data(**changes):
+def profile_data(worker=None, **changes):
+    """What the profile form posts; with the version of `worker`'s profile, as the page has it."""
     data = {
         "name": "Moi Même",
         "function": "médiatrice de dettes",
@@ -265,6 +267,8 @@ def profile_data(**changes):
         "quartiers": [],
         "languages": [],
     }
+    if worker is not None:
+        data["version"] = version_of(worker.modified)
     data.update(changes)
     return data
 
@@ -275,7 +279,7 @@ def test_a_worker_edits_their_own_profile(client, me):
     marolles = Quartier.objects.get(slug="marolles")
     response = client.post(
         "/fr/staff/mon-profil/",
-        profile_data(quartiers=[marolles.pk], languages=[Language.objects.get(code="tr").pk]),
+        profile_data(me, quartiers=[marolles.pk], languages=[Language.objects.get(code="tr").pk]),
     )
 
     assert response.status_code == 302
@@ -290,13 +294,16 @@ def test_a_worker_edits_their_own_profile(client, me):
 def test_a_worker_cannot_make_themselves_member_of_an_organisation(client, me):
     organisation = make_organisation("Pas la mienne")
 
-    client.post("/fr/staff/mon-profil/", profile_data(organisations=[organisation.pk]))
+    response = client.post(
+        "/fr/staff/mon-profil/", profile_data(me, organisations=[organisation.pk])
+    )
 
+    assert response.status_code == 302
     assert not me.organisations.exists()
 
 
 def test_a_wrong_phone_number_is_explained_in_the_form(client, me):
-    response = client.post("/fr/staff/mon-profil/", profile_data(phone="appelez-moi"))
+    response = client.post("/fr/staff/mon-profil/", profile_data(me, phone="appelez-moi"))
 
     assert response.status_code == 200
     html = response.content.decode()

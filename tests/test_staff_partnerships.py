@@ -2,6 +2,7 @@
 
 import pytest
 
+from directory.locking import version_of
 from directory.models import Partnership, Worker
 from tests.factories import make_organisation
 from tests.staff_factories import make_worker
@@ -91,7 +92,12 @@ def test_a_member_adds_edits_and_removes_a_partnership_of_their_organisation(
 
     response = client.post(
         url(cpas, str(partnership.pk)),
-        {"partner": asbl.pk, "kind": "shared_premises", "start_date": "2026-02-01"},
+        {
+            "partner": asbl.pk,
+            "kind": "shared_premises",
+            "start_date": "2026-02-01",
+            "version": version_of(partnership.modified),
+        },
     )
     assert response.status_code == 302
     partnership.refresh_from_db()
@@ -111,7 +117,13 @@ def test_editing_from_the_partners_side_keeps_the_direction(client, member, cpas
     page = client.get(url(cpas, str(partnership.pk))).content.decode()
     assert f'<option value="{asbl.pk}" selected>' in page
     client.post(
-        url(cpas, str(partnership.pk)), {"partner": asbl.pk, "kind": "referral", "note": "x"}
+        url(cpas, str(partnership.pk)),
+        {
+            "partner": asbl.pk,
+            "kind": "referral",
+            "note": "x",
+            "version": version_of(partnership.modified),
+        },
     )
 
     partnership.refresh_from_db()

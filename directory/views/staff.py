@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -103,6 +104,7 @@ def worker_vcard(request, pk):
 
 
 @worker_required
+@transaction.atomic  # the form's version check locks the row until the save (locking.py)
 def my_profile(request):
     worker = own_worker(request.user)
     form = WorkerProfileForm(request.POST or None, instance=worker)
@@ -201,6 +203,7 @@ def organisation_partnerships(request, slug):
 
 
 @worker_required
+@transaction.atomic  # as my_profile
 def partnership_edit(request, slug, pk):
     organisation = managed_organisation(request, slug)
     partnership = get_object_or_404(Partnership.objects.involving(organisation), pk=pk)
