@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     """
 
     dependencies = [
-        ('directory', '0011_location_accessible'),
+        ('directory', '0013_report_senders'),
     ]
 
     operations = [
