@@ -1,7 +1,8 @@
-"""Faults on a real stack: two gunicorn nodes sharing one PostgreSQL and one Redis.
+"""Faults on a real stack: gunicorn nodes sharing one PostgreSQL and one Redis.
 
 The PostgreSQL cluster is a throwaway one of the test's own (initdb in a temporary
 folder, on a free port), so stopping it never touches the database the suite runs on.
+Every node runs as the Docker image runs it (its CMD, gunicorn.conf.py).
 PostgreSQL runs only: on SQLite there is no server to stop.
 """
 
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -116,19 +118,23 @@ class Node:
     def url(self, path):
         return self.base + path
 
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-        self.log.close()
+
+def image_start():
+    """The Docker image's start: its CMD, and its number of gunicorn workers."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    command = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M)[1])
+    return command, re.search(r"WEB_CONCURRENCY=(\d+)", dockerfile)[1]
 
 
-def start_node(env, folder, name):
+def start_node(env, folder, name, workers="1"):
+    """gunicorn started as the image starts it, on a free $PORT, with `workers` workers."""
+    command, _ = image_start()
     port = free_port()
     log = (folder / f"{name}.log").open("w")
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "quartier.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "30"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [str(Path(sys.executable).parent / command[0]), *command[1:]],
+        cwd=ROOT, env={**env, "PORT": str(port), "WEB_CONCURRENCY": workers},
+        stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     for _ in range(150):
         if port_open(port):
@@ -153,7 +159,10 @@ print(json.dumps({{"id": str(service.pk), "slug": service.slug}}))
 
 @pytest.fixture(scope="module")
 def stack():
-    """A PostgreSQL cluster with a migrated database, and two nodes A and B on it."""
+    """A PostgreSQL cluster with a migrated database, and two nodes on it.
+
+    A runs with the image's number of workers, B with one.
+    """
     if not port_open(6379):
         missing("Redis is not listening on 127.0.0.1:6379")
     import redis
@@ -182,11 +191,17 @@ def stack():
             cwd=ROOT, env=env, check=True, timeout=60, capture_output=True, text=True,
         )  # fmt: skip
         service = json.loads(made.stdout.strip().splitlines()[-1])
-        nodes = [start_node(env, folder, name) for name in ("a", "b")]
+        nodes = [
+            start_node(env, folder, "a", workers=image_start()[1]),
+            start_node(env, folder, "b"),
+        ]
         yield {"cluster": cluster, "a": nodes[0], "b": nodes[1], "service": service}
     finally:
         for node in nodes:
-            node.stop()
+            node.process.terminate()  # all at once: each finishes its requests first
+        for node in nodes:
+            node.process.wait(timeout=30)
+            node.log.close()
         if cluster and cluster.running:
             cluster.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
@@ -240,6 +255,13 @@ def log_in(browser, node):
         login, "login-form", {"username": "coordinatrice", "password": PASSWORD}
     )
     assert status == 302, "the coordinator could not log in"
+
+
+def timed(request):
+    """What `request()` answered, and how many seconds it took."""
+    started = time.monotonic()
+    answer = request()
+    return answer, time.monotonic() - started
 
 
 # The stories
@@ -316,3 +338,37 @@ def test_service_resumes_by_itself_when_postgresql_comes_back(stack, outage):
 
     assert not waiting, f"still failing {RESUME_SECONDS} s after PostgreSQL came back"
     assert all(node.process.poll() is None for node in nodes)  # the same gunicorns
+
+
+def test_six_slow_clients_do_not_hold_up_the_others(stack):
+    """Three send their headers a byte at a time, three send nothing (slowloris)."""
+    a = stack["a"]  # as the image runs it: gunicorn.conf.py, WEB_CONCURRENCY workers
+    address = ("127.0.0.1", int(a.base.rsplit(":", 1)[1]))
+    slow = [socket.create_connection(address) for _ in range(6)]
+    stop = threading.Event()
+
+    def trickle():
+        headers = b"GET /fr/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"z" * 4000
+        for byte in headers:
+            for sock in slow[:3]:
+                sock.send(bytes([byte]))
+            if stop.wait(0.2):
+                return
+
+    sender = threading.Thread(target=trickle)
+    sender.start()
+    try:
+        time.sleep(0.5)  # every slow client has been accepted and is being read
+        answers = [
+            timed(lambda url=url: Browser().request(a.url(url)))
+            for url in ("/healthz", f"/fr/services/{stack['service']['slug']}/?slow=1")
+        ]
+    finally:
+        stop.set()
+        sender.join()
+        for sock in slow:
+            sock.close()
+
+    assert [status for (status, _, _), _ in answers] == [200, 200]
+    seconds = [round(took, 1) for _, took in answers]
+    assert max(seconds) < 2, f"answered in {seconds} s with six slow clients connected"
