@@ -119,15 +119,20 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
+    # Redis answers in a millisecond; one that has not answered in REDIS_TIMEOUT seconds is
+    # down or hung, and the page cache carries on without it (directory/page_cache.py).
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.3"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         }
     }
-    # Sessions read from Redis and are written through to the database, so a Redis
-    # restart logs nobody out and every app node sees the same sessions.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only, never in the cache: logins and workers' pages work
+# whatever state Redis is in, and no cached copy of a session that a failing Redis kept
+# can bring it back after a logout. It costs one primary-key query per logged-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes refuses logins from a locked-out username and address before any check.

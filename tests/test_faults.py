@@ -2,7 +2,9 @@
 
 The PostgreSQL cluster is a throwaway one of the test's own (initdb in a temporary
 folder, on a free port), so stopping it never touches the database the suite runs on.
-Every node runs as the Docker image runs it (its CMD, gunicorn.conf.py).
+Every node runs as the Docker image runs it (its CMD, gunicorn.conf.py). Redis faults
+are played by a port of the test's own, where nothing listens (down) or a server accepts
+and never answers (hanging): the shared Redis is never stopped.
 PostgreSQL runs only: on SQLite there is no server to stop.
 """
 
@@ -159,9 +161,10 @@ print(json.dumps({{"id": str(service.pk), "slug": service.slug}}))
 
 @pytest.fixture(scope="module")
 def stack():
-    """A PostgreSQL cluster with a migrated database, and two nodes on it.
+    """A PostgreSQL cluster with a migrated database, and three nodes on it.
 
-    A runs with the image's number of workers, B with one.
+    A runs with the image's number of workers; B with one; C with one, and its Redis on a
+    port of the test's own (`redis_fault`).
     """
     if not port_open(6379):
         missing("Redis is not listening on 127.0.0.1:6379")
@@ -191,11 +194,18 @@ def stack():
             cwd=ROOT, env=env, check=True, timeout=60, capture_output=True, text=True,
         )  # fmt: skip
         service = json.loads(made.stdout.strip().splitlines()[-1])
+        redis_port = free_port()
         nodes = [
             start_node(env, folder, "a", workers=image_start()[1]),
             start_node(env, folder, "b"),
+            start_node({**env, "REDIS_URL": f"redis://127.0.0.1:{redis_port}/7"}, folder, "c"),
         ]
-        yield {"cluster": cluster, "a": nodes[0], "b": nodes[1], "service": service}
+        yield {
+            "cluster": cluster,
+            **dict(zip("abc", nodes, strict=True)),
+            "redis_port": redis_port,
+            "service": service,
+        }
     finally:
         for node in nodes:
             node.process.terminate()  # all at once: each finishes its requests first
@@ -214,6 +224,17 @@ def outage(stack):
     yield stack["cluster"]
     if not stack["cluster"].running:
         stack["cluster"].start()
+
+
+@pytest.fixture(params=["down", "hanging"])
+def redis_fault(request, stack):
+    """Node C's Redis: nothing listening on its port, or a server that accepts and never
+    answers (its connections wait in the listening socket's queue, as with a frozen Redis)."""
+    if request.param == "down":
+        yield request.param
+    else:
+        with socket.create_server(("127.0.0.1", stack["redis_port"]), backlog=128):
+            yield request.param
 
 
 # HTTP as a browser would do it: cookies kept, redirects not followed, errors are answers.
@@ -264,6 +285,10 @@ def timed(request):
     return answer, time.monotonic() - started
 
 
+def log_of(node):
+    return Path(node.log.name).read_text()
+
+
 # The stories
 
 
@@ -286,7 +311,7 @@ def test_an_admin_edit_on_one_node_shows_at_once_on_the_other(stack):
     assert "Colis solidaire du Canal" in html.unescape(resident.request(page_on_b)[2])
     status, _, body = resident.request(b.url(f"/api/v1/services/{service['id']}"))
     assert json.loads(body)["name"] == "Colis solidaire du Canal"
-    # The session made on A (Redis, written through to the database) is good on B.
+    # The session made on A (in the database) is good on B.
     assert coordinator.request(b.url("/admin/"))[0] == 200
 
 
@@ -338,6 +363,29 @@ def test_service_resumes_by_itself_when_postgresql_comes_back(stack, outage):
 
     assert not waiting, f"still failing {RESUME_SECONDS} s after PostgreSQL came back"
     assert all(node.process.poll() is None for node in nodes)  # the same gunicorns
+
+
+def test_with_redis_down_or_hanging_logins_and_pages_still_work(stack, redis_fault):
+    c, service = stack["c"], stack["service"]
+    logged_before = len(log_of(c))
+    page = c.url(f"/fr/services/{service['slug']}/")
+    Browser().request(page)  # the worker's first request loads the pages' code
+
+    (status, _, body), seconds = timed(lambda: Browser().request(page))
+
+    assert status == 200 and "du Canal" in body
+    assert seconds < 1, f"an anonymous page took {seconds:.1f} s with Redis {redis_fault}"
+    coordinator = Browser()
+    log_in(coordinator, c)
+    assert coordinator.request(c.url("/fr/staff/"))[0] == 200
+    status, _, _ = coordinator.submit(
+        c.url(f"/admin/directory/service/{service['id']}/change/"),
+        "service_form",
+        {"_save": "Enregistrer"},
+    )
+    assert status == 302  # saved, though no node could be told that pages changed
+    log = log_of(c)[logged_before:]
+    assert "page cache unavailable" in log and "page cache version not bumped" in log
 
 
 def test_six_slow_clients_do_not_hold_up_the_others(stack):
