@@ -116,6 +116,22 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("directory.middleware.RequestLogMiddleware") + 1,
         "quartier.db_router.PrimaryForWritersMiddleware",
     )
+# A PostgreSQL that stops answering gets the 503 page within seconds, not a stuck worker:
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's least is 2), and a
+# statement is cancelled after DATABASE_STATEMENT_TIMEOUT seconds, waiting for a lock
+# included; a frozen server that cancels nothing is given up on a second later
+# (quartier/postgresql). The web server has 3 s by default (quartier/wsgi.py); commands,
+# such as imports and migrations, have no limit (0).
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "quartier.postgresql"
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")))
+        statement_timeout = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+        if statement_timeout:
+            statement_option = f"-c statement_timeout={round(statement_timeout * 1000)}"
+            options["options"] = f"{options.get('options', '')} {statement_option}".strip()
+            options["answer_timeout"] = statement_timeout + 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):

@@ -1,10 +1,10 @@
 """Faults on a real stack: gunicorn nodes sharing one PostgreSQL and one Redis.
 
 The PostgreSQL cluster is a throwaway one of the test's own (initdb in a temporary
-folder, on a free port), so stopping it never touches the database the suite runs on.
-Every node runs as the Docker image runs it (its CMD, gunicorn.conf.py). Redis faults
-are played by a port of the test's own, where nothing listens (down) or a server accepts
-and never answers (hanging): the shared Redis is never stopped.
+folder, on a free port), so stopping or freezing it never touches the database the suite
+runs on. Every node runs as the Docker image runs it (its CMD, gunicorn.conf.py). Redis
+faults are played by a port of the test's own, where nothing listens (down) or a server
+accepts and never answers (hanging): the shared Redis is never stopped.
 PostgreSQL runs only: on SQLite there is no server to stop.
 """
 
@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +25,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from glob import glob
 from pathlib import Path
@@ -37,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = "redis://127.0.0.1:6379/7"
 PASSWORD = secrets.token_urlsafe(16)
 RESUME_SECONDS = 5
+# A visitor gets an answer, if only the 503 page, within this much of PostgreSQL hanging.
+HANGING_DATABASE_SECONDS = 5
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
@@ -107,6 +112,32 @@ class Cluster:
     @property
     def running(self):
         return (self.data / "postmaster.pid").exists()
+
+    @contextmanager
+    def frozen(self):
+        """The postmaster and its backends stopped (SIGSTOP): connections open, no answer."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        os.kill(postmaster, signal.SIGSTOP)  # first: it forks no new backend meanwhile
+        children = child_processes(postmaster)
+        for pid in children:
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            for pid in [postmaster, *children]:
+                os.kill(pid, signal.SIGCONT)
+
+
+def child_processes(parent):
+    children = []
+    for stat in glob("/proc/[0-9]*/stat"):
+        try:
+            fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == parent:
+            children.append(int(Path(stat).parent.name))
+    return children
 
 
 @dataclass
@@ -285,6 +316,16 @@ def timed(request):
     return answer, time.monotonic() - started
 
 
+def still_failing(urls, seconds):
+    """The URLs that have not answered 200 again within `seconds`."""
+    deadline = time.monotonic() + seconds
+    waiting = set(urls)
+    while waiting and time.monotonic() < deadline:
+        waiting = {url for url in waiting if Browser().request(url)[0] != 200}
+        time.sleep(0.1)
+    return waiting
+
+
 def log_of(node):
     return Path(node.log.name).read_text()
 
@@ -355,14 +396,61 @@ def test_service_resumes_by_itself_when_postgresql_comes_back(stack, outage):
     assert [Browser().request(page)[0] for page in pages] == [503, 503]
 
     outage.start()
-    back = time.monotonic()
-    waiting = set(pages + [node.url("/healthz") for node in nodes])
-    while waiting and time.monotonic() - back < RESUME_SECONDS:
-        waiting = {url for url in waiting if Browser().request(url)[0] != 200}
-        time.sleep(0.1)
+    waiting = still_failing(pages + [node.url("/healthz") for node in nodes], RESUME_SECONDS)
 
     assert not waiting, f"still failing {RESUME_SECONDS} s after PostgreSQL came back"
     assert all(node.process.poll() is None for node in nodes)  # the same gunicorns
+
+
+def test_with_postgresql_frozen_visitors_get_the_503_page_within_5_s(stack):
+    a, b, slug = stack["a"], stack["b"], stack["service"]["slug"]
+    worker = Browser()
+    log_in(worker, b)
+    for node in (a, b):  # the nodes' threads keep their connections open, as in production
+        assert Browser().request(node.url("/healthz"))[0] == 200
+    # Query strings no page has had: none comes from the page cache.
+    page = f"/fr/services/{slug}/?frozen=1"
+    requests = {
+        "page on A": lambda: Browser().request(a.url(page)),
+        "page on B": lambda: Browser().request(b.url(page)),
+        "staff page on B": lambda: worker.request(b.url("/fr/staff/?frozen=1")),
+        "health on A": lambda: Browser().request(a.url("/healthz")),
+        "health on B": lambda: Browser().request(b.url("/healthz")),
+    }
+
+    with stack["cluster"].frozen(), ThreadPoolExecutor(len(requests)) as pool:
+        futures = {name: pool.submit(timed, request) for name, request in requests.items()}
+        answers = {name: future.result() for name, future in futures.items()}
+
+    seconds = {name: round(took, 1) for name, (_, took) in answers.items()}
+    assert max(seconds.values()) < HANGING_DATABASE_SECONDS, seconds
+    for name, ((status, headers, body), _) in answers.items():
+        assert status == 503, name
+        if name.startswith("health"):
+            assert json.loads(body) == {"status": "unavailable"}
+        else:
+            assert headers["Retry-After"] == "30"
+            assert "Quartier est momentanément indisponible" in body
+    urls = [a.url("/healthz"), b.url("/healthz"), a.url(page), b.url(page)]
+    assert not still_failing(urls, RESUME_SECONDS), "no recovery after PostgreSQL woke up"
+
+
+def test_a_query_stuck_behind_a_lock_gets_the_503_page_within_5_s(stack):
+    import psycopg
+
+    a = stack["a"]
+    with psycopg.connect(stack["cluster"].url) as other_session:
+        # A migration, or a long transaction, holding the table.
+        other_session.execute("LOCK TABLE directory_service IN ACCESS EXCLUSIVE MODE")
+        page = a.url(f"/fr/services/{stack['service']['slug']}/?locked=1")
+        (status, headers, body), seconds = timed(lambda: Browser().request(page))
+
+    assert seconds < HANGING_DATABASE_SECONDS
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    assert "Quartier est momentanément indisponible" in body
+    assert "canceling statement due to statement timeout" in log_of(a)
+    assert Browser().request(page)[0] == 200  # the same node, once the lock is gone
 
 
 def test_with_redis_down_or_hanging_logins_and_pages_still_work(stack, redis_fault):
