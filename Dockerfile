@@ -23,5 +23,6 @@ EXPOSE 8000
 # /healthz answers over plain http from inside; Host is one the app accepts.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as r; host = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip(' .*') or 'localhost'; r.urlopen(r.Request('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), headers={'Host': host}), timeout=4)"]
-# gunicorn binds 0.0.0.0:$PORT with $WEB_CONCURRENCY workers; request logs come from the app.
-CMD ["gunicorn", "quartier.wsgi", "--timeout", "30", "--graceful-timeout", "20"]
+# gunicorn binds 0.0.0.0:$PORT with $WEB_CONCURRENCY workers of GUNICORN_THREADS threads
+# (gunicorn.conf.py, read from /app); request logs come from the app.
+CMD ["gunicorn", "quartier.wsgi"]

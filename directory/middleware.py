@@ -127,6 +127,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        # OperationalError includes the timeouts (settings.py): a connection not made in
+        # time, a statement PostgreSQL cancelled, an answer that never came.
         if settings.DEBUG or not isinstance(exception, OperationalError | InterfaceError):
             return None
         if request.path_info.startswith("/api/"):

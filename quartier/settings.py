@@ -116,18 +116,39 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("directory.middleware.RequestLogMiddleware") + 1,
         "quartier.db_router.PrimaryForWritersMiddleware",
     )
+# A PostgreSQL that stops answering gets the 503 page within seconds, not a stuck worker:
+# connecting gives up after DATABASE_CONNECT_TIMEOUT seconds (psycopg's least is 2), and a
+# statement is cancelled after DATABASE_STATEMENT_TIMEOUT seconds, waiting for a lock
+# included; a frozen server that cancels nothing is given up on a second later
+# (quartier/postgresql). The web server has 3 s by default (quartier/wsgi.py); commands,
+# such as imports and migrations, have no limit (0).
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database["ENGINE"] = "quartier.postgresql"
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")))
+        statement_timeout = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+        if statement_timeout:
+            statement_option = f"-c statement_timeout={round(statement_timeout * 1000)}"
+            options["options"] = f"{options.get('options', '')} {statement_option}".strip()
+            options["answer_timeout"] = statement_timeout + 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
+    # Redis answers in a millisecond; one that has not answered in REDIS_TIMEOUT seconds is
+    # down or hung, and the page cache carries on without it (directory/page_cache.py).
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.3"))
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         }
     }
-    # Sessions read from Redis and are written through to the database, so a Redis
-    # restart logs nobody out and every app node sees the same sessions.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only, never in the cache: logins and workers' pages work
+# whatever state Redis is in, and no cached copy of a session that a failing Redis kept
+# can bring it back after a logout. It costs one primary-key query per logged-in request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes refuses logins from a locked-out username and address before any check.

@@ -230,7 +230,7 @@ def settings_under(**env):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_replica_router_and_redis_sessions_come_on_with_their_urls():
+def test_replica_router_and_redis_cache_come_on_with_their_urls():
     plain = settings_under(DATABASE_REPLICA_URL="", REDIS_URL="")
     scaled = settings_under(
         DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/quartier",
@@ -242,7 +242,8 @@ def test_replica_router_and_redis_sessions_come_on_with_their_urls():
     assert scaled["routers"] == ["quartier.db_router.PrimaryReplicaRouter"]
     assert "quartier.db_router.PrimaryForWritersMiddleware" in scaled["middleware"]
     assert scaled["databases"]["replica"]["MIRROR"] == "default"
-    assert scaled["session_engine"] == "django.contrib.sessions.backends.cached_db"
+    # Sessions stay in the database: logins must not fail with Redis (tests/test_faults.py).
+    assert scaled["session_engine"] == "django.contrib.sessions.backends.db"
     assert scaled["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
