@@ -7,6 +7,6 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from . import page_cache, signals  # noqa: F401
+        from . import checks, page_cache, signals  # noqa: F401
 
         page_cache.connect_signals()

@@ -10,13 +10,37 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE, FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
 def env_bool(name, default=False):
-    return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
+    """A yes/no variable; a value it does not know stops the start (a typo never means no)."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in TRUE + FALSE:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r}: write true or false.")
+    return value in TRUE
+
+
+def env_number(name, default, kind=int):
+    """A number of seconds, days, workers...: never negative, and a typo stops the start."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ImproperlyConfigured(f"{name}={value!r}: write a {kind.__name__} of 0 or more.")
+    return number
 
 
 def env_list(name, default=""):
@@ -99,7 +123,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -107,7 +131,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     # A streaming replica of the primary: residents' pages read there (quartier/db_router.py).
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -126,8 +150,8 @@ for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         database["ENGINE"] = "quartier.postgresql"
         options = database.setdefault("OPTIONS", {})
-        options.setdefault("connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")))
-        statement_timeout = float(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+        options.setdefault("connect_timeout", env_number("DATABASE_CONNECT_TIMEOUT", 2))
+        statement_timeout = env_number("DATABASE_STATEMENT_TIMEOUT", 0, float)
         if statement_timeout:
             statement_option = f"-c statement_timeout={round(statement_timeout * 1000)}"
             options["options"] = f"{options.get('options', '')} {statement_option}".strip()
@@ -137,7 +161,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     # Redis answers in a millisecond; one that has not answered in REDIS_TIMEOUT seconds is
     # down or hung, and the page cache carries on without it (directory/page_cache.py).
-    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.3"))
+    redis_timeout = env_number("REDIS_TIMEOUT", 0.3, float)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -159,19 +183,19 @@ AUTHENTICATION_BACKENDS = [
 # directory/login_throttle.py): for one username from one address; from one address
 # across usernames (password spraying), higher as an office behind one NAT shares it; for
 # one username across addresses (one account attacked from many).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
-AXES_USERNAME_FAILURE_LIMIT = int(os.environ.get("AXES_USERNAME_FAILURE_LIMIT", "10"))
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_number("AXES_ADDRESS_FAILURE_LIMIT", 20)
+AXES_USERNAME_FAILURE_LIMIT = env_number("AXES_USERNAME_FAILURE_LIMIT", 10)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "directory.login_throttle.LoginThrottle"
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(minutes=env_number("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "directory.middleware.client_ip"
 # The lockout page in the visitor's language, with what to do (axes' own is English text).
 AXES_LOCKOUT_CALLABLE = "directory.views.errors.locked_out"
 # Number of reverse proxies that append to X-Forwarded-For in front of gunicorn; 0 trusts
 # no header and uses the connection's address.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = env_number("PROXY_COUNT", 0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -218,15 +242,13 @@ MAP_ATTRIBUTION = os.environ.get(
 SEARCH_PAGE_SIZE = 20
 # Anonymous public pages are answered from the cache for this long (directory/page_cache.py).
 # It must be a cache every app node shares: on by default with REDIS_URL only.
-PAGE_CACHE_SECONDS = int(
-    os.environ.get("PAGE_CACHE_SECONDS", "30" if os.environ.get("REDIS_URL") else "0")
-)
+PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30 if os.environ.get("REDIS_URL") else 0)
 # The search page counts its results up to this number ("1000 services or more"): past
 # it, an exact count would cost more than the page itself, and nobody reads page 51.
 SEARCH_COUNT_LIMIT = 1000
 
 # A listing not verified for this many days is stale (about six months by default).
-STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "183"))
+STALE_AFTER_DAYS = env_number("STALE_AFTER_DAYS", 183)
 # The public address of the site, for links in e-mails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -243,7 +265,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
     # Trust it only behind a proxy that sets this header itself, overwriting the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool(

@@ -497,3 +497,55 @@ def test_the_database_unavailable_page_links_back_on_site(rf):
 
     assert response.status_code == 503
     assert links(response) and not [url for url in links(response) if off_site(url)]
+
+
+# Settings are read strictly: a typo stops the start instead of meaning "off"
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("PRODUCTION", "ture"),
+        ("DEBUG", "flase"),
+        ("SECURE_COOKIES", "maybe"),
+        ("PAGE_CACHE_SECONDS", "30s"),
+        ("AXES_FAILURE_LIMIT", "-1"),
+        ("REDIS_TIMEOUT", "fast"),
+    ],
+)
+def test_a_setting_with_a_typo_stops_the_start_and_names_the_variable(variable, value):
+    env = {"SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/15", variable: value}
+    result = run_manage("check", **env)
+
+    assert result.returncode != 0
+    assert f"{variable}={value!r}" in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "env, problem",
+    [
+        ({"PRODUCTION": "true", "DEBUG": "true"}, "quartier.E001"),
+        (
+            {
+                "DATABASE_REPLICA_URL": "postgres://replica/quartier",
+                "DATABASE_URL": "sqlite://:memory:",
+            },
+            "quartier.E002",
+        ),
+        ({"HELPLINE_NUMBER": "call us"}, "quartier.E003"),
+        ({"PAGE_CACHE_SECONDS": "30"}, "quartier.W001"),
+    ],
+)
+def test_settings_that_cannot_work_together_are_reported_by_check(env, problem):
+    env = {"SECRET_KEY": "x" * 50, **env}
+    env.setdefault("DATABASE_URL", "sqlite://:memory:")
+    result = run_manage("check", "--fail-level", "WARNING", **env)
+
+    assert result.returncode != 0
+    assert problem in result.stderr + result.stdout
+
+
+def test_yes_and_no_are_read_in_the_usual_spellings():
+    assert production_settings(PRODUCTION="yes", SECRET_KEY="x" * 50)["SECURE_HSTS_PRELOAD"] is True
+    assert production_settings(PRODUCTION="Off")["SECURE_HSTS_PRELOAD"] is False
