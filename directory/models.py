@@ -41,6 +41,9 @@ class TranslatedName(models.Model):
 
 
 GEOMETRY_FIELDS = ("boundary", "boundary_display")
+# A place's areas, read with it, without their polygons.
+PLACE_AREAS = ("commune", "quartier")
+PLACE_AREAS_GEOMETRY = tuple(f"{a}__{f}" for a in PLACE_AREAS for f in GEOMETRY_FIELDS)
 
 
 class AreaQuerySet(models.QuerySet):
@@ -206,14 +209,8 @@ class ServiceQuerySet(models.QuerySet):
             "categories",
             models.Prefetch(
                 "locations",
-                queryset=Location.objects.select_related("commune", "quartier")
-                .defer(
-                    *(
-                        f"{area}__{field}"
-                        for area in ("commune", "quartier")
-                        for field in GEOMETRY_FIELDS
-                    )
-                )
+                queryset=Location.objects.select_related(*PLACE_AREAS)
+                .defer(*PLACE_AREAS_GEOMETRY)
                 .prefetch_related("schedules", "exceptions"),
             ),
         )
@@ -346,7 +343,9 @@ class Service(TranslatedName):
         """Copies the public point of its first place (by id) onto the service (see
         `latitude`): a confidential address gives its commune's centre, so that sorting by
         distance cannot close in on a shelter."""
-        located = self.locations.select_related("commune").order_by("pk")
+        located = (
+            self.locations.select_related(*PLACE_AREAS).defer(*PLACE_AREAS_GEOMETRY).order_by("pk")
+        )
         latitude, longitude = places.sort_point(location.public for location in located)
         Service.objects.filter(pk=self.pk).update(latitude=latitude, longitude=longitude)
 
