@@ -38,12 +38,11 @@ def public_point(hidden, latitude, longitude, commune_centre):
 class PublicPlace:
     """A place as residents, the API and staff pages see it (build it with `public_place`).
 
-    Its opening hours are public, and read from the place (prefetched schedules and
+    Its opening hours are public, read from the place (prefetched schedules and
     exceptions); `_location` is out of reach of templates, which ignore private names.
     """
 
     id: object
-    service_id: object
     hidden: bool  # a confidential address: known by its commune only
     name: str
     street_address_fr: str
@@ -83,13 +82,6 @@ class PublicPlace:
     def schedules(self):
         return self._location.schedules
 
-    @property
-    def exceptions(self):
-        return self._location.exceptions
-
-    def is_open_at(self, moment):
-        return self._location.is_open_at(moment)
-
     def weekly_hours(self):
         return self._location.weekly_hours()
 
@@ -98,14 +90,13 @@ class PublicPlace:
 
 
 def public_place(location):
-    """The PublicPlace of a Location (its commune read with it: select_related)."""
+    """The PublicPlace of a Location (read with its commune and quartier: select_related)."""
     hidden = location.address_hidden
     commune = location.commune
     centre = (commune.latitude, commune.longitude) if commune else None
     latitude, longitude = public_point(hidden, location.latitude, location.longitude, centre)
     return PublicPlace(
         id=location.id,
-        service_id=location.service_id,
         hidden=hidden,
         name="" if hidden else location.name,
         street_address_fr="" if hidden else location.street_fr,
