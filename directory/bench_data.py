@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import search
+from . import places, search
 from .models import Category, Location, Organisation, Quartier, Schedule, Service
 from .page_cache import directory_changed
 from .translation import all_languages
@@ -140,7 +140,7 @@ def seed_services(count, seed=1):
             terms.update(service.search_document.split())
             links += [Service.categories.through(service=service, category=c) for c in chosen]
             location = _location(rng, service, quartiers[index % len(quartiers)])
-            service.latitude, service.longitude = location.latitude, location.longitude
+            service.latitude, service.longitude = places.sort_point([location.public])
             locations.append(location)
             for opens, closes in rng.choice(HOURS):
                 schedules += [

@@ -18,7 +18,7 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from .models import Schedule, Service
+from .models import Location, Schedule, Service
 from .translation import active_language
 
 HSDS_VERSION = "3.0"
@@ -217,7 +217,7 @@ def _status_text(status):
     return " ".join(filter(None, [text, status.note]))
 
 
-def _exception_text(exception, location, several):
+def _exception_text(exception, place, several):
     """A closure or changed hours, as the service page words them; the place if several."""
     texts = {"start": _day(exception.start_date), "end": _day(exception.end_date)}
     if exception.closed:
@@ -225,8 +225,8 @@ def _exception_text(exception, location, several):
     else:
         texts |= {"opens": f"{exception.opens_at:%H:%M}", "closes": f"{exception.closes_at:%H:%M}"}
         text = gettext("Du %(start)s au %(end)s: ouvert de %(opens)s à %(closes)s.") % texts
-    named = several and location.name and not location.address_hidden
-    return " ".join(filter(None, [f"{location.name}:" if named else "", text, exception.reason]))
+    named = several and place.name
+    return " ".join(filter(None, [f"{place.name}:" if named else "", text, exception.reason]))
 
 
 def alert(service):
@@ -242,11 +242,11 @@ def alert(service):
         for status in service.temporary_statuses.all()
         if status.starts_on <= today + ALERT_HORIZON and (status.ends_on or today) >= today
     ]
-    locations = service.locations.all()
+    places = service.public_places()
     texts += [
-        _exception_text(exception, location, len(locations) > 1)
-        for location in locations
-        for exception in location.upcoming_exceptions(today)
+        _exception_text(exception, place, len(places) > 1)
+        for place in places
+        for exception in place.upcoming_exceptions(today)
     ]
     return " ".join(texts)
 
@@ -311,10 +311,10 @@ def _served_areas(service):
     if service.area_served == Service.AreaServed.REGION:
         return [("region", _in_language(REGION))]
     areas = {}
-    for location in service.locations.all():
-        area = location.commune
-        if service.area_served == Service.AreaServed.LOCAL and not location.address_hidden:
-            area = location.quartier or area
+    for place in service.public_places():
+        area = place.commune
+        if service.area_served == Service.AreaServed.LOCAL:
+            area = place.quartier or area
         if area is not None:
             areas.setdefault(f"{type(area).__name__.lower()}:{area.slug}", area.name)
     return list(areas.items())
@@ -359,56 +359,51 @@ def service_at_location(location, service, full=False, with_service=True):
 
 
 def location_object(location, service, full=False):
-    """An HSDS location. A hidden address gives only its commune: no name, street,
-    postcode or coordinates."""
-    hidden = location.address_hidden
+    """An HSDS location, from the place's public projection: a hidden address gives only
+    its commune (no name, street, postcode or coordinates)."""
+    place = location.public
     data = {
-        "id": str(location.id),
+        "id": str(place.id),
         "location_type": "physical",
         "organization_id": str(service.organisation_id),
     }
-    if hidden:
+    if place.hidden:
         data["description"] = gettext("Adresse communiquée par téléphone")
-    else:
-        data |= _compact({"name": location.name})
-        if location.has_point:
-            data |= {"latitude": location.lat, "longitude": location.lon}
+    data |= _compact({"name": place.name})
+    if place.exact:
+        data |= {"latitude": place.lat, "longitude": place.lon}
     if full:
-        data["addresses"] = [address(location)] if _has_address(location) else []
-        data["accessibility"] = accessibility(location)
+        data["addresses"] = [address(place)] if _has_address(place) else []
+        data["accessibility"] = accessibility(place)
     return data
 
 
-def _has_address(location):
-    if location.address_hidden:
-        return location.commune is not None
-    return bool(location.street or location.postcode or location.commune)
+def _has_address(place):
+    return bool(place.street_address or place.postal_code or place.commune)
 
 
-def address(location):
-    """The postal address; for a hidden address, the commune and the region alone."""
-    hidden = location.address_hidden
+def address(place):
+    """The postal address of a PublicPlace (a hidden one: its commune and the region)."""
     return {
-        "id": derived_id("address", location.id),
-        "location_id": str(location.id),
-        "address_1": "" if hidden else location.street,
-        "city": location.commune.name if location.commune else "",
+        "id": derived_id("address", place.id),
+        "location_id": str(place.id),
+        "address_1": place.street_address,
+        "city": place.commune.name if place.commune else "",
         "state_province": _in_language(REGION),
-        "postal_code": "" if hidden else location.postcode,
+        "postal_code": place.postal_code,
         "country": COUNTRY,
         "address_type": "physical",
     }
 
 
-def accessibility(location):
-    if not location.wheelchair_accessible:
+def accessibility(place):
+    if not place.wheelchair_accessible:
         return []
-    field = type(location)._meta.get_field("wheelchair_accessible")
     return [
         {
-            "id": derived_id("accessibility", location.id),
-            "location_id": str(location.id),
-            "description": str(field.verbose_name).capitalize(),
+            "id": derived_id("accessibility", place.id),
+            "location_id": str(place.id),
+            "description": _label(Location, "wheelchair_accessible"),
         }
     ]
 

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import search
+from . import places, search
 from .bulk import AreaLocator, Writer, among, check_as_written
 from .models import Location, Organisation, Phone, Schedule, Service
 from .translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
@@ -316,14 +316,12 @@ class Applier:
 
     def _point(self, locations):
         """The service's main point, as Service.refresh_point computes it."""
-        located = [d.values for d, _, _ in locations if d.values["latitude"] is not None]
-        located = [v for v in located if v["longitude"] is not None]
-        if not located:
-            return None, None
-        main = min(located, key=lambda v: v["id"])
-        if not main["address_hidden"]:
-            return main["latitude"], main["longitude"]
-        return self.centres.get(main["commune_id"], (None, None))
+        for v in sorted((d.values for d, _, _ in locations), key=lambda v: v["id"]):
+            centre = self.centres.get(v["commune_id"])
+            point = places.public_point(v["address_hidden"], v["latitude"], v["longitude"], centre)
+            if point[0] is not None:
+                return point
+        return None, None
 
     def _service(self, plan, row, locations, links, phones, hours, writes):
         draft = Draft(row or self._new_row(Service, plan.id), new=row is None)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 
-from . import geo, hsds
+from . import geo, hsds, places
 from .filters import ServiceFilter, resolve_place
 from .geo import EARTH_RADIUS_M
 from .models import Category, Commune, Location, Service
@@ -23,19 +23,11 @@ MAX_PROXIMITY_M = 50_000
 
 
 def locations_within(place, metres):
-    """Locations within `metres` of `place`; a hidden address counts from its commune's
-    centre, so repeated radius searches cannot close in on it."""
+    """Locations whose public point is within `metres` of `place` (a hidden address counts
+    from its commune's centre, so repeated radius searches cannot close in on it)."""
     limit = (float(metres) / METRES_PER_DEGREE) ** 2
-    exact = Location.objects.filter(address_hidden=False, latitude__isnull=False).annotate(
-        d=geo.distance_expression(place.lat, place.lon)
-    )
-    masked = Location.objects.filter(address_hidden=True, commune__isnull=False).annotate(
-        d=geo.distance_expression(place.lat, place.lon, "commune__latitude", "commune__longitude")
-    )
-    return Location.objects.filter(
-        Q(pk__in=exact.filter(d__lte=limit).values("pk"))
-        | Q(pk__in=masked.filter(d__lte=limit).values("pk"))
-    )
+    distance = geo.distance_expression(place.lat, place.lon, "public_latitude", "public_longitude")
+    return Location.objects.with_public_place().annotate(d=distance).filter(d__lte=limit)
 
 
 def communes_with_postcode(postcode):
@@ -43,16 +35,13 @@ def communes_with_postcode(postcode):
 
 
 def covering_postcode(services, postcode):
-    """Services that serve `postcode`: a location there, or an area served that holds it.
-
-    A hidden address matches by its commune only, never by its own postcode.
-    """
+    """Services that serve `postcode`: a place the public knows there (a hidden address by
+    its commune only, never by its own postcode), or an area served that holds it."""
     communes = communes_with_postcode(postcode)
-    here = Location.objects.filter(service=OuterRef("pk"), address_hidden=False, postcode=postcode)
+    here = Location.objects.filter(places.at_postcode(postcode, communes), service=OuterRef("pk"))
     condition = Q(Exists(here))
     if communes:
         in_commune = Location.objects.filter(service=OuterRef("pk"), commune__in=communes)
-        condition |= Q(Exists(in_commune.filter(address_hidden=True)))
         condition |= Q(area_served=Service.AreaServed.REGION)
         condition |= Q(area_served=Service.AreaServed.COMMUNE) & Q(Exists(in_commune))
     return services.filter(condition)

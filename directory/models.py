@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from . import geo
+from . import geo, places
 from .phones import tel_uri
 from .translation import Translated
 
@@ -43,6 +43,9 @@ class TranslatedName(models.Model):
 
 
 GEOMETRY_FIELDS = ("boundary", "boundary_display")
+# A place's areas, read with it, without their polygons.
+PLACE_AREAS = ("commune", "quartier")
+PLACE_AREAS_GEOMETRY = tuple(f"{a}__{f}" for a in PLACE_AREAS for f in GEOMETRY_FIELDS)
 
 
 class AreaQuerySet(models.QuerySet):
@@ -208,14 +211,8 @@ class ServiceQuerySet(models.QuerySet):
             "categories",
             models.Prefetch(
                 "locations",
-                queryset=Location.objects.select_related("commune", "quartier")
-                .defer(
-                    *(
-                        f"{area}__{field}"
-                        for area in ("commune", "quartier")
-                        for field in GEOMETRY_FIELDS
-                    )
-                )
+                queryset=Location.objects.select_related(*PLACE_AREAS)
+                .defer(*PLACE_AREAS_GEOMETRY)
                 .prefetch_related("schedules", "exceptions"),
             ),
         )
@@ -229,15 +226,15 @@ class ServiceQuerySet(models.QuerySet):
             models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended())
         )
 
-    def with_location(self, **lookups):
-        return self.filter(Exists(Location.objects.filter(service=OuterRef("pk"), **lookups)))
+    def with_location(self, *conditions, **lookups):
+        located = Location.objects.filter(*conditions, service=OuterRef("pk"), **lookups)
+        return self.filter(Exists(located))
 
     def in_commune(self, commune):
         return self.with_location(commune=commune)
 
     def in_quartier(self, quartier):
-        # A confidential address is only ever placed in its commune.
-        return self.with_location(quartier=quartier, address_hidden=False)
+        return self.with_location(places.in_quartiers([quartier]))
 
     def accessible(self):
         return self.with_location(wheelchair_accessible=True)
@@ -345,34 +342,25 @@ class Service(TranslatedName):
         return reverse("directory:service-detail", args=[self.slug])
 
     def refresh_point(self):
-        """Copies the first located location's point onto the service (see `latitude`).
-
-        A confidential address contributes only its commune's centre, so that sorting by
-        distance cannot be used to close in on a shelter.
-        """
-        main = (
-            self.locations.exclude(latitude=None)
-            .exclude(longitude=None)
-            .select_related("commune")
-            .order_by("pk")
-            .first()
+        """Copies the public point of its first place (by id) onto the service (see
+        `latitude`): a confidential address gives its commune's centre, so that sorting by
+        distance cannot close in on a shelter."""
+        located = (
+            self.locations.select_related(*PLACE_AREAS).defer(*PLACE_AREAS_GEOMETRY).order_by("pk")
         )
-        point = (None, None)
-        if main and not main.address_hidden:
-            point = (main.latitude, main.longitude)
-        elif main and main.commune:
-            point = (main.commune.latitude, main.commune.longitude)
-        Service.objects.filter(pk=self.pk).update(latitude=point[0], longitude=point[1])
+        latitude, longitude = places.sort_point(location.public for location in located)
+        Service.objects.filter(pk=self.pk).update(latitude=latitude, longitude=longitude)
 
-    def nearest_location(self, point=None):
-        """The location to show first: the nearest to `point` (with .lat, .lon), else the first.
+    def public_places(self):
+        """Its places as the public may see them (PublicPlace), from the prefetched locations."""
+        return [location.public for location in self.locations.all()]
+
+    def nearest_place(self, point=None):
+        """The place to show first: the nearest to `point` (with .lat, .lon), else the first.
 
         Reads the prefetched locations, so a page of results costs no extra query.
         """
-        located = [loc for loc in self.locations.all() if loc.has_point]
-        if point is None or not located:
-            return next(iter(self.locations.all()), None)
-        return min(located, key=lambda loc: geo.distance_m(point.lat, point.lon, loc.lat, loc.lon))
+        return places.nearest(self.public_places(), point)
 
     def is_open_at(self, moment):
         """Same rule as ServiceQuerySet.open_at, on prefetched locations and statuses."""
@@ -426,6 +414,10 @@ class Phone(models.Model):
 
 
 class LocationQuerySet(models.QuerySet):
+    def with_public_place(self):
+        """Annotates each place's public point and quartier (places.public_columns)."""
+        return self.annotate(**places.public_columns())
+
     def open_at(self, moment):
         """Locations open at `moment`: their weekly hours, unless an exception covers the day."""
         moment = timezone.localtime(moment)
@@ -510,6 +502,11 @@ class Location(models.Model):
             self.commune, self.quartier = geo.locate(self.lat, self.lon, self.postcode)
         super().save(*args, **kwargs)
         self.service.refresh_point()
+
+    @property
+    def public(self):
+        """What the public may know of this place (see places.py)."""
+        return places.public_place(self)
 
     @property
     def has_point(self):

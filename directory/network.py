@@ -12,7 +12,7 @@ from itertools import groupby, product
 from django.db.models import Q
 from django.urls import reverse
 
-from . import geo
+from . import geo, places
 from .models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
@@ -140,32 +140,33 @@ def _near_box(lat, lon):
 
 
 def _served_locations(quartiers):
-    """Published locations that may count for `quartiers`, as one (lazy) queryset."""
+    """Published places that may count for `quartiers`, with their public point and
+    quartier, as one (lazy) queryset."""
     boxes = [_near_box(float(q.latitude), float(q.longitude)) for q in quartiers]
-    around = Q(
-        latitude__range=(min(b[0] for b in boxes), max(b[1] for b in boxes)),
-        longitude__range=(min(b[2] for b in boxes), max(b[3] for b in boxes)),
+    around = places.point_within(
+        min(b[0] for b in boxes),
+        max(b[1] for b in boxes),
+        min(b[2] for b in boxes),
+        max(b[3] for b in boxes),
     )
-    inside = Q(quartier__in=[q.pk for q in quartiers])
-    return Location.objects.filter(service__is_active=True).filter(
-        Q(address_hidden=False) & (inside | around)
-        | Q(address_hidden=True, commune__in={q.commune_id for q in quartiers})
+    inside = places.in_quartiers([q.pk for q in quartiers])
+    return (
+        Location.objects.filter(service__is_active=True).filter(inside | around).with_public_place()
     )
 
 
 def categories_served(quartiers):
     """{quartier pk: ids of the categories with a published service in the quartier or
-    within NEAR_M of its centre}, in one query for any number of quartiers (their
-    communes loaded with them).
+    within NEAR_M of its centre}, in one query for any number of quartiers.
 
-    A confidential address counts at its commune's centre, and only for that commune's
-    quartiers, as everywhere else. Points go in a grid of cells at least NEAR_M wide, so
-    each quartier measures its distance to the points of nine cells only; categories are
-    bits of an integer, so a category already found costs no distance at all.
+    Places count as the public knows them (places.py): a confidential address at its
+    commune's centre, and only for that commune's quartiers. Points go in a grid of cells
+    at least NEAR_M wide, so each quartier measures its distance to the points of nine
+    cells only; categories are bits of an integer, so a category already found costs no
+    distance at all.
     """
     if not quartiers:
         return {}
-    communes = {q.commune_id: q.commune for q in quartiers}
     found = dict.fromkeys((q.pk for q in quartiers), 0)
     cell_lat = NEAR_M / METRES_PER_DEGREE_LAT
     cell_lon = cell_lat / math.cos(math.radians(max(float(q.latitude) for q in quartiers)))
@@ -174,27 +175,24 @@ def categories_served(quartiers):
         return math.floor(lat / cell_lat), math.floor(lon / cell_lon)
 
     grid = defaultdict(list)
-    # One row per location and category of its service.
+    # One row per place and category of its service.
     rows = _served_locations(quartiers).values_list(
         "service__categories",
-        "latitude",
-        "longitude",
-        "quartier_id",
+        "public_latitude",
+        "public_longitude",
+        "public_quartier_id",
         "commune_id",
-        "address_hidden",
+        "public_exact",
     )
-    for category_id, lat, lon, quartier_id, commune_id, hidden in rows:
+    for category_id, lat, lon, quartier_id, commune_id, exact in rows:
         if category_id is None:
             continue
-        bit, only_commune = 1 << category_id, None
-        if hidden:
-            commune = communes[commune_id]
-            lat, lon, only_commune = commune.latitude, commune.longitude, commune_id
-        elif quartier_id in found:
+        bit = 1 << category_id
+        if quartier_id in found:
             found[quartier_id] |= bit
         if lat is not None and lon is not None:
             lat, lon = float(lat), float(lon)
-            grid[cell(lat, lon)].append((lat, lon, bit, only_commune))
+            grid[cell(lat, lon)].append((lat, lon, bit, None if exact else commune_id))
     for quartier in quartiers:
         lat, lon = float(quartier.latitude), float(quartier.longitude)
         south, north, west, east = _near_box(lat, lon)

@@ -17,13 +17,13 @@ def qr_svg(url, scale=3):
     return segno.make(url, error="m").svg_inline(scale=scale, dark="#000", omitsize=False)
 
 
-def hours_summary(location):
+def hours_summary(place):
     """Weekly hours in one short line: "lu–ve 09:00–12:30, 13:30–17:00 · sa 09:00–12:00".
 
     Consecutive days with the same slots are joined; reads prefetched schedules.
     """
     by_day = {}
-    for slot in location.schedules.all():
+    for slot in place.schedules.all():
         by_day.setdefault(slot.weekday, []).append(f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
     runs = []
     for day in range(7):
@@ -43,7 +43,7 @@ def hours_summary(location):
 @dataclass
 class PosterGroup:
     category: Category
-    entries: list = field(default_factory=list)  # (service, location) pairs
+    entries: list = field(default_factory=list)  # (service, PublicPlace) pairs
 
 
 def poster_groups(quartier):
@@ -72,7 +72,7 @@ def poster_groups(quartier):
             continue
         group = groups.setdefault(category.pk, PosterGroup(category))
         if len(group.entries) < POSTER_PER_CATEGORY:
-            group.entries.append((service, service.nearest_location(quartier_point(quartier))))
+            group.entries.append((service, service.nearest_place(quartier_point(quartier))))
             placed += 1
     return sorted(groups.values(), key=lambda g: g.category.position)
 

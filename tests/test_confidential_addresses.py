@@ -1,7 +1,10 @@
 """A shelter's address stays confidential: only its commune is ever given away."""
 
+from decimal import Decimal
+
 import pytest
 
+from directory.models import Location
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +45,52 @@ def test_the_shelter_is_listed_in_its_commune_but_not_its_quartier(client, shelt
     assert "Refuge pour femmes" in client.get(location.commune.get_absolute_url()).content.decode()
     quartier_page = client.get(location.quartier.get_absolute_url()).content.decode()
     assert "Refuge pour femmes" not in quartier_page
+
+
+def test_the_service_page_names_neither_the_refuge_nor_its_quartier(client, reference):
+    service = make_service("Accueil et refuge", categories=["violences"], lat=50.8557, lon=4.3381)
+    refuge = Location.objects.create(
+        service=service,
+        name="Maison Iris",
+        street_fr="Rue Secrète 12",
+        street_nl="Geheimstraat 12",
+        postcode="1080",
+        latitude=Decimal("50.852473"),
+        longitude=Decimal("4.291310"),
+        address_hidden=True,
+    )
+    office = service.locations.exclude(pk=refuge.pk).get()
+    assert (office.quartier.slug, refuge.quartier.slug) == ("molenbeek-historique", "scheutbos")
+
+    html = client.get(service.get_absolute_url()).content.decode()
+
+    assert "Maison Iris" not in html and "Rue Secrète" not in html and "Scheutbos" not in html
+    assert office.quartier.get_absolute_url() in html
+    assert "Adresse communiquée par téléphone, Molenbeek-Saint-Jean" in html
+
+
+def test_a_card_chooses_between_the_office_and_the_refuges_commune_centre(client, reference):
+    service = make_service("Accueil et refuge", categories=["violences"], lat=50.8557, lon=4.3381)
+    refuge = Location.objects.create(
+        service=service,
+        latitude=Decimal("50.852473"),
+        longitude=Decimal("4.291310"),
+        postcode="1080",
+        address_hidden=True,
+    )
+    centre = refuge.commune  # 50.855239, 4.318447: between the office and the refuge
+
+    def card_near(lat, lon):
+        response = client.get("/fr/services/", {"near": f"{lat},{lon}"})
+        return response.context["cards"][0]
+
+    at_the_refuge = card_near(50.852473, 4.291310)
+    assert at_the_refuge.place.hidden and at_the_refuge.distance_m is None
+    assert (at_the_refuge.place.latitude, at_the_refuge.place.longitude) == (
+        centre.latitude,
+        centre.longitude,
+    )
+    # Nearer the office than the refuge really is, but nearer still to the commune centre.
+    assert card_near(50.8557, 4.3220).place.hidden
+    near_the_office = card_near(50.8557, 4.3350)
+    assert not near_the_office.place.hidden and near_the_office.distance_m is not None

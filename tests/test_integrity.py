@@ -1,5 +1,6 @@
 """`manage.py check_integrity`: the database against its HSDS export."""
 
+import dataclasses
 import json
 import uuid
 from io import StringIO
@@ -7,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from directory import places
 from directory.models import Category, Phone, Service
 from tests.factories import make_service
 
@@ -123,10 +125,12 @@ def test_a_confidential_address_in_the_export_fails_naming_the_location(director
 
 
 def test_a_fresh_export_that_leaks_a_confidential_address_fails(directory, monkeypatch):
-    def leaky_address(location):
-        return {"location_id": str(location.id), "address_1": location.street_fr}
+    projection = places.public_place
 
-    monkeypatch.setattr("directory.hsds.address", leaky_address)
+    def leaky_projection(location):
+        return dataclasses.replace(projection(location), street_address_fr=location.street_fr)
+
+    monkeypatch.setattr(places, "public_place", leaky_projection)
 
     ok, lines = check()
 

@@ -31,6 +31,6 @@ def category_icon(category):
 
 
 @register.filter
-def hours_summary(location):
-    """A location's weekly hours on one line, for print: "lu–ve 09:00–12:30 · sa 09:00–12:00"."""
-    return printing.hours_summary(location)
+def hours_summary(place):
+    """A place's weekly hours on one line, for print: "lu–ve 09:00–12:30 · sa 09:00–12:00"."""
+    return printing.hours_summary(place)

@@ -306,7 +306,8 @@ def service_at_location_list(request):
     params = check_params(request, services)
     locations = _locations_for_api().filter(service__in=services.qs.values("pk"))
     if services.proximity_search:
-        locations = locations.filter(pk__in=locations_within(*services.proximity_search))
+        nearby = locations_within(*services.proximity_search).values("pk")
+        locations = locations.filter(pk__in=nearby)
     locations = locations.order_by("service__name_fr", "service_id", "id")
     return page_response(
         locations,

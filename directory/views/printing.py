@@ -23,12 +23,12 @@ def quartier_poster(request, slug):
             "entries": [
                 {
                     "service": service,
-                    "location": location,
-                    "hours": hours_summary(location) if location else "",
+                    "place": place,
+                    "hours": hours_summary(place) if place else "",
                     "phone": next(iter(service.phones.all()), None),
                     "qr": qr_svg(request.build_absolute_uri(service.get_absolute_url()), 2),
                 }
-                for service, location in group.entries
+                for service, place in group.entries
             ],
         }
         for group in groups

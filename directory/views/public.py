@@ -10,10 +10,11 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .. import geo, search
+from .. import search
 from ..crisis import Alert
 from ..filters import ServiceFilter
-from ..models import Category, Commune, Location, Organisation, Quartier, Service
+from ..models import Category, Commune, Organisation, Quartier, Service
+from ..places import PublicPlace
 from ..search_pages import search_page_results
 
 
@@ -22,36 +23,33 @@ class Card:
     """One result as the list and the map show it."""
 
     service: Service
-    location: Location | None
+    place: PublicPlace | None
     distance_m: float | None
     open_now: bool
 
 
-def service_cards(services, place=None, moment=None):
+def service_cards(services, point=None, moment=None):
+    """Cards for `services`, each showing its place nearest to `point` (a `near` Place)."""
     moment = moment or timezone.localtime()
     cards = []
     for service in services:
-        location = service.nearest_location(place)
-        distance = None
-        if place and location and location.has_point and not location.address_hidden:
-            distance = geo.distance_m(place.lat, place.lon, location.lat, location.lon)
-        cards.append(Card(service, location, distance, service.is_open_at(moment)))
+        place = service.nearest_place(point)
+        distance = place.distance_m(point) if point and place and place.exact else None
+        cards.append(Card(service, place, distance, service.is_open_at(moment)))
     return cards
+
+
+def marker(place, service, link=True):
+    """A map marker at a place's own point (callers keep to places whose point is `exact`)."""
+    data = {"lat": place.lat, "lon": place.lon, "name": service.name}
+    if link:
+        data["url"] = service.get_absolute_url()
+    return data | {"address": place.street_address}
 
 
 def map_markers(cards):
     """Markers for the map, twins of the list items; hidden addresses get no marker."""
-    return [
-        {
-            "lat": card.location.lat,
-            "lon": card.location.lon,
-            "name": card.service.name,
-            "url": card.service.get_absolute_url(),
-            "address": card.location.street,
-        }
-        for card in cards
-        if card.location and card.location.has_point and not card.location.address_hidden
-    ]
+    return [marker(card.place, card.service) for card in cards if card.place and card.place.exact]
 
 
 def paginate(request, queryset):
@@ -129,23 +127,19 @@ def service_detail(request, slug):
         slug=slug,
     )
     cards = service_cards([service])
-    locations = list(service.locations.all())
-    markers = [
-        {"lat": loc.lat, "lon": loc.lon, "name": service.name, "address": loc.street}
-        for loc in locations
-        if loc.has_point and not loc.address_hidden
-    ]
+    places = service.public_places()
+    communes = {place.commune.pk for place in places if place.commune}
     return render(
         request,
         "directory/service_detail.html",
         {
             "service": service,
             "open_now": cards[0].open_now,
-            "locations": locations,
-            "markers": markers,
+            "places": places,
+            "markers": [marker(place, service, link=False) for place in places if place.exact],
             "today": timezone.localdate(),
             # The alerts of the communes where the service is, with the region-wide ones.
-            "alerts": Alert.objects.for_communes({loc.commune_id for loc in locations} - {None}),
+            "alerts": Alert.objects.for_communes(communes),
         },
     )
 
