@@ -1,5 +1,7 @@
 """The coordinators' HSDS import page: upload a file, see what would change, confirm.
 
+The preview names every change, and warns, with their number, of what would be removed.
+
 The uploaded file is kept between the preview and the confirmation in a private
 temporary folder, under a random name that only the coordinator's session knows. It is
 never served nor executed, and it is deleted once imported, cancelled or refused; files
@@ -170,6 +172,7 @@ def _preview(request, form, context):
             "created": report.count("services created"),
             "updated": report.count("services updated"),
             "unchanged": report.count("services unchanged"),
+            "removed": report.count("removals"),
         },
     )
 
@@ -193,13 +196,14 @@ def _confirm(request, pending, changelist):
         request,
         _(
             "Fichier %(name)s importé : %(created)s services créés, %(updated)s mis à jour, "
-            "%(unchanged)s inchangés."
+            "%(unchanged)s inchangés, %(removed)s éléments supprimés."
         )
         % {
             "name": pending["filename"],
             "created": report.count("services created"),
             "updated": report.count("services updated"),
             "unchanged": report.count("services unchanged"),
+            "removed": report.count("removals"),
         },
     )
     return redirect(changelist)

@@ -4,7 +4,9 @@ JSON: an array of full services (what `export_hsds` writes), a Page envelope (it
 `contents`), or one service. An array is read incrementally, so a file of 100 000
 services is never in memory at once. CSV: a folder (or a zip, or the path of its
 `datapackage.json`) with one CSV per HSDS table; each service is put back together
-with its organisation, phones, locations, addresses and schedules.
+with its organisation, phones, locations, addresses and schedules. A table the package
+does not have leaves its key out of the records, as an empty cell leaves out its field:
+the import then keeps what the directory has (hsds_reverse).
 
 Every reader yields `(number, record)`, numbering records from 1, and raises FileError
 with a message for people on anything it cannot read. Nothing here touches the database.
@@ -263,10 +265,6 @@ def read_package(files):
     organisations = {row.get("id"): row for row in table("organization")}
     locations = {row.get("id"): row for row in table("location")}
     terms = {row.get("id"): row for row in table("taxonomy_term")}
-    addresses, access = (
-        by(table("address"), "location_id"),
-        by(table("accessibility"), "location_id"),
-    )
     children = {name: by(table(name), key) for name, key in CHILD_TABLES.items()}
     # A schedule belongs to the most precise thing it names.
     hours = table("schedule")
@@ -278,29 +276,42 @@ def read_package(files):
     hours_of_service = by(
         [h for h in hours if not {"service_at_location_id", "location_id"} & set(h)], "service_id"
     )
+    # The lists of a service and of a location, by their JSON key, for the tables given:
+    # a table the package lacks is a list the records do not give, not an empty one.
+    of_service = {
+        f"{name}s": children[name]
+        for name in ("phone", "language", "service_area", "cost_option", "attribute")
+        if name in resources
+    } | ({"schedules": hours_of_service} if "schedule" in resources else {})
+    of_location = {
+        key: by(table(name), "location_id") if name != "schedule" else hours_of_location
+        for key, name in (
+            ("addresses", "address"),
+            ("accessibility", "accessibility"),
+            ("schedules", "schedule"),
+        )
+        if name in resources
+    }
+
+    def with_location(link):
+        item = dict(link)
+        if (location := locations.get(link.get("location_id"))) is not None:
+            lid = location.get("id")
+            item["location"] = location | {k: rows.get(lid, []) for k, rows in of_location.items()}
+        if "schedule" in resources:
+            item["schedules"] = hours_at.get(link.get("id"), [])
+        return item
+
     for number, service in enumerate(read_table(files, resources["service"]), start=1):
         sid = service.get("id")
         record = dict(service)
         if service.get("organization_id") in organisations:
             record["organization"] = organisations[service["organization_id"]]
-        for name in ("phone", "language", "service_area", "cost_option"):
-            record[f"{name}s"] = children[name].get(sid, [])
-        record["attributes"] = [
-            attr
-            | ({"taxonomy_term": terms[t]} if (t := attr.get("taxonomy_term_id")) in terms else {})
-            for attr in children["attribute"].get(sid, [])
-        ]
-        record["schedules"] = hours_of_service.get(sid, [])
-        record["service_at_locations"] = []
-        for link in children["service_at_location"].get(sid, []):
-            item = dict(link)
-            if (location := locations.get(link.get("location_id"))) is not None:
-                lid = location.get("id")
-                item["location"] = location | {
-                    "addresses": addresses.get(lid, []),
-                    "accessibility": access.get(lid, []),
-                    "schedules": hours_of_location.get(lid, []),
-                }
-            item["schedules"] = hours_at.get(link.get("id"), [])
-            record["service_at_locations"].append(item)
+        record |= {key: rows.get(sid, []) for key, rows in of_service.items()}
+        for attribute in record.get("attributes", []):
+            if (term := attribute.get("taxonomy_term_id")) in terms:
+                attribute["taxonomy_term"] = terms[term]
+        if "service_at_location" in resources:
+            links = children["service_at_location"].get(sid, [])
+            record["service_at_locations"] = [with_location(link) for link in links]
         yield number, record

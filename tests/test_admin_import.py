@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory import admin_import
-from directory.models import Service
+from directory.models import Audience, Category, Location, Service
 from tests.test_hsds_import_export import service_record
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +189,69 @@ def test_a_coordinators_import_cannot_reach_organisations_or_places_outside_the_
 
     assert Service.objects.count() == 1
     assert elsewhere.locations.count() == 1
+
+
+# What the preview says ---------------------------------------------------------------
+
+
+def test_the_preview_names_each_change_and_warns_of_removals(admin_client, reference):
+    record = service_record()
+    second = json.loads(json.dumps(record["service_at_locations"][0]))
+    second["id"] = "6b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"
+    second["location"] |= {"id": "7c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f", "name": "Antenne Ouest"}
+    record["service_at_locations"].append(second)
+    admin_client.post(PAGE, {"token": send(admin_client, [record]).context["token"], "confirm": 1})
+    service = Service.objects.get()
+    service.categories.add(Category.objects.get(slug="logement"))
+    changed = service_record(name="Colis du Canal (Molenbeek)")
+    changed["phones"][0]["number"] = "02 765 43 21"
+    changed["eligibility_description"] = "Familles"
+
+    response = send(admin_client, [changed])
+
+    page = response.content.decode()
+    assert "Attention : cet import supprimerait 3 éléments." in page
+    assert 'value="Importer et supprimer 3 éléments"' in page
+    removals = page.split('class="import-removals"')[1].split("</section>")[0]
+    for removed in ("02 123 45 67", "Logement", "Antenne Ouest, Chaussée de Gand 10, 1080"):
+        assert removed in removals
+    listing = page.split('class="import-listing"')[-1]
+    for shown in (
+        "Service « Colis du Canal (Molenbeek) » : mis à jour",
+        "<td>modification</td><td>nom (FR)</td><td>Colis du Canal</td>"
+        "<td>Colis du Canal (Molenbeek)</td>",
+        "<td>ajout</td><td>public</td><td></td><td>Familles</td>",
+        "<td>ajout</td><td>téléphone</td><td></td><td>02 765 43 21</td>",
+        "<td>suppression</td><td>catégorie</td><td>Logement</td><td></td>",
+    ):
+        assert shown in listing
+    assert str(service.pk) not in page and "logement" not in page  # names, not ids or slugs
+    assert Service.objects.get().name_fr == "Colis du Canal"
+    assert Location.objects.count() == 2 and not service.audiences.exists()
+
+    confirmed = send_token(admin_client, response)
+
+    assert "3 éléments supprimés" in confirmed.content.decode()
+    assert Location.objects.count() == 1
+    assert list(service.audiences.all()) == [Audience.objects.get(slug="familles")]
+
+
+def send_token(client, preview):
+    return client.post(PAGE, {"token": preview.context["token"], "confirm": "1"}, follow=True)
+
+
+def test_a_list_form_preview_removes_nothing_and_does_not_warn(admin_client, reference):
+    send_token(admin_client, send(admin_client, [service_record()]))
+    record = service_record(name="Colis du Canal (Molenbeek)")
+    for key in ("phones", "cost_options", "attributes", "service_at_locations"):
+        del record[key]
+
+    response = send(admin_client, [record])
+
+    page = response.content.decode()
+    assert "Attention" not in page and "import-removals" not in page
+    assert "supprim" not in page and 'value="Importer"' in page
+    send_token(admin_client, response)
+    service = Service.objects.get()
+    assert service.phones.exists() and service.categories.exists()
+    assert service.locations.get().schedules.count() == 2
