@@ -9,10 +9,10 @@ A plan holds only what the record gives: a field or a list the record leaves out
 from the plan, and the row keeps what it has; a list given, even empty, replaces it.
 
 What `hsds.py` writes in words is read back from those words in any of our languages:
-"Sans rendez-vous." at the start of application_process sets walk_in, a cost option
-of 0 means free, the service areas' description gives `area_served`, the eligibility
-list gives the audiences, and the location description "Adresse communiquée par
-téléphone" marks a confidential address (which an export never contains).
+"Sans rendez-vous." at the start of application_process sets walk_in, cost options
+that all cost 0 mean free, the service areas' description gives `area_served`, the
+eligibility list gives the audiences, and the location description "Adresse
+communiquée par téléphone" marks a confidential address (which an export never contains).
 """
 
 import math
@@ -390,14 +390,22 @@ def plan_location(plan, vocabulary, record, link, i):
 
 
 def _price(plan, vocabulary, record):
-    """`free` and the fees text, as far as the record gives them."""
+    """`free` and the fees text, as far as the record gives them (see hsds.cost_options).
+
+    Free means that there are cost options and every one costs nothing: "Adults €5"
+    beside "Children €0" is not free, nor is an option without an amount. A record
+    without cost options (the list form) is free if its fees say so in the word our
+    export writes ("Gratuit"); other words leave `free` as it was.
+    """
     fees = record.get("fees_description")
     says_free = fees in vocabulary.free
-    if "cost_options" in record or says_free:
-        amounts = [option.get("amount") for option in record.get("cost_options", [])]
-        plan.values["free"] = 0 in amounts or says_free
+    if "cost_options" in record:
+        amounts = [option.get("amount") for option in record["cost_options"]]
+        plan.values["free"] = bool(amounts) and all(amount == 0 for amount in amounts)
+    elif says_free:
+        plan.values["free"] = True
     if fees is not None:
-        plan.texts["fees"] = "" if says_free else fees
+        plan.texts["fees"] = "" if says_free and plan.values["free"] else fees
         if len(plan.texts["fees"]) > max_length("fees"):
             plan.error("fees_description", f"longer than {max_length('fees')} characters")
 

@@ -243,6 +243,57 @@ def test_a_table_given_replaces_each_services_rows_in_it(reference, tmp_path):
     assert [(name, change.old) for name, change in report.removals] == [("Guichet", "02 222 22 22")]
 
 
+# Prices: free means every option is free -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "options, free",
+    [
+        ([{"option": "Adultes", "amount": 5}, {"option": "Enfants", "amount": 0}], False),
+        ([{"option": "Enfants", "amount": 0}, {"option": "Adultes", "amount": 5.5}], False),
+        ([{"option": "Tous", "amount": 0}, {"option": "Groupes", "amount": 0.0}], True),
+        ([{"option": "Sur devis"}, {"option": "Enfants", "amount": 0}], False),
+        ([], False),
+    ],
+)
+def test_a_service_is_free_only_if_every_cost_option_is(reference, tmp_path, client, options, free):
+    ids = iter(["8e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5b", "9e2f3a4b-5c6d-4e7f-8a9b-0c1d2e3f4a5c"])
+    options = [option | {"id": next(ids), "currency": "EUR"} for option in options]
+
+    imported(tmp_path, [service_record(cost_options=options)])
+
+    assert Service.objects.get().free is free
+    listed = client.get("/api/v1/services", {"free": "true"}).json()["contents"]
+    assert [s["name"] for s in listed] == (["Colis du Canal"] if free else [])
+
+
+def test_free_and_paying_services_come_back_as_they_left(reference, tmp_path):
+    free = make_service("Colis", free=True, fees_fr="Participation libre")
+    paying = make_service("Cours", free=False, fees_fr="Gratuit")  # "Gratuit" typed as a fee
+    path = export(tmp_path / "s.json")
+    data = {s["id"]: s for s in json.loads(path.read_text())}
+    assert [o["amount"] for o in data[str(free.pk)]["cost_options"]] == [0]
+    assert data[str(paying.pk)]["cost_options"] == []
+
+    report = import_hsds(path)
+
+    assert report.count("services unchanged") == 2
+    free.refresh_from_db()
+    paying.refresh_from_db()
+    assert (free.free, free.fees_fr) == (True, "Participation libre")
+    assert (paying.free, paying.fees_fr) == (False, "Gratuit")
+
+
+def test_the_word_free_without_cost_options_still_means_free(reference, tmp_path):
+    record = service_record(fees_description="Gratis")
+    del record["cost_options"]
+
+    imported(tmp_path, [record], lang="nl")
+
+    service = Service.objects.get()
+    assert service.free and service.fees_nl == ""
+
+
 # The command says what it removes ---------------------------------------------------
 
 
