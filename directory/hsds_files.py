@@ -16,11 +16,16 @@ import codecs
 import csv
 import io
 import json
+import re
+import sys
 import zipfile
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
 MB = 1024 * 1024
+# An HSDS service nests 6 levels deep; Python's parser gives up near 1 000, unhelpfully.
+MAX_DEPTH = 100
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|\d+')
 # About 28 000 services as export_hsds writes them (100 000 take 356 MB): a bigger
 # file is refused, unread, unless the operator raises the limit (--max-size).
 DEFAULT_MAX_SIZE = 100 * MB
@@ -90,6 +95,28 @@ def _text_chunks(file):
             return
 
 
+def _unparsable(text, start, error):
+    """(what, position) of what made Python's parser give up on the JSON from `start`.
+
+    It refuses, without saying where, a nesting deeper than the recursion limit
+    (RecursionError) and an integer of more digits than `sys.get_int_max_str_digits()`
+    (ValueError); this finds the first one, strings skipped.
+    """
+    depth, limit = 0, sys.get_int_max_str_digits()
+    too_deep = isinstance(error, RecursionError)
+    for token in _TOKENS.finditer(text, start):
+        kind = token.group()[0]
+        if kind in "[{":
+            depth += 1
+            if too_deep and depth > MAX_DEPTH:
+                return f"nested more than {MAX_DEPTH} levels deep", token.start()
+        elif kind in "]}":
+            depth -= 1
+        elif not too_deep and kind.isdigit() and len(token.group()) > limit:
+            return f"a number of {len(token.group())} digits (at most {limit})", token.start()
+    return "nested too deeply, or a number too long", start
+
+
 class _Stream:
     """A growing text buffer over the chunks, with the position of what was consumed."""
 
@@ -114,10 +141,15 @@ class _Stream:
             if self.pos < len(self.text) or not self.more():
                 return self.text[self.pos : self.pos + 1]
 
-    def error(self, what, number=None):
-        line = self.line + self.text.count("\n", 0, self.pos)
+    def error(self, what, number=None, pos=None):
+        line = self.line + self.text.count("\n", 0, self.pos if pos is None else pos)
         after = f" after record {number}" if number else ""
         return FileError(f"Malformed JSON at line {line}{after}: {what}.")
+
+    def unparsable(self, error, number=None):
+        """The FileError for a record Python's parser refused (see `_unparsable`)."""
+        what, pos = _unparsable(self.text, self.pos, error)
+        return self.error(what, number, pos)
 
 
 def read_json(file):
@@ -130,6 +162,8 @@ def read_json(file):
             document = json.loads(stream.text[stream.pos :])
         except json.JSONDecodeError as exc:
             raise FileError(f"Malformed JSON at line {exc.lineno}: {exc.msg}.") from None
+        except (RecursionError, ValueError) as exc:
+            raise stream.unparsable(exc) from None
         contents = document.get("contents", [document])  # a Page, or one service
         if not isinstance(contents, list):
             raise FileError("`contents` is not a list of services: not an HSDS page.")
@@ -152,6 +186,8 @@ def read_json(file):
             if stream.more():
                 continue
             raise stream.error(exc.msg, number) from None
+        except (RecursionError, ValueError) as exc:
+            raise stream.unparsable(exc, number) from None
         # A number cut by the end of the chunk parses short: read on before trusting it.
         if end == len(stream.text) and not isinstance(record, dict | list) and stream.more():
             continue
@@ -248,8 +284,9 @@ def read_package(files):
         with files.open("datapackage.json") as raw:
             package = json.load(raw)
         resources = {r["name"]: r for r in package["resources"]}
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
-        raise FileError(f"datapackage.json is not a data package descriptor ({exc}).") from None
+    except (RecursionError, ValueError, KeyError, TypeError) as exc:  # JSONDecodeError too
+        reason = str(exc)[:200]
+        raise FileError(f"datapackage.json is not a data package descriptor ({reason}).") from None
     if "service" not in resources:
         raise FileError("datapackage.json lists no `service` resource.")
 

@@ -151,11 +151,13 @@ def _plan(number, record, schema, vocabulary, unknown_taxonomy):
     """(plan or None, [(field, message)] errors) for one record."""
     if not isinstance(record, dict):
         return None, [("", "not a JSON object")]
-    errors = schema.errors(record)
-    if errors:
-        return None, errors
     try:
+        errors = schema.errors(record)
+        if errors:
+            return None, errors
         plan = plan_service(number, record, vocabulary, unknown_taxonomy)
+    except RecursionError:  # explaining a value nested nearly as deep as Python can read
+        return None, [("", "nested too deeply")]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         # The schema leaves some shapes open (an id that is not a UUID string ...).
         return None, [("", f"unreadable record ({exc.__class__.__name__}: {exc})")]

@@ -333,8 +333,10 @@ def _point(plan, location, where):
         plan.error(where + (".latitude" if lat is None else ".longitude"), "give both or neither")
         return None
     for name, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
-        if not math.isfinite(value) or abs(value) > bound:
-            plan.error(f"{where}.{name}", f"{value} is outside -{bound}..{bound}: not on Earth")
+        # abs() first: math.isfinite cannot take an integer of a thousand digits.
+        if abs(value) > bound or not math.isfinite(value):
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:12]}…"
+            plan.error(f"{where}.{name}", f"{shown} is outside -{bound}..{bound}: not on Earth")
             return None
     return Decimal(repr(lat)).quantize(SIX_PLACES), Decimal(repr(lon)).quantize(SIX_PLACES)
 

@@ -255,3 +255,47 @@ def test_a_list_form_preview_removes_nothing_and_does_not_warn(admin_client, ref
     service = Service.objects.get()
     assert service.phones.exists() and service.categories.exists()
     assert service.locations.get().schedules.count() == 2
+
+
+def test_a_file_nested_too_deep_is_an_error_on_the_page_not_a_crash(admin_client, reference):
+    response = send(admin_client, b"[" * 100_000)
+
+    assert response.status_code == 200
+    assert "Malformed JSON at line 1: nested more than 100 levels deep." in (
+        response.content.decode()
+    )
+    assert response.context["token"] is None and not Service.objects.exists()
+
+
+def test_a_value_nested_nearly_as_deep_as_python_reads_is_an_error_not_a_crash(
+    admin_client, reference
+):
+    def refusal(depth):
+        nested = "[" * depth + "]" * depth
+        text = json.dumps([service_record(attributes="NESTED")]).replace('"NESTED"', nested)
+        response = send(admin_client, text.encode())
+        assert response.status_code == 200 and response.context["token"] is None
+        (error,) = response.context["report"].errors
+        return error.message
+
+    # Just under the deepest value Python parses here, explaining it recurses too deep.
+    parsed, refused = 100, 1100
+    while refused - parsed > 1:
+        depth = (parsed + refused) // 2
+        if "levels deep" in refusal(depth):
+            refused = depth
+        else:
+            parsed = depth
+    for depth in range(parsed - 12, parsed + 1):
+        message = refusal(depth)
+        assert message == "nested too deeply" or message.endswith("is not of type 'object'")
+        assert len(message) <= 300
+
+
+def test_a_number_too_long_is_an_error_on_the_page_not_a_crash(admin_client, reference):
+    record = json.dumps(service_record()).replace("50.8549", "5" * 5000)
+
+    response = send(admin_client, f"[{record}]".encode())
+
+    assert response.status_code == 200
+    assert "a number of 5000 digits (at most 4300)" in response.content.decode()

@@ -21,6 +21,7 @@ from directory.models import Audience, Category, Language, Location, Phone, Serv
 from tests.factories import make_service
 from tests.test_hsds_import_export import (
     export,
+    import_fails,
     row_counts,
     service_record,
     snapshot,
@@ -292,6 +293,82 @@ def test_the_word_free_without_cost_options_still_means_free(reference, tmp_path
 
     service = Service.objects.get()
     assert service.free and service.fees_nl == ""
+
+
+# Files Python's parser gives up on ------------------------------------------------------
+
+
+def deep(n=100_000):
+    return "[" * n + "]" * n
+
+
+@pytest.mark.parametrize(
+    "text, fragments",
+    [
+        (deep(), ["line 1", "nested more than 100 levels deep"]),
+        ("[\n" + json.dumps(service_record())[:-1] + ', "x": ' + deep() + "}]", ["line 2"]),
+        ('{"contents": [\n\n' + deep() + "]}", ["line 3", "nested more than 100"]),
+        ("[" + json.dumps(service_record()) + ",\n" + "7" * 5000 + "]", ["after record 1"]),
+        ('{"total_items":\n' + "1" * 5000 + "}", ["line 2", "a number of 5000 digits"]),
+    ],
+)
+def test_a_file_too_deep_or_with_a_huge_number_is_refused_with_its_line(
+    reference, tmp_path, text, fragments
+):
+    path = tmp_path / "s.json"
+    path.write_text(text)
+
+    message = import_fails(path, "Malformed JSON", *fragments)
+
+    assert "Traceback" not in message and "sys.set_int_max_str_digits" not in message
+
+
+@pytest.mark.parametrize("depth", [300, 600, 900, 990])
+def test_a_value_nested_almost_too_deep_for_python_is_refused(reference, tmp_path, depth):
+    text = json.dumps([service_record(attributes="NESTED")])
+    path = tmp_path / "s.json"
+    path.write_text(text.replace('"NESTED"', "[" * depth + "]" * depth))
+
+    message = import_fails(path)
+
+    assert "nested" in message or "Record 1 (id 0b4d3c1e" in message
+    assert len(message) < 1000
+
+
+def test_a_megabyte_of_wrong_value_is_named_in_a_line(reference, tmp_path):
+    path = write_json(tmp_path / "s.json", [service_record(status="x" * 1_000_000)])
+
+    message = import_fails(path, "Record 1", "status: 'xxx")
+
+    assert len(message) < 1000
+
+
+def test_a_huge_number_in_a_data_package_descriptor_is_refused(reference, tmp_path):
+    folder = tmp_path / "package"
+    folder.mkdir()
+    (folder / "datapackage.json").write_text('{"resources": [], "x": ' + "9" * 5000 + "}")
+
+    import_fails(folder, "datapackage.json is not a data package descriptor")
+
+
+def test_a_latitude_of_four_thousand_digits_is_not_on_earth(reference, tmp_path):
+    text = json.dumps([service_record()]).replace("50.8549", "5" * 4000)
+    path = tmp_path / "s.json"
+    path.write_text(text)
+
+    message = import_fails(path, "Record 1", "location.latitude", "is outside -90..90")
+
+    assert len(message) < 1000
+
+
+def test_the_same_file_read_in_a_second_process_gives_the_same_error(reference, tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text("[" + json.dumps(service_record()) + ",\n" + deep())
+
+    with pytest.raises(Exception, match="line 2 after record 1: nested more than 100") as failure:
+        import_hsds(path, parallel=True)
+
+    assert type(failure.value).__name__ == "ImportFailed"
 
 
 # The command says what it removes ---------------------------------------------------
