@@ -52,8 +52,17 @@ def check_size(path, max_size):
 
 
 def read_records(source, max_size=DEFAULT_MAX_SIZE):
-    """(number, record) for each service of a JSON file, folder, zip or open file."""
+    """(number, record) for each service of a JSON file, folder, zip or open file.
+
+    An open file is JSON, or a zip if it is seekable (as an upload kept in memory is).
+    """
     if hasattr(source, "read"):
+        if hasattr(source, "seek") and zipfile.is_zipfile(source):
+            source.seek(0)
+            yield from _read_zip(source, getattr(source, "name", "The file"), max_size)
+            return
+        if hasattr(source, "seek"):
+            source.seek(0)
         yield from read_json(source)
         return
     path = Path(source)
@@ -64,14 +73,18 @@ def read_records(source, max_size=DEFAULT_MAX_SIZE):
         folder = path if path.is_dir() else path.parent
         yield from read_package(FolderFiles(folder))
     elif zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                yield from read_package(ZipFiles(archive, max_size))
-        except zipfile.BadZipFile as exc:
-            raise FileError(f"{path.name} is not a readable zip file ({exc}).") from None
+        yield from _read_zip(path, path.name, max_size)
     else:
         with path.open("rb") as file:
             yield from read_json(file)
+
+
+def _read_zip(source, name, max_size):
+    try:
+        with zipfile.ZipFile(source) as archive:
+            yield from read_package(ZipFiles(archive, max_size))
+    except zipfile.BadZipFile as exc:
+        raise FileError(f"{name} is not a readable zip file ({exc}).") from None
 
 
 # JSON ------------------------------------------------------------------------------
