@@ -1,15 +1,12 @@
 """The coordinators' HSDS import page: upload a file, see what would change, confirm.
 
-The uploaded file is kept between the preview and the confirmation in a private
-temporary folder, under a random name that only the coordinator's session knows. It is
-never served nor executed, and it is deleted once imported, cancelled or refused; files
-left behind by abandoned previews are removed after a day.
+The preview names every change, and warns, with their number, of what would be
+removed. Between the preview and the confirmation the file is kept in the database
+(pending_imports), under a random token that only the coordinator's session knows; it
+is never served nor executed, and it is deleted once imported, cancelled or refused.
 """
 
 import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -22,11 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from .hsds_files import MB
 from .hsds_import import ImportFailed, import_hsds, preview_import
-from .models import Service
+from .models import PendingImport, Service
 
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "quartier-hsds-imports"
 MAX_UPLOAD_SIZE = 20 * MB  # bigger files: `manage.py import_hsds`
-MAX_AGE_SECONDS = 24 * 3600
 SESSION_KEY = "hsds_imports"
 PERMISSION = "directory.add_service"
 
@@ -67,34 +62,6 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _upload_dir():
-    UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for stale in UPLOAD_DIR.glob("*.upload"):
-        if stale.stat().st_mtime < cutoff:
-            stale.unlink(missing_ok=True)
-    return UPLOAD_DIR
-
-
-def _store(upload):
-    """Copies the upload under a random name; returns that name (never a client's path)."""
-    name = f"{secrets.token_hex(16)}.upload"
-    with (_upload_dir() / name).open("xb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return name
-
-
-def _path(name):
-    path = UPLOAD_DIR / Path(name).name
-    return path if path.suffix == ".upload" else None
-
-
-def _discard(name):
-    if path := _path(name):
-        path.unlink(missing_ok=True)
-
-
 def _pending(request):
     return request.session.setdefault(SESSION_KEY, {})
 
@@ -103,6 +70,8 @@ def import_page(model_admin, request):
     """Upload -> preview (nothing written) -> confirm (written) or cancel."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
+    if request.method == "POST":
+        PendingImport.discard_stale()
     changelist = reverse("admin:directory_service_changelist")
     context = {
         **model_admin.admin_site.each_context(request),
@@ -111,13 +80,14 @@ def import_page(model_admin, request):
     }
     form = ImportForm()
     if request.method == "POST" and "token" in request.POST:
-        pending = _pending(request).pop(request.POST["token"], None)
+        pk = _pending(request).pop(request.POST["token"], None)
         request.session.modified = True
+        pending = PendingImport.objects.filter(pk=pk, user=request.user).first() if pk else None
         if pending is None:
             messages.error(request, _("Cet aperçu a expiré : envoyez le fichier à nouveau."))
             return redirect(request.path)
         if "confirm" not in request.POST:
-            _discard(pending["file"])
+            pending.delete()
             messages.info(request, _("Import annulé : rien n'a été modifié."))
             return redirect(changelist)
         return _confirm(request, pending, changelist)
@@ -130,35 +100,28 @@ def import_page(model_admin, request):
     )
 
 
-def _options(request, pending):
+def _options(request, lang, unknown_taxonomy):
     # No second process inside a web worker: files here are small enough without.
     # A coordinator's file may only touch the listings of their scope.
     return {
-        "lang": pending["lang"],
-        "unknown_taxonomy": pending["unknown_taxonomy"],
+        "lang": lang,
+        "unknown_taxonomy": unknown_taxonomy,
+        "max_size": MAX_UPLOAD_SIZE,
         "parallel": False,
         "scope_user": None if request.user.is_superuser else request.user,
     }
 
 
 def _preview(request, form, context):
+    """Imports the upload as Django holds it, and rolls back; keeps it if it can be confirmed."""
     upload = form.cleaned_data["file"]
-    pending = {
-        "file": _store(upload),
-        "filename": upload.name,
-        "lang": form.cleaned_data["lang"],
-        "unknown_taxonomy": form.cleaned_data["unknown_taxonomy"],
-    }
-    report = preview_import(
-        _path(pending["file"]), max_size=MAX_UPLOAD_SIZE, **_options(request, pending)
-    )
+    chosen = {key: form.cleaned_data[key] for key in ("lang", "unknown_taxonomy")}
+    report = preview_import(upload, **_options(request, **chosen))
     token = None
     if report.ok:
         token = secrets.token_urlsafe(16)
-        _pending(request)[token] = pending
+        _pending(request)[token] = PendingImport.store(request.user, upload, **chosen).pk
         request.session.modified = True
-    else:
-        _discard(pending["file"])
     return TemplateResponse(
         request,
         "admin/directory/service/import_preview.html",
@@ -170,6 +133,7 @@ def _preview(request, form, context):
             "created": report.count("services created"),
             "updated": report.count("services updated"),
             "unchanged": report.count("services unchanged"),
+            "removed": report.count("removals"),
         },
     )
 
@@ -177,10 +141,9 @@ def _preview(request, form, context):
 def _confirm(request, pending, changelist):
     try:
         report = import_hsds(
-            _path(pending["file"]),
-            max_size=MAX_UPLOAD_SIZE,
+            pending.open(),
             user=request.user,
-            **_options(request, pending),
+            **_options(request, pending.lang, pending.unknown_taxonomy),
         )
     except ImportFailed as failed:
         for error in failed.report.errors[:10]:
@@ -188,18 +151,19 @@ def _confirm(request, pending, changelist):
         messages.error(request, _("Rien n'a été importé."))
         return redirect(request.path)
     finally:
-        _discard(pending["file"])
+        pending.delete()
     messages.success(
         request,
         _(
             "Fichier %(name)s importé : %(created)s services créés, %(updated)s mis à jour, "
-            "%(unchanged)s inchangés."
+            "%(unchanged)s inchangés, %(removed)s éléments supprimés."
         )
         % {
-            "name": pending["filename"],
+            "name": pending.filename,
             "created": report.count("services created"),
             "updated": report.count("services updated"),
             "unchanged": report.count("services unchanged"),
+            "removed": report.count("removals"),
         },
     )
     return redirect(changelist)

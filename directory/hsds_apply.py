@@ -6,6 +6,10 @@ them with the plans, then write the differences in bulk with their history. A ro
 that would not change is not written, so importing a file twice leaves every row,
 `modified` date and history as the first import left them.
 
+A plan holds only what its record gives (hsds_reverse): a column or a list it leaves
+out keeps what the row has. Each change is told to a ChangeLog (hsds_changes), which
+names it for the preview and counts what is removed.
+
 Texts go to the columns of the import's language. A text equal to what the export
 shows for the row (the language's column, or its fallback when that is empty) counts
 as unchanged, so re-importing an export never copies a fallback into an empty column.
@@ -15,9 +19,11 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from . import places, search
 from .bulk import AreaLocator, Writer, among, check_as_written
+from .hsds_changes import REMOVED, Change, ChangeLog, phone_text
 from .models import Location, Organisation, Phone, Schedule, Service
 from .translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
 
@@ -25,7 +31,8 @@ REASON = "Import HSDS"
 LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
 PHONE_COLUMNS = ("service_id", "number", "kind", "note")
 HOURS_COLUMNS = ("location_id", "weekday", "opens_at", "closes_at")
-SAMPLE_SIZE = 50
+# What a new row gets where the file says nothing: a price not given is not "free".
+NEW_ROW_DEFAULTS = {Service: {"free": False}}
 # Foreign keys of rows only ever inserted after what they point to (see _write):
 # PostgreSQL checks them as they are written. The others (a location or service moved
 # to an owner created in the same batch) stay checked at commit.
@@ -73,11 +80,13 @@ class Draft:
 
     def __init__(self, values, new):
         self.values, self.new, self.changed = values, new, set()
+        self.old = {}  # the value before the import, of each changed column
 
     def set(self, name, value):
         if self.new:
             self.values[name] = value  # every value of a new row is written anyway
         elif self.values.get(name) != value:
+            self.old.setdefault(name, self.values.get(name))
             self.values[name] = value
             self.changed.add(name)
 
@@ -101,10 +110,13 @@ class Applier:
         self.locator = AreaLocator()
         self.centres = {c.pk: (c.latitude, c.longitude) for c in vocabulary.communes}
         self.counts = Counter()
-        self.samples = []  # (what happened, service id, name), for previews
+        self.log = ChangeLog(vocabulary, lang)
+        self.category_of = {c.pk: c for c in vocabulary.categories.values()}
         self.org_names = {}  # organisation id -> its names, once resolved
         self.renamed, self.moved_from = set(), set()
-        self.claimed, self.gone = set(), set()  # location ids: in the file, to delete
+        self.claimed = set()  # location ids in the file
+        self.gone = {}  # location id -> (service id, service name, row): to delete
+        self.moved = []  # (location row, name of the service it moves to)
         self.writer, self.pending = Writer(), None
         check_as_written(CHECKED_AS_WRITTEN)
         self.slugs, self.suffixes, self.sections, self.templates = {}, Counter(), {}, {}
@@ -118,6 +130,7 @@ class Applier:
                 f.attname: f.get_default() for f in model._meta.concrete_fields
             }
         values = dict(self.templates[model])  # defaults are constants but for the id
+        values |= NEW_ROW_DEFAULTS.get(model, {})
         values["id"] = pk
         for stamp in ("created", "modified"):
             if stamp in values:
@@ -137,9 +150,9 @@ class Applier:
         taken.add(slug)
         return slug
 
-    def _document(self, plan, values, org_names):
+    def _document(self, plan, categories, values, org_names):
         """`search.document` for the service; the category section is built once per set."""
-        key = plan.categories
+        key = categories
         if key not in self.sections:
             categories = [self.vocabulary.categories[slug] for slug in key]
             words = [w for c in categories for w in all_languages(c, "name") + c.synonyms()]
@@ -193,6 +206,7 @@ class Applier:
                     self.org_names[org_id] = all_languages(Organisation(**row), "name")
                 continue
             draft = Draft(row or self._new_row(Organisation, org_id), new=row is None)
+            said = self.log.listing(Organisation, org_id, org.texts["name"], draft.new)
             for key, text in org.texts.items():
                 draft.set_text(key, text, self.lang)
             for key, value in org.values.items():
@@ -207,6 +221,9 @@ class Applier:
                     self.renamed.add(org_id)
             self.org_names[org_id] = all_languages(Organisation(**draft.values), "name")
             self._count("organisations", draft)
+            if draft.new or draft.changed:
+                said.fields(Organisation, draft)
+                self.log.keep(said)
             drafts.append(draft)
         return drafts
 
@@ -240,7 +257,7 @@ class Applier:
             .values_list("pk", *PHONE_COLUMNS)
         ):
             phones[phone[0]].append((pk, *phone[1:]))
-        location_ids = {loc.id for plan in plans for loc in plan.locations}
+        location_ids = {loc.id for plan in plans for loc in plan.locations or ()}
         rows = Location._base_manager.filter(
             among(Location, "service", services) | among(Location, "id", location_ids)
         )
@@ -277,42 +294,68 @@ class Applier:
         """[(draft, plan, point to locate or None)] for the plan's locations.
 
         Also notes on the plan whether the service loses locations (deleted at the end).
+        Nothing for a service whose record gives no locations: it keeps its own.
         """
+        if plan.locations is None:
+            return []
         drafts = []
         for place in plan.locations:
             row = existing.get(place.id)
             draft = Draft(dict(row) if row else self._new_row(Location, place.id), new=row is None)
             if row and row["service_id"] != plan.id:
                 self.moved_from.add(row["service_id"])
+                self.moved.append((row, plan.texts["name"]))
             draft.set("service_id", plan.id)
-            draft.set("wheelchair_accessible", place.wheelchair_accessible)
-            point = None
+            if place.wheelchair_accessible is not None:
+                draft.set("wheelchair_accessible", place.wheelchair_accessible)
             if place.hidden and not draft.new:
                 # An export never holds a confidential address: keep ours as it is.
                 draft.set("address_hidden", True)
                 drafts.append((draft, place, None))
                 continue
-            draft.set("name", place.name)
-            draft.set_text("street", place.street, self.lang)
-            for name in ("postcode", "latitude", "longitude"):
-                draft.set(name, getattr(place, name))
-            draft.set("address_hidden", place.hidden)
-            if place.latitude is None:
-                commune = self.vocabulary.commune_named(place.city)
-                draft.set(
-                    "commune_id",
-                    commune.pk if commune else self.locator.commune_by_postcode(place.postcode),
-                )
-                draft.set("quartier_id", None)
-            elif draft.new or draft.changed & {"latitude", "longitude", "postcode"}:
-                point = (place.latitude, place.longitude, place.postcode)
-            drafts.append((draft, place, point))
+            drafts.append((draft, place, self._place(draft, place)))
         # A location another service of the file takes is moved there, not deleted.
         gone = [pk for pk in had if pk not in claimed and pk not in self.claimed]
-        self.gone.update(gone)
+        self.gone |= {pk: (plan.id, plan.texts["name"], existing[pk]) for pk in gone}
         self.claimed.update(place.id for place in plan.locations)
         plan.lost_locations = bool(gone)
         return drafts
+
+    def _place(self, draft, place):
+        """Sets what the file says of where the place is; returns the point to locate, if any.
+
+        A new postcode, or a new street where the file's language had one, moves the
+        place: a point the file does not give then goes (it was the old address's).
+        """
+        if place.hidden or place.public_place:
+            draft.set("address_hidden", place.hidden)
+        if place.name is not None:
+            draft.set("name", place.name)
+        moved = False
+        if place.address is not None:
+            street, postcode, city = place.address
+            column = f"street_{self.lang}" if f"street_{self.lang}" in draft.values else "street_fr"
+            before = draft.values[column], draft.values["postcode"]
+            draft.set_text("street", street, self.lang)
+            draft.set("postcode", postcode)
+            moved = (before[0] and draft.values[column] != before[0]) or postcode != before[1]
+        if place.point is not None or (moved and not draft.new):
+            latitude, longitude = place.point or (None, None)
+            draft.set("latitude", latitude)
+            draft.set("longitude", longitude)
+        values = draft.values
+        if values["latitude"] is None:
+            if place.address is not None or draft.new:
+                city = place.address[2] if place.address else ""
+                commune = self.vocabulary.commune_named(city)
+                draft.set(
+                    "commune_id",
+                    commune.pk if commune else self.locator.commune_by_postcode(values["postcode"]),
+                )
+                draft.set("quartier_id", None)
+        elif draft.new or draft.changed & {"latitude", "longitude", "postcode"}:
+            return (values["latitude"], values["longitude"], values["postcode"])
+        return None
 
     def _point(self, locations):
         """The service's main point, as Service.refresh_point computes it."""
@@ -323,43 +366,78 @@ class Applier:
                 return point
         return None, None
 
+    def _categories(self, plan, links):
+        """The service's category slugs after the import, in taxonomy order."""
+        if plan.categories is not None:
+            return plan.categories
+        kept = [self.category_of[pk] for pk in links["categories"].get(plan.id, ())]
+        return tuple(c.slug for c in sorted(kept, key=lambda c: (c.position, c.slug)))
+
+    def _links(self, plan, said, links, writes):
+        """Categories, audiences and languages the plan gives; True if one changes."""
+        changed = False
+        for name, wanted in (
+            ("categories", plan.categories),
+            ("audiences", plan.audiences),
+            ("languages", plan.languages),
+        ):
+            if wanted is None:
+                continue
+            if name == "categories":
+                wanted = {self.vocabulary.categories[slug].pk for slug in wanted}
+            had = links[name].get(plan.id, set())
+            if wanted != had:
+                if had:  # a new service has nothing to delete
+                    writes[f"{name} gone"].append(plan.id)
+                writes[name] += [(plan.id, pk) for pk in wanted]
+                model = getattr(Service, name).field.related_model
+                said.items(model, wanted - had, had - wanted)
+                changed = True
+        return changed
+
+    def _phones(self, plan, said, phones, writes):
+        """The phones the plan gives, if they differ from the service's; True if so."""
+        had = phones.get(plan.id, [])
+        if plan.phones is None or [tuple(p[1:]) for p in had] == plan.phones:
+            return False
+        writes["phones gone"] += [p[0] for p in had]
+        writes["phones"] += [(plan.id, *phone) for phone in plan.phones]
+        before, after = {tuple(p[1:]) for p in had}, set(plan.phones)
+        said.items(Phone, after - before, before - after, phone_text)
+        return True
+
     def _service(self, plan, row, locations, links, phones, hours, writes):
         draft = Draft(row or self._new_row(Service, plan.id), new=row is None)
+        said = self.log.listing(Service, plan.id, plan.texts["name"], draft.new)
         for key, text in plan.texts.items():
             draft.set_text(key, text, self.lang, strip=key == "how_to_access")
         for key, value in plan.values.items():
             draft.set(key, value)
         draft.set("organisation_id", plan.organisation.id)
-        changed = plan.lost_locations
-        for name, wanted in (
-            ("categories", {self.vocabulary.categories[slug].pk for slug in plan.categories}),
-            ("audiences", plan.audiences),
-            ("languages", plan.languages),
-        ):
-            if wanted != links[name].get(plan.id, set()):
-                if plan.id in links[name]:  # a new service has nothing to delete
-                    writes[f"{name} gone"].append(plan.id)
-                writes[name] += [(plan.id, pk) for pk in wanted]
-                changed = True
-        if [tuple(p[1:]) for p in phones.get(plan.id, [])] != plan.phones:
-            writes["phones gone"] += [p[0] for p in phones.get(plan.id, [])]
-            writes["phones"] += [(plan.id, *phone) for phone in plan.phones]
-            changed = True
+        said.fields(Service, draft)
+        changed = self._links(plan, said, links, writes)
+        changed = self._phones(plan, said, phones, writes) or changed or plan.lost_locations
         for location, place, _ in locations:
             self._count("locations", location)
             writes["locations new" if location.new else "locations changed"].append(location)
+            said.place(location, "service_id" in location.changed)
             current = hours.get(place.id, [])
-            new_hours = location.new or tuple(sorted(tuple(h[1:]) for h in current)) != place.hours
+            before = tuple(sorted(tuple(h[1:]) for h in current))
+            after = before if place.hours is None else place.hours
+            new_hours = location.new or after != before
             if new_hours:
                 writes["hours gone"] += [h[0] for h in current]
-                writes["hours"] += [(place.id, *slot) for slot in place.hours]
+                writes["hours"] += [(place.id, *slot) for slot in after]
+                if after != before:
+                    said.hours(location.values, before, after)
                 changed = True
             if new_hours or location.changed:
                 location.set("modified", self.now)  # the place's version (locking.py)
             changed = changed or location.new or bool(location.changed)
-        latitude, longitude = self._point(locations)
-        draft.set("latitude", latitude)
-        draft.set("longitude", longitude)
+        if plan.locations is not None:
+            latitude, longitude = self._point(locations)
+            draft.set("latitude", latitude)
+            draft.set("longitude", longitude)
         if not (draft.new or draft.changed or changed):
             self.counts["services unchanged"] += 1
             return
@@ -369,15 +447,15 @@ class Applier:
             )
         else:
             draft.set("modified", self.now)
-        document = self._document(plan, draft.values, self.org_names[plan.organisation.id])
+        categories = self._categories(plan, links)
+        document = self._document(
+            plan, categories, draft.values, self.org_names[plan.organisation.id]
+        )
         draft.set("search_document", document)
-        draft.set("search_categories", search.category_list(plan.categories))
+        draft.set("search_categories", search.category_list(categories))
         writes["terms"] += document.split()
         self._count("services", draft)
-        if len(self.samples) < SAMPLE_SIZE:
-            self.samples.append(
-                ("created" if draft.new else "updated", plan.id, plan.texts["name"])
-            )
+        self.log.keep(said)
         writes["services new" if draft.new else "services changed"].append(draft)
 
     # Writing -------------------------------------------------------------------------
@@ -424,13 +502,30 @@ class Applier:
             self.pending = None
         self.writer.wait()
         self.writer.close()
+        self._log_places_lost()
         # Deleting sends the usual signals: history, and the service's point and date.
-        Location._base_manager.filter(pk__in=self.gone - self.claimed).delete()
+        Location._base_manager.filter(pk__in=self.gone.keys() - self.claimed).delete()
         for service in Service._base_manager.filter(pk__in=self.moved_from):
             service.refresh_point()
         Service._base_manager.filter(pk__in=self.moved_from).update(modified=self.now)
         if self.renamed:
             search.refresh_documents(Service._base_manager.filter(organisation_id__in=self.renamed))
+
+    def _log_places_lost(self):
+        """Tells the log of the places deleted, and of those another service takes."""
+        log, what = self.log, str(Location._meta.verbose_name)
+        for pk, (service_id, name, row) in self.gone.items():
+            if pk not in self.claimed:
+                log.removed_later(service_id, name, Change(REMOVED, what, log.place(row)))
+        moved = {row["service_id"] for row, _ in self.moved}
+        losers = Service._base_manager.filter(pk__in=moved)
+        losers = losers.only(*(f"name_{code}" for code in CONTENT_LANGUAGES))
+        names = {service.pk: str(service) for service in losers}
+        for row, taker in self.moved:
+            if row["service_id"] in names:
+                taken = gettext("repris par « %(service)s »") % {"service": taker}
+                change = Change(REMOVED, what, log.place(row), taken)
+                log.removed_later(row["service_id"], names[row["service_id"]], change)
 
     def close(self):
         """Stops the writer thread, if the import ends early."""

@@ -4,7 +4,9 @@ JSON: an array of full services (what `export_hsds` writes), a Page envelope (it
 `contents`), or one service. An array is read incrementally, so a file of 100 000
 services is never in memory at once. CSV: a folder (or a zip, or the path of its
 `datapackage.json`) with one CSV per HSDS table; each service is put back together
-with its organisation, phones, locations, addresses and schedules.
+with its organisation, phones, locations, addresses and schedules. A table the package
+does not have leaves its key out of the records, as an empty cell leaves out its field:
+the import then keeps what the directory has (hsds_reverse).
 
 Every reader yields `(number, record)`, numbering records from 1, and raises FileError
 with a message for people on anything it cannot read. Nothing here touches the database.
@@ -14,11 +16,16 @@ import codecs
 import csv
 import io
 import json
+import re
+import sys
 import zipfile
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
 MB = 1024 * 1024
+# An HSDS service nests 6 levels deep; Python's parser gives up near 1 000, unhelpfully.
+MAX_DEPTH = 100
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|\d+')
 # About 28 000 services as export_hsds writes them (100 000 take 356 MB): a bigger
 # file is refused, unread, unless the operator raises the limit (--max-size).
 DEFAULT_MAX_SIZE = 100 * MB
@@ -45,8 +52,17 @@ def check_size(path, max_size):
 
 
 def read_records(source, max_size=DEFAULT_MAX_SIZE):
-    """(number, record) for each service of a JSON file, folder, zip or open file."""
+    """(number, record) for each service of a JSON file, folder, zip or open file.
+
+    An open file is JSON, or a zip if it is seekable (as an upload kept in memory is).
+    """
     if hasattr(source, "read"):
+        if hasattr(source, "seek") and zipfile.is_zipfile(source):
+            source.seek(0)
+            yield from _read_zip(source, getattr(source, "name", "The file"), max_size)
+            return
+        if hasattr(source, "seek"):
+            source.seek(0)
         yield from read_json(source)
         return
     path = Path(source)
@@ -57,14 +73,18 @@ def read_records(source, max_size=DEFAULT_MAX_SIZE):
         folder = path if path.is_dir() else path.parent
         yield from read_package(FolderFiles(folder))
     elif zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                yield from read_package(ZipFiles(archive, max_size))
-        except zipfile.BadZipFile as exc:
-            raise FileError(f"{path.name} is not a readable zip file ({exc}).") from None
+        yield from _read_zip(path, path.name, max_size)
     else:
         with path.open("rb") as file:
             yield from read_json(file)
+
+
+def _read_zip(source, name, max_size):
+    try:
+        with zipfile.ZipFile(source) as archive:
+            yield from read_package(ZipFiles(archive, max_size))
+    except zipfile.BadZipFile as exc:
+        raise FileError(f"{name} is not a readable zip file ({exc}).") from None
 
 
 # JSON ------------------------------------------------------------------------------
@@ -86,6 +106,28 @@ def _text_chunks(file):
         yield text
         if final:
             return
+
+
+def _unparsable(text, start, error):
+    """(what, position) of what made Python's parser give up on the JSON from `start`.
+
+    It refuses, without saying where, a nesting deeper than the recursion limit
+    (RecursionError) and an integer of more digits than `sys.get_int_max_str_digits()`
+    (ValueError); this finds the first one, strings skipped.
+    """
+    depth, limit = 0, sys.get_int_max_str_digits()
+    too_deep = isinstance(error, RecursionError)
+    for token in _TOKENS.finditer(text, start):
+        kind = token.group()[0]
+        if kind in "[{":
+            depth += 1
+            if too_deep and depth > MAX_DEPTH:
+                return f"nested more than {MAX_DEPTH} levels deep", token.start()
+        elif kind in "]}":
+            depth -= 1
+        elif not too_deep and kind.isdigit() and len(token.group()) > limit:
+            return f"a number of {len(token.group())} digits (at most {limit})", token.start()
+    return "nested too deeply, or a number too long", start
 
 
 class _Stream:
@@ -112,10 +154,15 @@ class _Stream:
             if self.pos < len(self.text) or not self.more():
                 return self.text[self.pos : self.pos + 1]
 
-    def error(self, what, number=None):
-        line = self.line + self.text.count("\n", 0, self.pos)
+    def error(self, what, number=None, pos=None):
+        line = self.line + self.text.count("\n", 0, self.pos if pos is None else pos)
         after = f" after record {number}" if number else ""
         return FileError(f"Malformed JSON at line {line}{after}: {what}.")
+
+    def unparsable(self, error, number=None):
+        """The FileError for a record Python's parser refused (see `_unparsable`)."""
+        what, pos = _unparsable(self.text, self.pos, error)
+        return self.error(what, number, pos)
 
 
 def read_json(file):
@@ -128,6 +175,8 @@ def read_json(file):
             document = json.loads(stream.text[stream.pos :])
         except json.JSONDecodeError as exc:
             raise FileError(f"Malformed JSON at line {exc.lineno}: {exc.msg}.") from None
+        except (RecursionError, ValueError) as exc:
+            raise stream.unparsable(exc) from None
         contents = document.get("contents", [document])  # a Page, or one service
         if not isinstance(contents, list):
             raise FileError("`contents` is not a list of services: not an HSDS page.")
@@ -150,6 +199,8 @@ def read_json(file):
             if stream.more():
                 continue
             raise stream.error(exc.msg, number) from None
+        except (RecursionError, ValueError) as exc:
+            raise stream.unparsable(exc, number) from None
         # A number cut by the end of the chunk parses short: read on before trusting it.
         if end == len(stream.text) and not isinstance(record, dict | list) and stream.more():
             continue
@@ -246,8 +297,9 @@ def read_package(files):
         with files.open("datapackage.json") as raw:
             package = json.load(raw)
         resources = {r["name"]: r for r in package["resources"]}
-    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as exc:
-        raise FileError(f"datapackage.json is not a data package descriptor ({exc}).") from None
+    except (RecursionError, ValueError, KeyError, TypeError) as exc:  # JSONDecodeError too
+        reason = str(exc)[:200]
+        raise FileError(f"datapackage.json is not a data package descriptor ({reason}).") from None
     if "service" not in resources:
         raise FileError("datapackage.json lists no `service` resource.")
 
@@ -263,10 +315,6 @@ def read_package(files):
     organisations = {row.get("id"): row for row in table("organization")}
     locations = {row.get("id"): row for row in table("location")}
     terms = {row.get("id"): row for row in table("taxonomy_term")}
-    addresses, access = (
-        by(table("address"), "location_id"),
-        by(table("accessibility"), "location_id"),
-    )
     children = {name: by(table(name), key) for name, key in CHILD_TABLES.items()}
     # A schedule belongs to the most precise thing it names.
     hours = table("schedule")
@@ -278,29 +326,42 @@ def read_package(files):
     hours_of_service = by(
         [h for h in hours if not {"service_at_location_id", "location_id"} & set(h)], "service_id"
     )
+    # The lists of a service and of a location, by their JSON key, for the tables given:
+    # a table the package lacks is a list the records do not give, not an empty one.
+    of_service = {
+        f"{name}s": children[name]
+        for name in ("phone", "language", "service_area", "cost_option", "attribute")
+        if name in resources
+    } | ({"schedules": hours_of_service} if "schedule" in resources else {})
+    of_location = {
+        key: by(table(name), "location_id") if name != "schedule" else hours_of_location
+        for key, name in (
+            ("addresses", "address"),
+            ("accessibility", "accessibility"),
+            ("schedules", "schedule"),
+        )
+        if name in resources
+    }
+
+    def with_location(link):
+        item = dict(link)
+        if (location := locations.get(link.get("location_id"))) is not None:
+            lid = location.get("id")
+            item["location"] = location | {k: rows.get(lid, []) for k, rows in of_location.items()}
+        if "schedule" in resources:
+            item["schedules"] = hours_at.get(link.get("id"), [])
+        return item
+
     for number, service in enumerate(read_table(files, resources["service"]), start=1):
         sid = service.get("id")
         record = dict(service)
         if service.get("organization_id") in organisations:
             record["organization"] = organisations[service["organization_id"]]
-        for name in ("phone", "language", "service_area", "cost_option"):
-            record[f"{name}s"] = children[name].get(sid, [])
-        record["attributes"] = [
-            attr
-            | ({"taxonomy_term": terms[t]} if (t := attr.get("taxonomy_term_id")) in terms else {})
-            for attr in children["attribute"].get(sid, [])
-        ]
-        record["schedules"] = hours_of_service.get(sid, [])
-        record["service_at_locations"] = []
-        for link in children["service_at_location"].get(sid, []):
-            item = dict(link)
-            if (location := locations.get(link.get("location_id"))) is not None:
-                lid = location.get("id")
-                item["location"] = location | {
-                    "addresses": addresses.get(lid, []),
-                    "accessibility": access.get(lid, []),
-                    "schedules": hours_of_location.get(lid, []),
-                }
-            item["schedules"] = hours_at.get(link.get("id"), [])
-            record["service_at_locations"].append(item)
+        record |= {key: rows.get(sid, []) for key, rows in of_service.items()}
+        for attribute in record.get("attributes", []):
+            if (term := attribute.get("taxonomy_term_id")) in terms:
+                attribute["taxonomy_term"] = terms[term]
+        if "service_at_location" in resources:
+            links = children["service_at_location"].get(sid, [])
+            record["service_at_locations"] = [with_location(link) for link in links]
         yield number, record

@@ -6,9 +6,12 @@ turned into a plan (hsds_reverse), and plans are applied a batch at a time
 (hsds_apply), all in one transaction: one bad record and nothing is written, and the
 report names each bad record (its number in the file, from 1, and its id) and field.
 
-Services are upserted by id and never deleted; what hangs on a service in the file
-(categories, phones, locations, hours) replaces what it had. Nothing is geocoded: the
-commune and quartier come from the coordinates, else from the city or postcode.
+Services are upserted by id and never deleted. A record changes what it gives and
+nothing else: a field it leaves out keeps its value, and what hangs on a service
+(categories, phones, locations, hours ...) is replaced only by a list the record gives,
+even empty; the `service_list` form, which carries none, leaves them all alone. The
+report names each change and counts what is removed (hsds_changes). Nothing is
+geocoded: the commune and quartier come from the coordinates, else the city or postcode.
 
 At 100 000 services both cores are kept busy: a forked process reads and checks the
 file, the main process compares, and PostgreSQL stores the previous batch meanwhile
@@ -73,7 +76,8 @@ class ImportReport:
     schema: str = ""
     records: int = 0
     counts: dict = field(default_factory=dict)
-    changes: list = field(default_factory=list)  # (created|updated, service id, name)
+    changes: list = field(default_factory=list)  # hsds_changes.Listing, the first ones
+    removals: list = field(default_factory=list)  # (name, hsds_changes.Change), the first ones
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     warning_count: int = 0
@@ -99,7 +103,28 @@ class ImportReport:
         )
         verb = "would be" if self.dry_run else "were"
         text = f"{self.records} services read in {self.seconds:.1f} s; services {verb}: {services}"
-        return text + (f" ({others})" if others else "")
+        text += f" ({others})" if others else ""
+        if removed := self.count("removals"):
+            text += f"; {removed} {'thing' if removed == 1 else 'things'} {verb} removed"
+        return text
+
+    @property
+    def unlisted(self):
+        """How many changed services and organisations `changes` leaves out."""
+        kinds = ("services created", "services updated")
+        kinds += ("organisations created", "organisations updated")
+        return sum(self.count(kind) for kind in kinds) - len(self.changes)
+
+    @property
+    def removals_unlisted(self):
+        return self.count("removals") - len(self.removals)
+
+    def removal_lines(self, limit=50):
+        """The removals, one a line, for a terminal: "Colis du Canal: téléphone: - 02 …"."""
+        lines = [f"{name}: {change}" for name, change in self.removals[:limit]]
+        if more := self.count("removals") - len(lines):
+            lines.append(f"... and {more} more.")
+        return lines
 
 
 class ImportFailed(Exception):
@@ -126,11 +151,13 @@ def _plan(number, record, schema, vocabulary, unknown_taxonomy):
     """(plan or None, [(field, message)] errors) for one record."""
     if not isinstance(record, dict):
         return None, [("", "not a JSON object")]
-    errors = schema.errors(record)
-    if errors:
-        return None, errors
     try:
+        errors = schema.errors(record)
+        if errors:
+            return None, errors
         plan = plan_service(number, record, vocabulary, unknown_taxonomy)
+    except RecursionError:  # explaining a value nested nearly as deep as Python can read
+        return None, [("", "nested too deeply")]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         # The schema leaves some shapes open (an id that is not a UUID string ...).
         return None, [("", f"unreadable record ({exc.__class__.__name__}: {exc})")]
@@ -213,7 +240,7 @@ class _Import:
         first = self.service_ids.setdefault(plan.id, plan.number)
         if first != plan.number:
             plan.error("id", f"duplicate id: record {first} has it too")
-        for i, location in enumerate(plan.locations):
+        for i, location in enumerate(plan.locations or ()):
             first = self.location_ids.setdefault(location.id, plan.number)
             if first != plan.number:
                 where = f"service_at_locations[{i}].location.id"
@@ -257,7 +284,7 @@ class _Import:
         for pk in organisations.exclude(pk__in=theirs).values_list("pk", flat=True):
             plan = named[pk]
             self.error(plan.number, str(plan.id), "organization.id", OUTSIDE_SCOPE["organisation"])
-        listed = {loc.id: plan for plan in plans for loc in plan.locations}
+        listed = {loc.id: plan for plan in plans for loc in plan.locations or ()}
         places = Location._base_manager.filter(pk__in=list(listed))
         outside = places.exclude(service__in=services_in_scope(user).values("pk"))
         for pk in outside.values_list("pk", flat=True):
@@ -337,14 +364,15 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
     except FileError as exc:
         report.errors.append(Problem(0, "", "", str(exc)))
     if run is not None and run.applier is not None:
-        report.counts = dict(run.applier.counts)
-        report.changes = run.applier.samples
+        log = run.applier.log
+        report.counts = dict(run.applier.counts) | {"removals": log.removal_count}
+        report.changes, report.removals = log.listings, log.removals
     report.seconds = time.perf_counter() - started
     return report
 
 
 def import_hsds(source, *, lang="fr", unknown_taxonomy="error", **options):
-    """Imports an HSDS file (a path, a folder, a zip or an open JSON file): all or nothing.
+    """Imports an HSDS file (a path, a folder, a zip, or an open JSON or zip file): all or nothing.
 
     Options: max_size (bytes), batch_size, progress (a function given a line of text
     every `progress_every` records), user (for the history), parallel (read and check

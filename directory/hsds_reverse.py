@@ -4,11 +4,15 @@
 the rows it asks for, every field checked, with errors and warnings naming the field.
 It reads the reference tables once (`Vocabulary`) and never writes.
 
+A plan holds only what the record gives: a field or a list the record leaves out
+(the `service_list` form has no phones, locations or categories) is None or missing
+from the plan, and the row keeps what it has; a list given, even empty, replaces it.
+
 What `hsds.py` writes in words is read back from those words in any of our languages:
-"Sans rendez-vous." at the start of application_process sets walk_in, a cost option
-of 0 means free, the service areas' description gives `area_served`, the eligibility
-list gives the audiences, and the location description "Adresse communiquée par
-téléphone" marks a confidential address (which an export never contains).
+"Sans rendez-vous." at the start of application_process sets walk_in, cost options
+that all cost 0 mean free, the service areas' description gives `area_served`, the
+eligibility list gives the audiences, and the location description "Adresse
+communiquée par téléphone" marks a confidential address (which an export never contains).
 """
 
 import math
@@ -57,6 +61,10 @@ def max_length(what):
     return model._meta.get_field(name).max_length
 
 
+# In the plans below, None (or a key missing from `texts` and `values`) means that the
+# record does not give it: the row keeps what it has.
+
+
 @dataclass
 class OrganisationPlan:
     id: uuid.UUID
@@ -69,14 +77,16 @@ class OrganisationPlan:
 class LocationPlan:
     id: uuid.UUID
     hidden: bool
-    name: str = ""
-    street: str = ""
-    postcode: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    city: str = ""
-    wheelchair_accessible: bool = False
-    hours: tuple = ()  # sorted (weekday, opens_at, closes_at)
+    name: str | None = None
+    address: tuple | None = None  # (street, postcode, city)
+    point: tuple | None = None  # (latitude, longitude), Decimals
+    wheelchair_accessible: bool | None = None
+    hours: tuple | None = None  # sorted (weekday, opens_at, closes_at)
+
+    @property
+    def public_place(self):
+        """True if the record says where the place is (so its address is not hidden)."""
+        return self.name is not None or self.address is not None or self.point is not None
 
 
 @dataclass
@@ -86,11 +96,11 @@ class ServicePlan:
     organisation: OrganisationPlan | None = None
     texts: dict = field(default_factory=dict)  # name, description, how_to_access, fees
     values: dict = field(default_factory=dict)  # other Service fields
-    categories: tuple = ()  # category slugs, in taxonomy order
-    audiences: frozenset = frozenset()
-    languages: frozenset = frozenset()
-    phones: list = field(default_factory=list)  # (number, kind, note)
-    locations: list = field(default_factory=list)
+    categories: tuple | None = None  # category slugs, in taxonomy order
+    audiences: frozenset | None = None
+    languages: frozenset | None = None
+    phones: list | None = None  # (number, kind, note)
+    locations: list | None = None
     errors: list = field(default_factory=list)  # (field, message)
     warnings: list = field(default_factory=list)
     lost_locations: bool = False  # set when applied: the service loses some locations
@@ -178,13 +188,16 @@ def _text(plan, record, key, where, limit=None):
 
 
 def _email_and_website(plan, record, prefix, url_key):
+    """The e-mail and website the record gives (a key it leaves out is not in the dict)."""
     values = {}
-    email, url = record.get("email", "").strip(), record.get(url_key, "").strip()
-    if email and not _valid(EmailValidator(), email):
-        plan.error(f"{prefix}email", f"{email!r} is not an e-mail address")
-    if url and (len(url) > 200 or not _valid(URLValidator(), url)):
-        plan.error(f"{prefix}{url_key}", f"{url!r} is not a web address (http or https)")
-    values["email"], values["website"] = email, url
+    if "email" in record:
+        values["email"] = email = record["email"].strip()
+        if email and not _valid(EmailValidator(), email):
+            plan.error(f"{prefix}email", f"{email!r} is not an e-mail address")
+    if url_key in record:
+        values["website"] = url = record[url_key].strip()
+        if url and (len(url) > 200 or not _valid(URLValidator(), url)):
+            plan.error(f"{prefix}{url_key}", f"{url!r} is not a web address (http or https)")
     return values
 
 
@@ -198,13 +211,13 @@ def plan_organisation(plan, record):
         plan.error("organization_id", "differs from organization.id")
     if not data:
         return OrganisationPlan(uuid.UUID(org_id), complete=False)
+    texts = {"name": _text(plan, data, "name", "organization.name", max_length("organisation"))}
+    if "description" in data:
+        texts["description"] = data["description"]
     return OrganisationPlan(
         uuid.UUID(org_id),
         complete=True,
-        texts={
-            "name": _text(plan, data, "name", "organization.name", max_length("organisation")),
-            "description": data.get("description", ""),
-        },
+        texts=texts,
         values=_email_and_website(plan, data, "organization.", "website"),
     )
 
@@ -222,7 +235,7 @@ def _access(vocabulary, text):
 
 def _categories(plan, vocabulary, record, unknown_taxonomy):
     found = []
-    for i, attribute in enumerate(record.get("attributes", [])):
+    for i, attribute in enumerate(record["attributes"]):
         category = vocabulary.category(attribute)
         if category is None:
             term = attribute.get("taxonomy_term") or {}
@@ -239,16 +252,17 @@ def _categories(plan, vocabulary, record, unknown_taxonomy):
 
 
 def _audiences(plan, vocabulary, text):
+    """Our audiences named in the text ("Familles, Seniors"); None if it is not such a list."""
     names = [search.normalise(part) for part in text.split(", ") if part.strip()]
     if all(name in vocabulary.audiences for name in names):
         return frozenset(vocabulary.audiences[name] for name in names)
-    plan.warn("eligibility_description", "not a list of our audiences: not imported")
-    return frozenset()
+    plan.warn("eligibility_description", "not a list of our audiences: the service keeps its own")
+    return None
 
 
 def _languages(plan, vocabulary, record):
     found = set()
-    for i, row in enumerate(record.get("languages", [])):
+    for i, row in enumerate(record["languages"]):
         code = str(row.get("code", "")).strip().lower()
         code = ISO_639_3.get(code, code)
         if code in vocabulary.languages:
@@ -260,7 +274,7 @@ def _languages(plan, vocabulary, record):
 
 def _phones(plan, record):
     phones = []
-    for i, row in enumerate(record.get("phones", [])):
+    for i, row in enumerate(record["phones"]):
         number = _text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
         kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
@@ -311,26 +325,25 @@ def _hours(plan, schedules, where):
 
 
 def _point(plan, location, where):
+    """(latitude, longitude) as Decimals, or None if the location gives no point."""
     lat, lon = location.get("latitude"), location.get("longitude")
     if lat is None and lon is None:
-        return None, None
+        return None
     if lat is None or lon is None:
         plan.error(where + (".latitude" if lat is None else ".longitude"), "give both or neither")
-        return None, None
+        return None
     for name, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
-        if not math.isfinite(value) or abs(value) > bound:
-            plan.error(f"{where}.{name}", f"{value} is outside -{bound}..{bound}: not on Earth")
-            return None, None
+        # abs() first: math.isfinite cannot take an integer of a thousand digits.
+        if abs(value) > bound or not math.isfinite(value):
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:12]}…"
+            plan.error(f"{where}.{name}", f"{shown} is outside -{bound}..{bound}: not on Earth")
+            return None
     return Decimal(repr(lat)).quantize(SIX_PLACES), Decimal(repr(lon)).quantize(SIX_PLACES)
 
 
-def plan_location(plan, vocabulary, record, link, i):
-    where = f"service_at_locations[{i}].location"
-    location = link.get("location")
-    if not isinstance(location, dict):
-        plan.error(where, "missing: give each location in full, not only its id")
-        return None
-    addresses = location.get("addresses", [])
+def _address(plan, location, where):
+    """(street, postcode, city) of the location's physical address (else its first)."""
+    addresses = location["addresses"]
     address = next((a for a in addresses if a.get("address_type") == "physical"), None)
     address = address or next(iter(addresses), {})
     postcode = address.get("postal_code", "").strip()
@@ -339,54 +352,84 @@ def plan_location(plan, vocabulary, record, link, i):
     street = ", ".join(filter(None, [address.get("address_1"), address.get("address_2")]))
     if len(street) > max_length("street"):
         plan.error(f"{where}.addresses[0].address_1", f"longer than {max_length('street')}")
-    latitude, longitude = _point(plan, location, where)
-    accessibility = " ".join(a.get("description", "") for a in location.get("accessibility", []))
-    schedules, at = link.get("schedules"), f"service_at_locations[{i}].schedules"
-    if not schedules and location.get("schedules"):
-        schedules, at = location["schedules"], f"{where}.schedules"
-    if not schedules and record.get("schedules"):
-        schedules, at = record["schedules"], "schedules"
-    return LocationPlan(
+    return street, postcode, address.get("city", "")
+
+
+def _location_hours(plan, record, link, location, i):
+    """The weekly hours of the most precise schedules given, or None if none are given."""
+    for schedules, at in (
+        (link.get("schedules"), f"service_at_locations[{i}].schedules"),
+        (location.get("schedules"), f"service_at_locations[{i}].location.schedules"),
+        (record.get("schedules"), "schedules"),
+    ):
+        if schedules:
+            return _hours(plan, schedules, at)
+    if any("schedules" in node for node in (link, location, record)):
+        return ()  # given, and empty
+    return None
+
+
+def plan_location(plan, vocabulary, record, link, i):
+    where = f"service_at_locations[{i}].location"
+    location = link.get("location")
+    if not isinstance(location, dict):
+        plan.error(where, "missing: give each location in full, not only its id")
+        return None
+    place = LocationPlan(
         id=uuid.UUID(location["id"]),
         hidden=location.get("description", "") in vocabulary.hidden,
-        name=_text(plan, location, "name", f"{where}.name", max_length("location")),
-        street=street,
-        postcode=postcode,
-        latitude=latitude,
-        longitude=longitude,
-        city=address.get("city", ""),
-        wheelchair_accessible=any(w in accessibility.lower() for w in WHEELCHAIR_WORDS),
-        hours=_hours(plan, schedules or [], at),
+        point=_point(plan, location, where),
+        hours=_location_hours(plan, record, link, location, i),
     )
+    if "name" in location:
+        place.name = _text(plan, location, "name", f"{where}.name", max_length("location"))
+    if "addresses" in location:
+        place.address = _address(plan, location, where)
+    if "accessibility" in location:
+        words = " ".join(a.get("description", "") for a in location["accessibility"]).lower()
+        place.wheelchair_accessible = any(w in words for w in WHEELCHAIR_WORDS)
+    return place
+
+
+def _price(plan, vocabulary, record):
+    """`free` and the fees text, as far as the record gives them (see hsds.cost_options).
+
+    Free means that there are cost options and every one costs nothing: "Adults €5"
+    beside "Children €0" is not free, nor is an option without an amount. A record
+    without cost options (the list form) is free if its fees say so in the word our
+    export writes ("Gratuit"); other words leave `free` as it was.
+    """
+    fees = record.get("fees_description")
+    says_free = fees in vocabulary.free
+    if "cost_options" in record:
+        amounts = [option.get("amount") for option in record["cost_options"]]
+        plan.values["free"] = bool(amounts) and all(amount == 0 for amount in amounts)
+    elif says_free:
+        plan.values["free"] = True
+    if fees is not None:
+        plan.texts["fees"] = "" if says_free and plan.values["free"] else fees
+        if len(plan.texts["fees"]) > max_length("fees"):
+            plan.error("fees_description", f"longer than {max_length('fees')} characters")
 
 
 def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
     """What one HSDS service asks of the directory, with its errors and warnings."""
     plan = ServicePlan(number, uuid.UUID(record["id"]))
     plan.organisation = plan_organisation(plan, record)
-    walk_in, by_appointment, how_to_access = _access(
-        vocabulary, record.get("application_process", "")
-    )
-    fees = record.get("fees_description", "")
-    costs = [c.get("amount") for c in record.get("cost_options", [])]
-    plan.texts = {
-        "name": _text(plan, record, "name", "name", max_length("name")),
-        "description": record.get("description", ""),
-        "how_to_access": how_to_access,
-        "fees": "" if fees in vocabulary.free else fees,
-    }
-    if len(plan.texts["fees"]) > max_length("fees"):
-        plan.error("fees_description", f"longer than {max_length('fees')} characters")
-    plan.values = _email_and_website(plan, record, "", "url") | {
-        "is_active": record["status"] == "active",
-        "walk_in": walk_in,
-        "by_appointment": by_appointment,
-        "free": 0 in costs or fees in vocabulary.free,
-        "last_verified": None,
-    }
-    if assured := record.get("assured_date"):
+    plan.texts["name"] = _text(plan, record, "name", "name", max_length("name"))
+    if "description" in record:
+        plan.texts["description"] = record["description"]
+    plan.values = _email_and_website(plan, record, "", "url")
+    plan.values["is_active"] = record["status"] == "active"
+    if "application_process" in record:
+        walk_in, by_appointment, how_to_access = _access(vocabulary, record["application_process"])
+        plan.texts["how_to_access"] = how_to_access
+        plan.values |= {"walk_in": walk_in, "by_appointment": by_appointment}
+    _price(plan, vocabulary, record)
+    if "assured_date" in record:
+        assured = record["assured_date"]
         try:
-            plan.values["last_verified"] = date.fromisoformat(assured)
+            plan.values["last_verified"] = date.fromisoformat(assured) if assured else None
         except ValueError:
             plan.error("assured_date", f"{assured!r} is not a date (YYYY-MM-DD)")
     for area in record.get("service_areas", []):
@@ -395,11 +438,17 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
             value = Service.AreaServed.REGION
         if value:
             plan.values["area_served"] = value
-    plan.categories = _categories(plan, vocabulary, record, unknown_taxonomy)
-    plan.audiences = _audiences(plan, vocabulary, record.get("eligibility_description", ""))
-    plan.languages = _languages(plan, vocabulary, record)
-    plan.phones = _phones(plan, record)
-    for i, link in enumerate(record.get("service_at_locations", [])):
-        if location := plan_location(plan, vocabulary, record, link, i):
-            plan.locations.append(location)
+    if "attributes" in record:
+        plan.categories = _categories(plan, vocabulary, record, unknown_taxonomy)
+    if "eligibility_description" in record:
+        plan.audiences = _audiences(plan, vocabulary, record["eligibility_description"])
+    if "languages" in record:
+        plan.languages = _languages(plan, vocabulary, record)
+    if "phones" in record:
+        plan.phones = _phones(plan, record)
+    if "service_at_locations" in record:
+        plan.locations = []
+        for i, link in enumerate(record["service_at_locations"]):
+            if location := plan_location(plan, vocabulary, record, link, i):
+                plan.locations.append(location)
     return plan

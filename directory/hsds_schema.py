@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 FORMATS = Draft202012Validator.FORMAT_CHECKER
+MESSAGE_LENGTH = 300
 # Keywords that describe without constraining: the compiler skips them.
 ANNOTATIONS = {
     "$schema", "$id", "name", "title", "description", "example", "core", "constraints",
@@ -154,7 +155,10 @@ class ServiceSchema:
         error = best_match(self.validator.iter_errors(record))
         if error is None:  # cannot happen if the compiler is right; be explicit anyway
             return [("", "does not match the HSDS service schema")]
-        return [(field_path(error.absolute_path), error.message)]
+        message = error.message  # quotes the value, which may be a megabyte long
+        if len(message) > MESSAGE_LENGTH:  # the middle goes: it is in the value
+            message = f"{message[: MESSAGE_LENGTH - 101]}…{message[-100:]}"
+        return [(field_path(error.absolute_path), message)]
 
 
 OFFICIAL_SERVICE_SCHEMA = Path(__file__).resolve().parent / "data/hsds-3.0/compiled/service.json"

@@ -641,6 +641,7 @@ class SearchTerm(models.Model):
 
 # Models kept in their own modules; importing them here is what registers them.
 from .crisis import Alert, TemporaryStatus  # noqa: E402, F401
+from .pending_imports import PendingImport  # noqa: E402, F401
 from .reports import Report  # noqa: E402, F401
 from .roles import CoordinatorScope  # noqa: E402, F401
 from .staff_models import Partnership, Worker  # noqa: E402, F401

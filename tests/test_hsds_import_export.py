@@ -624,7 +624,27 @@ def test_a_preview_counts_without_writing(reference, tmp_path):
     report = preview_import(path)
 
     assert (report.ok, report.count("services created")) == (True, 1)
-    assert report.changes == [("created", uuid.UUID(service_record()["id"]), "Colis du Canal")]
+    organisation, service = report.changes
+    assert (organisation.model, organisation.name, organisation.created) == (
+        "organisation",
+        "Asbl Canal",
+        True,
+    )
+    assert (service.id, service.name, service.created) == (
+        uuid.UUID(service_record()["id"]),
+        "Colis du Canal",
+        True,
+    )
+    assert [(c.action, c.what, c.new) for c in service.changes] == [
+        ("added", "catégorie", "Aide alimentaire"),
+        ("added", "téléphone", "02 123 45 67"),
+        ("added", "lieu", "Chaussée de Gand 10, 1080 Molenbeek-Saint-Jean"),
+        (
+            "added",
+            "horaires « Chaussée de Gand 10, 1080 Molenbeek-Saint-Jean »",
+            "lundi 09:00–12:30, jeudi 09:00–12:30",
+        ),
+    ]
     assert not Service.objects.exists()
 
 

@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Imports HSDS 3.0 services (a JSON file, or a CSV data package: its folder, its "
         "datapackage.json or a zip). Upserts by id; all or nothing; importing the same file "
-        "again changes nothing."
+        "again changes nothing. A field or list a record leaves out is kept; a list it gives "
+        "replaces the service's, and what that removes is listed (try --dry-run first)."
     )
 
     def add_arguments(self, parser):
@@ -58,3 +59,8 @@ class Command(BaseCommand):
         if report.errors:
             raise CommandError(str(ImportFailed(report)))
         self.stdout.write(report.summary())
+        if report.count("removals"):
+            verb = "Would remove" if dry_run else "Removed"
+            self.stdout.write(f"{verb}:")
+            for line in report.removal_lines():
+                self.stdout.write(f"  {line}")
