@@ -327,7 +327,8 @@ class Applier:
         A new postcode, or a new street where the file's language had one, moves the
         place: a point the file does not give then goes (it was the old address's).
         """
-        if place.hidden or place.public_place:
+        # A file may hide a place, never reveal one: only a coordinator, in the admin, can.
+        if place.hidden or (place.public_place and draft.new):
             draft.set("address_hidden", place.hidden)
         if place.name is not None:
             draft.set("name", place.name)

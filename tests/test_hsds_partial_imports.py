@@ -13,6 +13,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 
 from directory import hsds, hsds_export
@@ -161,7 +162,8 @@ def test_a_place_given_by_its_id_alone_keeps_its_address_point_and_hours(referen
     imported(tmp_path, [record])
     place = Location.objects.get()
     before = snapshot()
-    link = {"id": record["service_at_locations"][0]["id"], "location": {"id": str(place.pk)}}
+    bare_place = {"id": str(place.pk), "location_type": "physical"}
+    link = {"id": record["service_at_locations"][0]["id"], "location": bare_place}
 
     report = imported(tmp_path, [minimal(record, service_at_locations=[link])])
 
@@ -188,11 +190,30 @@ def test_a_confidential_place_listed_without_its_address_stays_confidential(refe
     imported(tmp_path, [record])
     Location.objects.update(address_hidden=True)
     place = record["service_at_locations"][0]["location"]
-    link = {"id": record["service_at_locations"][0]["id"], "location": {"id": place["id"]}}
+    bare_place = {"id": place["id"], "location_type": "physical"}
+    link = {"id": record["service_at_locations"][0]["id"], "location": bare_place}
 
     imported(tmp_path, [minimal(record, service_at_locations=[link])])
 
     assert Location.objects.get().address_hidden
+
+
+def test_a_file_that_names_a_refuges_place_never_makes_it_public(reference, tmp_path):
+    """A partner's feed or an old export may carry a refuge's name, street or point: the
+    place stays confidential, and so do its columns on every public page."""
+    record = service_record()
+    imported(tmp_path, [record])
+    Location.objects.update(address_hidden=True)
+    place = record["service_at_locations"][0]["location"]
+    place["name"] = "Maison X"
+    place["addresses"][0] |= {"address_1": "Rue Haute 5", "postal_code": "1000", "city": ""}
+
+    imported(tmp_path, [record])
+
+    location = Location.objects.get()
+    assert location.address_hidden and location.name == "Maison X"
+    page = Client().get(location.service.get_absolute_url()).content.decode()
+    assert "Maison X" not in page and "Rue Haute" not in page
 
 
 # The tabular data package: a table or a column it lacks is not given ----------------
