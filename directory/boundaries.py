@@ -5,7 +5,7 @@ import json
 from django.db import transaction
 
 from . import geo
-from .models import Commune, Location, Quartier
+from .models import Commune, Location, Quartier, Service
 from .page_cache import directory_changed
 
 # Property names under which the known files (UrbIS, BISA, Statbel) carry the join key.
@@ -83,4 +83,9 @@ def relocate_all():
             location.lat, location.lon, location.postcode
         )
     Location.objects.bulk_update(locations, ["commune", "quartier"], batch_size=1000)
+    # A refuge sorts at its commune's centre: when its commune changes (the postcode's
+    # commune before boundaries, the polygon's after), so must its service's sort point.
+    moved = {loc.service_id for loc in locations if loc.address_hidden}
+    for service in Service.objects.filter(pk__in=moved):
+        service.refresh_point()
     return len(locations)

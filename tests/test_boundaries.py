@@ -57,6 +57,21 @@ def test_small_polygons_set_the_commune_of_existing_and_new_locations(reference,
     assert outside.commune is None
 
 
+def test_a_refuge_sorts_at_the_centre_of_the_commune_its_polygon_gives(reference, tmp_path):
+    """Before boundaries the postcode names the commune; after, the polygon does. The
+    service's sort point must follow, or "near" would reveal the postcode's commune."""
+    service = make_service(lat=50.005, lon=4.005, postcode="1180")  # postcode says Uccle
+    Location.objects.filter(service=service).update(address_hidden=True)
+    service.refresh_point()
+    path = feature_collection(tmp_path, [({"national_code": "21012"}, square(4.0, 50.0))])
+
+    call_command("import_boundaries", "communes", path, verbosity=0)
+
+    service.refresh_from_db()
+    molenbeek = Commune.objects.get(nis_code="21012")
+    assert (service.latitude, service.longitude) == (molenbeek.latitude, molenbeek.longitude)
+
+
 @pytest.mark.parametrize(
     "content, message",
     [
