@@ -202,7 +202,16 @@ class LocationForm(VersionedForm):
 class LocationAdmin(ScopedAdmin, SimpleHistoryAdmin):
     scope = staticmethod(roles.parts_in_scope)
     form = LocationForm
-    list_display = ["__str__", "service", "commune", "quartier", "wheelchair_accessible"]
+    list_display = [
+        "__str__",
+        "name",
+        "street_fr",
+        "address_hidden",
+        "service",
+        "commune",
+        "quartier",
+        "wheelchair_accessible",
+    ]
     list_filter = ["commune", "quartier", "service__categories", "wheelchair_accessible"]
     search_fields = ["name", "street_fr", "street_nl", "service__name_fr"]
     list_select_related = ["service", "commune", "quartier"]

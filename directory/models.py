@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -495,6 +496,8 @@ class Location(models.Model):
         ]
 
     def __str__(self):
+        if self.address_hidden:  # whoever prints a place by mistake prints no refuge
+            return gettext("adresse confidentielle")
         return self.name or self.street or str(self.service)
 
     def save(self, *args, **kwargs):

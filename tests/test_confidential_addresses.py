@@ -94,3 +94,11 @@ def test_a_card_chooses_between_the_office_and_the_refuges_commune_centre(client
     assert card_near(50.8557, 4.3220).place.hidden
     near_the_office = card_near(50.8557, 4.3350)
     assert not near_the_office.place.hidden and near_the_office.distance_m is not None
+
+
+def test_a_refuge_printed_by_mistake_names_nothing(shelter):
+    """`{{ location }}` in a future template, a choice list or a message stays blank."""
+    location = shelter.locations.get()
+    location.name, location.street_fr = "Maison des femmes", "Rue Secrète 1"
+
+    assert "Maison" not in str(location) and "Secrète" not in str(location)
