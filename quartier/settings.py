@@ -29,17 +29,19 @@ def env_bool(name, default=False):
     return value in TRUE
 
 
-def env_number(name, default, kind=int):
-    """A number of seconds, days, workers...: never negative, and a typo stops the start."""
+def env_number(name, default, kind=int, minimum=0):
+    """A number of seconds, days, workers...: at least `minimum`; a typo stops the start."""
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
         number = kind(value)
     except ValueError:
-        number = -1
-    if number < 0:
-        raise ImproperlyConfigured(f"{name}={value!r}: write a {kind.__name__} of 0 or more.")
+        number = minimum - 1
+    if number < minimum:
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: write a {kind.__name__} of {minimum} or more."
+        )
     return number
 
 
@@ -183,9 +185,9 @@ AUTHENTICATION_BACKENDS = [
 # directory/login_throttle.py): for one username from one address; from one address
 # across usernames (password spraying), higher as an office behind one NAT shares it; for
 # one username across addresses (one account attacked from many).
-AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
-AXES_ADDRESS_FAILURE_LIMIT = env_number("AXES_ADDRESS_FAILURE_LIMIT", 20)
-AXES_USERNAME_FAILURE_LIMIT = env_number("AXES_USERNAME_FAILURE_LIMIT", 10)
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_ADDRESS_FAILURE_LIMIT = env_number("AXES_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+AXES_USERNAME_FAILURE_LIMIT = env_number("AXES_USERNAME_FAILURE_LIMIT", 10, minimum=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "directory.login_throttle.LoginThrottle"
 AXES_COOLOFF_TIME = timedelta(minutes=env_number("AXES_COOLOFF_MINUTES", 15))

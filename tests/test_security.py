@@ -510,6 +510,7 @@ def test_the_database_unavailable_page_links_back_on_site(rf):
         ("SECURE_COOKIES", "maybe"),
         ("PAGE_CACHE_SECONDS", "30s"),
         ("AXES_FAILURE_LIMIT", "-1"),
+        ("AXES_USERNAME_FAILURE_LIMIT", "0"),
         ("REDIS_TIMEOUT", "fast"),
     ],
 )
