@@ -505,6 +505,19 @@ class Location(models.Model):
             self.commune, self.quartier = geo.locate(self.lat, self.lon, self.postcode)
         super().save(*args, **kwargs)
         self.service.refresh_point()
+        former = getattr(self, "_loaded_service_id", self.service_id)
+        if former != self.service_id:  # moved to another service: the one it left changed too
+            left = Service.objects.filter(pk=former)
+            left.update(modified=timezone.now())
+            for service in left:
+                service.refresh_point()
+        self._loaded_service_id = self.service_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        location = super().from_db(db, field_names, values)
+        location._loaded_service_id = location.__dict__.get("service_id")
+        return location
 
     @property
     def public(self):

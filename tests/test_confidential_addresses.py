@@ -102,3 +102,18 @@ def test_a_refuge_printed_by_mistake_names_nothing(shelter):
     location.name, location.street_fr = "Maison des femmes", "Rue Secrète 1"
 
     assert "Maison" not in str(location) and "Secrète" not in str(location)
+
+
+def test_a_place_moved_to_another_service_leaves_no_point_behind(reference):
+    """The service a place leaves sorts by what it still has, not by the place it lost."""
+    office = make_service("Permanence", lat=50.8549, lon=4.3260, postcode="1080")
+    other = make_service("Autre", lat=50.8466, lon=4.3528, postcode="1000")
+    before = office.modified
+    place = office.locations.get()
+
+    place.service = other
+    place.save()
+
+    office.refresh_from_db()
+    assert (office.latitude, office.longitude) == (None, None)
+    assert office.modified > before
