@@ -3,7 +3,8 @@
 The file is kept in the database, not on a disk: every app node can confirm it, no other
 user of the machine can read or swap it, and nothing is left in a shared folder such as
 /tmp. It is read from memory (20 MB at most), deleted once imported, cancelled or
-refused, and a day after an abandoned preview.
+refused, replaced by the same coordinator's next upload, and a day after an abandoned
+preview.
 """
 
 import io
@@ -37,6 +38,8 @@ class PendingImport(models.Model):
     def store(cls, user, upload, **options):
         """Keeps an upload (a Django UploadedFile) for the user until they answer."""
         content = b"".join(upload.chunks())
+        # One preview at a time per coordinator: a new upload replaces the one not answered.
+        cls.objects.filter(user=user).delete()
         return cls.objects.create(user=user, filename=upload.name[:255], content=content, **options)
 
     @classmethod

@@ -370,15 +370,24 @@ def test_an_upload_never_lands_in_a_folder_other_users_can_read(
     assert os.listdir(trap) == []
 
 
-def test_an_abandoned_preview_is_deleted_after_a_day(admin_client, reference):
-    abandoned = send(admin_client, [service_record()])
-    PendingImport.objects.update(created=timezone.now() - timedelta(days=1, minutes=1))
+def test_an_abandoned_preview_is_deleted_after_a_day(admin_client, reference, django_user_model):
+    send(admin_client, [service_record()])
+    colleague = django_user_model.objects.create_superuser("colleague", "c@example.org", "x")
+    PendingImport.objects.update(
+        user=colleague, created=timezone.now() - timedelta(days=1, minutes=1)
+    )
 
     send(admin_client, [service_record(name="Autre colis")])
 
-    assert [
-        p.created > timezone.now() - timedelta(hours=1) for p in PendingImport.objects.all()
-    ] == [True]
-    expired = send_token(admin_client, abandoned)
-    assert "Cet aperçu a expiré" in expired.content.decode()
+    assert list(PendingImport.objects.values_list("user__username", flat=True)) == ["admin"]
+    assert not Service.objects.exists()
+
+
+def test_a_new_upload_replaces_the_preview_its_coordinator_left(admin_client, reference):
+    first = send(admin_client, [service_record()])
+
+    send(admin_client, [service_record(name="Autre colis")])
+
+    assert PendingImport.objects.count() == 1
+    assert "Cet aperçu a expiré" in send_token(admin_client, first).content.decode()
     assert not Service.objects.exists()
