@@ -6,7 +6,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from .crisis import Alert
-from .middleware import own_path
+from .http import own_path
 from .phones import tel_uri
 
 

@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .middleware import client_ip
+from .http import client_ip
 
 MIN_SECONDS_TO_FILL = 3
 MAX_FORM_AGE = timedelta(days=1)
