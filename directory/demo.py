@@ -56,7 +56,7 @@ from .models import (
     unique_slug,
 )
 from .page_cache import directory_changed
-from .search import refresh_documents
+from .search.engine import refresh_documents
 
 SEED = 2020
 # A location is its quartier's centre moved by at most this much (in degrees).

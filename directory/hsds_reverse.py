@@ -24,8 +24,9 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext
 
-from . import hsds, search
+from . import hsds
 from .models import Audience, Category, Commune, Language, Location, Organisation, Phone, Service
+from .search import engine as search
 from .translation import CONTENT_LANGUAGES
 
 SIX_PLACES = Decimal("0.000001")

@@ -78,6 +78,6 @@ def poster_groups(quartier):
 
 
 def quartier_point(quartier):
-    from .filters import Place
+    from .search.filters import Place
 
     return Place(float(quartier.latitude), float(quartier.longitude), quartier.name)

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from .phones import tel_uri
 from .roles import can_edit_organisation
-from .search import normalise
+from .text import normalise
 
 
 class WorkerQuerySet(models.QuerySet):

@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from jsonschema import Draft202012Validator
 
-from directory import geo, hsds_export, hsds_files, search
+from directory import geo, hsds_export, hsds_files
 from directory.bulk import AreaLocator
 from directory.crisis import TemporaryStatus
 from directory.hsds_import import ImportFailed, import_hsds, preview_import
@@ -41,6 +41,7 @@ from directory.models import (
     SearchTerm,
     Service,
 )
+from directory.search import engine as search
 from tests.factories import make_organisation, make_service
 
 pytestmark = pytest.mark.django_db

@@ -20,10 +20,11 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import hsds, search
+from .. import hsds
 from ..hsds_filters import HsdsServiceFilter, locations_within
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
-from ..search_pages import Ranked
+from ..search import engine as search
+from ..search.pages import Ranked
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"

@@ -11,13 +11,9 @@ LIKE-based fallback (SQLite). Typos are corrected against the vocabulary of all
 documents (`SearchTerm`) on both.
 """
 
-import re
-import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -35,44 +31,18 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Floor, Least, Sqrt, StrIndex, Substr
 
-from .translation import all_languages
+from ..models import Category, SearchTerm, Service
+from ..text import STOPWORDS, normalise, stems, tokens
+from ..translation import all_languages
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_TYPO_LENGTH = 5
 SECTION = " | "
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-_STEMMERS = [snowballstemmer.stemmer(lang) for lang in ("french", "dutch", "english")]
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
-# Words that carry no need: searching for them would only add noise.
-STOPWORDS = frozenset(
-    """a au aux avec ce ces dans de des du en et la le les mon ma mes ou par pour sur un une
-    je j me moi mon nous vous il elle on qui que quoi est suis ai besoin cherche aide
-    aan bij de den der een en het in is ik met mijn naar of op te van voor wat waar zoek hulp
-    an and at for help i in is me my need of on or the to with where what""".split()
-)
 # Words that ask for a filter rather than a topic ("avocat gratuit").
 FREE_WORDS = frozenset(["gratuit", "gratuite", "gratuits", "gratuites", "gratis", "free"])
-
-
-def normalise(text):
-    """Lower case, no accents, words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return _NON_WORD.sub(" ", text.lower()).strip()
-
-
-@lru_cache(maxsize=100_000)
-def stems(word):
-    """The word and its French, Dutch and English stems (at least 3 letters each)."""
-    forms = {word}
-    forms.update(s for stemmer in _STEMMERS if len(s := stemmer.stemWord(word)) >= 3)
-    return tuple(sorted(forms))
-
-
-def tokens(text):
-    """Every form of every word of `text`, for the search document."""
-    return [form for word in normalise(text).split() for form in stems(word)]
 
 
 def document(names, categories, descriptions):
@@ -102,7 +72,6 @@ def category_list(slugs):
 
 def refresh_documents(services):
     """Recomputes the search document of each service and grows the vocabulary."""
-    from .models import Service
 
     terms = set()
     for service in services.select_related("organisation").prefetch_related("categories"):
@@ -116,7 +85,6 @@ def refresh_documents(services):
 
 
 def add_terms(terms):
-    from .models import SearchTerm
 
     terms = {t for t in terms if t != "|" and len(t) >= MIN_TYPO_LENGTH - 1}
     SearchTerm.objects.bulk_create(
@@ -141,7 +109,6 @@ def known_terms_near(word):
     PostgreSQL asks the trigram index (pg_trgm); elsewhere, every one-typo variant of
     the word is looked up in the unique index of the vocabulary.
     """
-    from .models import SearchTerm
 
     if connection.vendor == "postgresql":
         similar = RawSQL("term %% %s", (word,), output_field=BooleanField())
@@ -151,7 +118,6 @@ def known_terms_near(word):
 
 def corrections(words):
     """Known terms one typo away from each unknown word of five letters or more."""
-    from .models import SearchTerm
 
     long_words = [w for w in words if len(w) >= MIN_TYPO_LENGTH]
     if not long_words:
@@ -198,7 +164,6 @@ class Query:
 
 def categories_named(forms):
     """Slugs of the categories whose names or synonyms share a word form with `forms`."""
-    from .models import Category
 
     return [
         category.slug
@@ -333,7 +298,6 @@ def published_terms(terms):
     The vocabulary only grows: it keeps the words of unpublished services and words since
     removed, which must not reach residents.
     """
-    from .models import SearchTerm, Service
 
     term = OuterRef("term")
     if connection.vendor == "postgresql":
@@ -353,7 +317,6 @@ def published_terms(terms):
 def suggest_terms(text, limit=3):
     """Words of published services close to the query's words, for "did you mean" on
     empty results."""
-    from .models import SearchTerm
 
     words = [w for w in normalise(text).split() if len(w) >= 4 and w not in STOPWORDS]
     suggestions = []

@@ -14,8 +14,9 @@ from functools import cached_property
 from django.conf import settings
 from django.db.models import F, Q
 
-from . import geo
-from .search import AREA_SERVED_BAND, BAND_KM, KM_PER_DEGREE
+from .. import geo
+from ..models import Service
+from .engine import AREA_SERVED_BAND, BAND_KM, KM_PER_DEGREE
 
 BOXES_KM = (1, 3, 10)
 
@@ -86,6 +87,5 @@ class Ranked:
 def search_page_results(found):
     """What the search page lists for a ServiceFilter: ranked, with what a card shows,
     counted up to SEARCH_COUNT_LIMIT."""
-    from .models import Service
 
     return Ranked(found.qs, Service.objects.for_cards(), found.result, settings.SEARCH_COUNT_LIMIT)

@@ -8,8 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from . import geo, search
-from .models import Audience, Category, Commune, Language, Quartier, Service
+from .. import geo
+from ..models import Audience, Category, Commune, Language, Quartier, Service
+from . import engine as search
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*$")
