@@ -13,7 +13,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
-    path("staff/", include("directory.staff_urls")),
+    path("staff/", include("directory.staff.urls")),
 )
 
 handler403 = "directory.views.errors.permission_denied"

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import freshness, network, roles, vcard
+from .. import roles
 from ..models import Commune, Organisation, Partnership, Quartier, Service, Worker
-from ..staff_filters import StaleServiceFilter, WorkerFilter
-from ..staff_forms import PartnershipForm, WorkerProfileForm
 from ..staff_models import can_manage_partnerships
-from .public import without
+from ..views.public import without
+from . import freshness, network, vcard
+from .filters import StaleServiceFilter, WorkerFilter
+from .forms import PartnershipForm, WorkerProfileForm
 
 PAGE_SIZE = 30
 # The function field suggests the functions colleagues already use (a <datalist>).

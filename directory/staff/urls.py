@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from .views import staff
+from . import views
 
 app_name = "staff"
 
@@ -19,29 +19,29 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="directory:home"), name="logout"),
-    path("", staff.worker_list, name="worker-list"),
-    path("collegues/<int:pk>/", staff.worker_detail, name="worker-detail"),
-    path("collegues/<int:pk>/vcard/", staff.worker_vcard, name="worker-vcard"),
-    path("mon-profil/", staff.my_profile, name="my-profile"),
-    path("mon-profil/confidentialite/", staff.my_privacy, name="my-privacy"),
-    path("fiches-a-verifier/", staff.stale_listings, name="stale-listings"),
-    path("fiches-a-verifier/<uuid:pk>/", staff.mark_verified, name="mark-verified"),
-    path("quartiers/", staff.quartier_index, name="quartier-index"),
-    path("couverture/", staff.coverage, name="coverage"),
-    path("quartiers/<slug:slug>/", staff.quartier_network, name="quartier-network"),
+    path("", views.worker_list, name="worker-list"),
+    path("collegues/<int:pk>/", views.worker_detail, name="worker-detail"),
+    path("collegues/<int:pk>/vcard/", views.worker_vcard, name="worker-vcard"),
+    path("mon-profil/", views.my_profile, name="my-profile"),
+    path("mon-profil/confidentialite/", views.my_privacy, name="my-privacy"),
+    path("fiches-a-verifier/", views.stale_listings, name="stale-listings"),
+    path("fiches-a-verifier/<uuid:pk>/", views.mark_verified, name="mark-verified"),
+    path("quartiers/", views.quartier_index, name="quartier-index"),
+    path("couverture/", views.coverage, name="coverage"),
+    path("quartiers/<slug:slug>/", views.quartier_network, name="quartier-network"),
     path(
         "organisations/<slug:slug>/partenariats/",
-        staff.organisation_partnerships,
+        views.organisation_partnerships,
         name="organisation-partnerships",
     ),
     path(
         "organisations/<slug:slug>/partenariats/<int:pk>/",
-        staff.partnership_edit,
+        views.partnership_edit,
         name="partnership-edit",
     ),
     path(
         "organisations/<slug:slug>/partenariats/<int:pk>/supprimer/",
-        staff.partnership_delete,
+        views.partnership_delete,
         name="partnership-delete",
     ),
 ]

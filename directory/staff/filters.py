@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commune, Language, Organisation, Quartier, Service, Worker
+from ..models import Commune, Language, Organisation, Quartier, Service, Worker
 
 
 def organisations_with_visible_workers():

@@ -12,8 +12,8 @@ from itertools import groupby, product
 from django.db.models import Q
 from django.urls import reverse
 
-from . import geo, places
-from .models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
+from .. import geo, places
+from ..models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
 NEAR_M = 1000

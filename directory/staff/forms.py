@@ -5,9 +5,9 @@ from itertools import groupby
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .locking import VersionedForm
-from .models import Language, Organisation, Partnership, Quartier, Worker
-from .phones import validate_phone
+from ..locking import VersionedForm
+from ..models import Language, Organisation, Partnership, Quartier, Worker
+from ..phones import validate_phone
 
 
 class WorkerProfileForm(VersionedForm):

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Service
+from ..models import Service
 
 
 def stale_services(max_age_days=None, today=None):
