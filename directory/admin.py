@@ -17,6 +17,7 @@ from .models import (
     Audience,
     Category,
     Commune,
+    CoordinatorScope,
     Language,
     Location,
     Organisation,
@@ -264,12 +265,12 @@ class OrganisationAdmin(ScopedAdmin, SimpleHistoryAdmin):
         super().save_model(request, organisation, form, change)
         if not change and not request.user.is_superuser:
             # A coordinator keeps the organisations they add within their scope.
-            scope, _created = roles.CoordinatorScope.objects.get_or_create(user=request.user)
+            scope, _created = CoordinatorScope.objects.get_or_create(user=request.user)
             scope.organisations.add(organisation)
 
 
 # The staff side (directory/staff_models.py): workers' profiles and partnerships.
-from .staff_models import Partnership, Worker, erase_worker  # noqa: E402
+from .models.staff import Partnership, Worker, erase_worker  # noqa: E402
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -398,7 +399,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django.utils.html import format_html  # noqa: E402
 
-from .reports import Report  # noqa: E402
+from .models import Report  # noqa: E402
 
 
 class ReportForm(VersionedForm):

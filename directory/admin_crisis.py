@@ -7,8 +7,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles
 from .admin_scope import ScopedAdmin
-from .crisis import Alert, TemporaryStatus, in_force_on
 from .locking import VersionedForm
+from .models.crisis import Alert, TemporaryStatus, in_force_on
 
 
 @admin.register(Alert)

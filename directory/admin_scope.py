@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import roles
-from .roles import CoordinatorScope
+from .models import CoordinatorScope
 
 
 class ScopedAdmin:

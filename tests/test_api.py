@@ -23,7 +23,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from directory import api_urls, hsds
-from directory.crisis import TemporaryStatus
 from directory.models import (
     Audience,
     Language,
@@ -33,6 +32,7 @@ from directory.models import (
     ScheduleException,
     Service,
 )
+from directory.models.crisis import TemporaryStatus
 from tests.factories import make_organisation, make_service
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,6 @@ from jsonschema import Draft202012Validator
 
 from directory import geo, hsds_export, hsds_files
 from directory.bulk import AreaLocator
-from directory.crisis import TemporaryStatus
 from directory.hsds_import import ImportFailed, import_hsds, preview_import
 from directory.hsds_schema import (
     FORMATS,
@@ -41,6 +40,7 @@ from directory.models import (
     SearchTerm,
     Service,
 )
+from directory.models.crisis import TemporaryStatus
 from directory.search import engine as search
 from tests.factories import make_organisation, make_service
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from .. import roles
 from ..models import Commune, Organisation, Partnership, Quartier, Service, Worker
-from ..staff_models import can_manage_partnerships
+from ..models.staff import can_manage_partnerships
 from ..views.public import without
 from . import freshness, network, vcard
 from .filters import StaleServiceFilter, WorkerFilter

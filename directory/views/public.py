@@ -10,8 +10,8 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from ..crisis import Alert
 from ..models import Category, Commune, Organisation, Quartier, Service
+from ..models.crisis import Alert
 from ..places import PublicPlace
 from ..search import engine as search
 from ..search.filters import ServiceFilter

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .translation import Translated
+from ..translation import Translated
 
 
 def in_force_on(row, day):

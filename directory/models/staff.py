@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .phones import tel_uri
-from .roles import can_edit_organisation
-from .text import normalise
+from ..phones import tel_uri
+from ..roles import can_edit_organisation
+from ..text import normalise
 
 
 class WorkerQuerySet(models.QuerySet):
