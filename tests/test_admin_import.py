@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from directory import admin_import
+from directory.admin import imports as admin_import
 from directory.models import Service
 from tests.test_hsds_import_export import service_record
 

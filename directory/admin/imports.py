@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .hsds_files import MB
-from .hsds_import import ImportFailed, import_hsds, preview_import
-from .models import Service
+from ..hsds_files import MB
+from ..hsds_import import ImportFailed, import_hsds, preview_import
+from ..models import Service
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "quartier-hsds-imports"
 MAX_UPLOAD_SIZE = 20 * MB  # bigger files: `manage.py import_hsds`

@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import roles
-from .admin_scope import ScopedAdmin
-from .locking import VersionedForm
-from .models.crisis import Alert, TemporaryStatus, in_force_on
+from .. import roles
+from ..locking import VersionedForm
+from ..models.crisis import Alert, TemporaryStatus, in_force_on
+from .scopes import ScopedAdmin
 
 
 @admin.register(Alert)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import roles
-from .models import CoordinatorScope
+from .. import roles
+from ..models import CoordinatorScope
 
 
 class ScopedAdmin:
