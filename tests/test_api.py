@@ -22,7 +22,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory import api_urls, hsds
+from directory.hsds import serialise as hsds
+from directory.hsds import urls as api_urls
 from directory.models import (
     Audience,
     Language,
@@ -793,7 +794,7 @@ def test_the_openapi_document_describes_our_api(client):
 
 
 def test_the_openapi_document_lists_every_search_parameter(client):
-    from directory.hsds_filters import HsdsServiceFilter
+    from directory.hsds.filters import HsdsServiceFilter
 
     document = client.get(f"{API}/openapi.json").json()
     parameters = {

@@ -23,10 +23,10 @@ ALLOWED = {
     # Coordinators see and edit every column of a place.
     "directory/admin/listings.py": "the admin",
     # The HSDS importer reads files into places' columns and locates them.
-    "directory/hsds_apply.py": "the importer",
-    "directory/hsds_reverse.py": "the importer",
+    "directory/hsds/apply.py": "the importer",
+    "directory/hsds/reverse.py": "the importer",
     # Looks for a refuge's street and point in an export, so it must know them.
-    "directory/integrity.py": "the integrity check",
+    "directory/hsds/integrity.py": "the integrity check",
     # Recomputes every place's commune and quartier from its point after an import of
     # boundaries: geometry, as geo.py.
     "directory/boundaries.py": "geometry",

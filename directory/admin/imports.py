@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..hsds_files import MB
-from ..hsds_import import ImportFailed, import_hsds, preview_import
+from ..hsds.files import MB
+from ..hsds.importer import ImportFailed, import_hsds, preview_import
 from ..models import Service
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "quartier-hsds-imports"

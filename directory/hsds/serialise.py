@@ -18,8 +18,8 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from .models import Location, Schedule, Service
-from .translation import active_language
+from ..models import Location, Schedule, Service
+from ..translation import active_language
 
 HSDS_VERSION = "3.0"
 # We publish no HSDS profile of our own: the base HSDS 3.0 applies.

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import api
+from . import api
 
 app_name = "api"
 

@@ -23,12 +23,12 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from .hsds_apply import Applier, prepare_document
-from .hsds_files import DEFAULT_MAX_SIZE, FileError, read_records
-from .hsds_reverse import Vocabulary, plan_service
-from .hsds_schema import service_schema
-from .page_cache import directory_changed
-from .translation import CONTENT_LANGUAGES
+from ..page_cache import directory_changed
+from ..translation import CONTENT_LANGUAGES
+from .apply import Applier, prepare_document
+from .files import DEFAULT_MAX_SIZE, FileError, read_records
+from .reverse import Vocabulary, plan_service
+from .schema import service_schema
 
 BATCH_SIZE = 1000
 MAX_ERRORS = 50
@@ -226,8 +226,8 @@ class _Import:
 
     def refuse_services_outside_scope(self, numbers, message):
         """An error for each service of `numbers` ({id: record number}) out of the scope."""
-        from .models import Service
-        from .roles import services_in_scope
+        from ..models import Service
+        from ..roles import services_in_scope
 
         if (user := self.scope_user()) is None:
             return
@@ -243,8 +243,8 @@ class _Import:
         and the places it lists must be theirs already (a place of another service
         would move); once all is written, every service of the file must be theirs.
         """
-        from .models import Location, Organisation
-        from .roles import organisations_in_scope, services_in_scope
+        from ..models import Location, Organisation
+        from ..roles import organisations_in_scope, services_in_scope
 
         if (user := self.scope_user()) is None:
             return

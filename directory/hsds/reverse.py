@@ -24,10 +24,10 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext
 
-from . import hsds
-from .models import Audience, Category, Commune, Language, Location, Organisation, Phone, Service
-from .search import engine as search
-from .translation import CONTENT_LANGUAGES
+from ..models import Audience, Category, Commune, Language, Location, Organisation, Phone, Service
+from ..search import engine as search
+from ..translation import CONTENT_LANGUAGES
+from . import serialise as hsds
 
 SIX_PLACES = Decimal("0.000001")
 BYDAY = {code: day for day, code in enumerate(hsds.BYDAY)}

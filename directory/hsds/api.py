@@ -20,17 +20,17 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import hsds
-from ..hsds_filters import HsdsServiceFilter, locations_within
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
 from ..search import engine as search
 from ..search.pages import Ranked
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
+from . import serialise as hsds
+from .filters import HsdsServiceFilter, locations_within
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
-OPENAPI = json.loads((Path(__file__).resolve().parent.parent / "openapi.json").read_text("utf-8"))
+OPENAPI = json.loads((Path(__file__).resolve().parent / "openapi.json").read_text("utf-8"))
 
 
 class ApiError(Exception):

@@ -1,6 +1,6 @@
 """Checks that an imported record is an HSDS 3.0 service, fast enough for 100 000 of them.
 
-The official compiled schema ships with the app (`directory/data/hsds-3.0/`, CC BY-SA,
+The official compiled schema ships with the app (`directory/hsds/schemas/`, CC BY-SA,
 credited there), so every installation checks files exactly as the tests do.
 
 `jsonschema` takes about 3 ms per service, so the schema is first turned into plain
@@ -157,7 +157,7 @@ class ServiceSchema:
         return [(field_path(error.absolute_path), error.message)]
 
 
-OFFICIAL_SERVICE_SCHEMA = Path(__file__).resolve().parent / "data/hsds-3.0/compiled/service.json"
+OFFICIAL_SERVICE_SCHEMA = Path(__file__).resolve().parent / "schemas/compiled/service.json"
 
 
 @lru_cache(maxsize=1)

@@ -21,8 +21,8 @@ from django.db.models import BooleanField, CharField, DateTimeField, IntegerFiel
 from django.db.models.expressions import RawSQL
 from shapely.geometry import shape
 
-from . import geo
-from .models import Commune, Quartier
+from .. import geo
+from ..models import Commune, Quartier
 
 HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
 

@@ -13,10 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 
-from . import geo, hsds, places
-from .geo import EARTH_RADIUS_M
-from .models import Category, Commune, Location, Service
-from .search.filters import ServiceFilter, resolve_place
+from .. import geo, places
+from ..geo import EARTH_RADIUS_M
+from ..models import Category, Commune, Location, Service
+from ..search.filters import ServiceFilter, resolve_place
+from . import serialise as hsds
 
 METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 MAX_PROXIMITY_M = 50_000

@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import translation
 
-from . import hsds
-from .hsds_export import full_services
-from .hsds_files import read_records
-from .models import (
+from ..models import (
     Category,
     Location,
     Organisation,
@@ -24,6 +21,9 @@ from .models import (
     ScheduleException,
     Service,
 )
+from . import serialise as hsds
+from .export import full_services
+from .files import read_records
 
 CHUNK_SIZE = 2000
 # HSDS rows of a service that name it, by the field that does.

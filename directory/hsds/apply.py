@@ -16,11 +16,11 @@ from collections import Counter, defaultdict
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import places
+from .. import places
+from ..models import Location, Organisation, Phone, Schedule, Service
+from ..search import engine as search
+from ..translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
 from .bulk import AreaLocator, Writer, among, check_as_written
-from .models import Location, Organisation, Phone, Schedule, Service
-from .search import engine as search
-from .translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
 
 REASON = "Import HSDS"
 LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from django.utils import translation
 
-from . import hsds
-from .models import Category, Service
+from ..models import Category, Service
+from . import serialise as hsds
 
 CHUNK_SIZE = 1000
 # The tables we fill, with the columns of the official HSDS 3.0 datapackage.json in its
