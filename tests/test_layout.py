@@ -22,7 +22,6 @@ LONG_FOR_NOW = {
     "directory/hsds/reverse.py",
     # Its callers read it as one namespace (`hsds.x`), some of them on that branch too.
     "directory/hsds/serialise.py",
-    "directory/demo.py",
 }
 
 
