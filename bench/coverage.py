@@ -43,8 +43,8 @@ def main():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from directory import network
     from directory.models import Location, Service
+    from directory.staff import network
 
     user, _created = get_user_model().objects.get_or_create(
         username="bench-coverage", defaults={"is_superuser": True, "is_staff": True}

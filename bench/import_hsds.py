@@ -96,7 +96,7 @@ def main():
     from django.db import connection
 
     from directory.bench_data import seed_services
-    from directory.hsds_export import export_json
+    from directory.hsds.export import export_json
     from directory.models import Location, Schedule, Service
 
     def counts():

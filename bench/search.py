@@ -64,10 +64,10 @@ def run_query(params):
     from django.db import connection
     from django.http import QueryDict
 
-    from directory import search
-    from directory.filters import ServiceFilter
     from directory.models import Service
-    from directory.search_pages import search_page_results
+    from directory.search import engine as search
+    from directory.search.filters import ServiceFilter
+    from directory.search.pages import search_page_results
 
     start = time.perf_counter()
     found = ServiceFilter(QueryDict(urlencode(params)), queryset=Service.objects.public())

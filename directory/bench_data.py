@@ -12,9 +12,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import places, search
+from . import places
 from .models import Category, Location, Organisation, Quartier, Schedule, Service
 from .page_cache import directory_changed
+from .search import engine as search
 from .translation import all_languages
 
 BATCH = 2000

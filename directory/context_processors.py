@@ -5,8 +5,8 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from .crisis import Alert
-from .middleware import own_path
+from .http import own_path
+from .models.crisis import Alert
 from .phones import tel_uri
 
 

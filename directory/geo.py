@@ -7,6 +7,7 @@ later means rewriting this module and nothing else.
 import math
 from functools import lru_cache
 
+from django.apps import apps
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from shapely import set_precision
 from shapely.geometry import Point, mapping, shape
@@ -104,8 +105,6 @@ def validate_geometry(geometry):
 
 @lru_cache(maxsize=512)
 def _prepared(model_label, pk, version):
-    from django.apps import apps
-
     area = apps.get_model(model_label).objects.only("boundary").get(pk=pk)
     return prep(shape(area.boundary))
 
@@ -139,8 +138,8 @@ def locate(lat, lon, postcode=""):
     With imported boundaries this is point-in-polygon. Without them, the commune comes
     from the postcode and the quartier is the commune's quartier with the nearest centre.
     """
-    from .models import Commune, Quartier
-
+    Commune = apps.get_model("directory", "Commune")
+    Quartier = apps.get_model("directory", "Quartier")
     commune = area_at(Commune.objects.all(), lat, lon)
     quartier = area_at(Quartier.objects.all(), lat, lon)
     if commune is None and not Commune.objects.filter(min_lat__isnull=False).exists():

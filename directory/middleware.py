@@ -14,9 +14,10 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import empty
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.log import log_response
 from django.utils.translation import get_language
+
+from .http import own_path
 
 request_logger = logging.getLogger("quartier.requests")
 
@@ -164,19 +165,3 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.header)
         return response
-
-
-def client_ip(request):
-    """The visitor's address for login throttling, read behind settings.PROXY_COUNT proxies."""
-    if settings.PROXY_COUNT:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        if len(forwarded) >= settings.PROXY_COUNT and forwarded[-settings.PROXY_COUNT]:
-            return forwarded[-settings.PROXY_COUNT]
-    return request.META.get("REMOTE_ADDR")
-
-
-def own_path(request):
-    """The request's path and query, to link back to it; None when a browser would read
-    them as another site's address (a request for `//evil.example/`, `///evil.example`)."""
-    path = request.get_full_path()
-    return path if url_has_allowed_host_and_scheme(path, allowed_hosts=None) else None

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -66,10 +67,6 @@ def _model_changed(sender, **kwargs):
 
 def connect_signals():
     """Changes to what residents' pages and the API show make the cached pages old."""
-    from django.apps import apps
-
-    from .models import Service
-
     names = [
         "Commune", "Quartier", "Category", "Audience", "Language", "Organisation", "Service",
         "Phone", "Location", "Schedule", "ScheduleException", "Alert", "TemporaryStatus",
@@ -79,7 +76,7 @@ def connect_signals():
         post_save.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-save-{name}")
         post_delete.connect(_model_changed, sender=model, dispatch_uid=f"page-cache-del-{name}")
     for field in ("categories", "audiences", "languages"):
-        through = getattr(Service, field).through
+        through = getattr(apps.get_model("directory", "Service"), field).through
         m2m_changed.connect(_model_changed, sender=through, dispatch_uid=f"page-cache-{field}")
 
 

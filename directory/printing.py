@@ -6,6 +6,7 @@ import segno
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Service
+from .search.filters import Place
 
 POSTER_MAX_SERVICES = 12
 POSTER_PER_CATEGORY = 2
@@ -78,6 +79,4 @@ def poster_groups(quartier):
 
 
 def quartier_point(quartier):
-    from .filters import Place
-
     return Place(float(quartier.latitude), float(quartier.longitude), quartier.name)

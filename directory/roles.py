@@ -10,44 +10,10 @@ edits nothing in the directory.
 import functools
 
 from django.apps import apps
-from django.conf import settings
-from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 # The group whose permissions make a staff account a coordinator (create_coordinator_group).
 COORDINATORS = "Coordinateurs"
-
-
-class CoordinatorScope(models.Model):
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="coordinator_scope",
-        verbose_name=_("utilisateur"),
-    )
-    communes = models.ManyToManyField(
-        "directory.Commune",
-        blank=True,
-        related_name="coordinator_scopes",
-        verbose_name=_("communes"),
-    )
-    organisations = models.ManyToManyField(
-        "directory.Organisation",
-        blank=True,
-        related_name="coordinator_scopes",
-        verbose_name=_("organisations"),
-    )
-
-    history = HistoricalRecords(m2m_fields=[communes, organisations])
-
-    class Meta:
-        verbose_name = _("périmètre de coordination")
-        verbose_name_plural = _("périmètres de coordination")
-
-    def __str__(self):
-        return str(self.user)
 
 
 def _model(name):
@@ -56,7 +22,7 @@ def _model(name):
 
 def _scoped(user, field):
     """The ids of the user's communes or organisations, as a subquery (no query of its own)."""
-    through = getattr(CoordinatorScope, field).through
+    through = getattr(_model("CoordinatorScope"), field).through
     column = {"communes": "commune_id", "organisations": "organisation_id"}[field]
     return through.objects.filter(coordinatorscope__user_id=user.pk).values(column)
 
@@ -142,7 +108,7 @@ def describe_scope(user):
     """(communes, organisations) named in the user's scope; None for a superuser."""
     if user.is_superuser:
         return None
-    scope = CoordinatorScope.objects.filter(user_id=user.pk).first()
+    scope = _model("CoordinatorScope").objects.filter(user_id=user.pk).first()
     if scope is None:
         return [], []
     return list(scope.communes.all()), list(scope.organisations.all())

@@ -15,7 +15,7 @@ from .models import (
     Service,
     TemporaryStatus,
 )
-from .search import refresh_documents
+from .search.engine import refresh_documents
 
 
 @receiver(post_save, sender=Service)

@@ -192,7 +192,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "directory.login_throttle.LoginThrottle"
 AXES_COOLOFF_TIME = timedelta(minutes=env_number("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "directory.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "directory.http.client_ip"
 # The lockout page in the visitor's language, with what to do (axes' own is English text).
 AXES_LOCKOUT_CALLABLE = "directory.views.errors.locked_out"
 # Number of reverse proxies that append to X-Forwarded-For in front of gunicorn; 0 trusts

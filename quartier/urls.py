@@ -9,11 +9,11 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service-worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("directory.api_urls")),
+    path("api/v1/", include("directory.hsds.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("directory.urls")),
-    path("staff/", include("directory.staff_urls")),
+    path("staff/", include("directory.staff.urls")),
 )
 
 handler403 = "directory.views.errors.permission_denied"

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from directory import admin_import
+from directory.admin import imports as admin_import
 from directory.models import Audience, Category, Location, PendingImport, Service
 from tests.factories import make_service
 from tests.test_hsds_import_export import service_record
@@ -358,13 +358,12 @@ def test_an_upload_never_lands_in_a_folder_other_users_can_read(
     assert all(list(files.values()) == [0o600] for files in names), names
     assert names[0].keys() != names[1].keys()
     assert list(trap.iterdir()) == [] and list(machine_tmp.iterdir()) == [trap]
-    # Between the preview and the answer, it is in the database, for its uploader only.
-    pending = PendingImport.objects.get(
-        pk=admin_client.session["hsds_imports"][first.context["token"]]
-    )
+    # Between the preview and the answer, it is in the database, for its uploader only;
+    # the second upload replaced the first.
+    pending = PendingImport.objects.get()
+    assert pending.pk == admin_client.session["hsds_imports"][second.context["token"]]
     assert pending.user.is_superuser and json.loads(pending.content)[0]["name"] == "Colis du Canal"
-    send_token(admin_client, first)
-    assert PendingImport.objects.count() == 1  # the second preview's
+    assert "Cet aperçu a expiré" in send_token(admin_client, first).content.decode()
     send_token(admin_client, second)
     assert not PendingImport.objects.exists() and list(machine_tmp.iterdir()) == [trap]
     assert os.listdir(trap) == []

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 
-from directory.hsds_import import import_hsds
+from directory.hsds.importer import import_hsds
 from directory.models import Alert, Location, Partnership, Report, Service
 from tests.admin_forms import admin_form
 from tests.factories import make_organisation, make_service

@@ -22,8 +22,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory import api_urls, hsds
-from directory.crisis import TemporaryStatus
+from directory.hsds import serialise as hsds
+from directory.hsds import urls as api_urls
 from directory.models import (
     Audience,
     Language,
@@ -33,6 +33,7 @@ from directory.models import (
     ScheduleException,
     Service,
 )
+from directory.models.crisis import TemporaryStatus
 from tests.factories import make_organisation, make_service
 
 pytestmark = pytest.mark.django_db
@@ -793,7 +794,7 @@ def test_the_openapi_document_describes_our_api(client):
 
 
 def test_the_openapi_document_lists_every_search_parameter(client):
-    from directory.hsds_filters import HsdsServiceFilter
+    from directory.hsds.filters import HsdsServiceFilter
 
     document = client.get(f"{API}/openapi.json").json()
     parameters = {

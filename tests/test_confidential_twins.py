@@ -28,7 +28,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from directory import hsds, hsds_export, places
+from directory import places
+from directory.hsds import export as hsds_export
+from directory.hsds import serialise as hsds
 from directory.models import (
     Category,
     Commune,

@@ -9,8 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from directory.crisis import Alert, TemporaryStatus
 from directory.models import Commune, Quartier, ScheduleException, Service
+from directory.models.crisis import Alert, TemporaryStatus
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory import hsds
-from directory.views.api import OPENAPI
+from directory.hsds import serialise as hsds
+from directory.hsds.api import OPENAPI
 from tests.factories import make_service
 
 EXAMPLES = settings(

@@ -21,11 +21,12 @@ from django.db import connection
 from django.utils import timezone, translation
 from jsonschema import Draft202012Validator
 
-from directory import geo, hsds_export, hsds_files, search
-from directory.bulk import AreaLocator
-from directory.crisis import TemporaryStatus
-from directory.hsds_import import ImportFailed, import_hsds, preview_import
-from directory.hsds_schema import (
+from directory import geo
+from directory.hsds import export as hsds_export
+from directory.hsds import files as hsds_files
+from directory.hsds.bulk import AreaLocator
+from directory.hsds.importer import ImportFailed, import_hsds, preview_import
+from directory.hsds.schema import (
     FORMATS,
     OFFICIAL_SERVICE_SCHEMA,
     compile_schema,
@@ -41,6 +42,8 @@ from directory.models import (
     SearchTerm,
     Service,
 )
+from directory.models.crisis import TemporaryStatus
+from directory.search import engine as search
 from tests.factories import make_organisation, make_service
 
 pytestmark = pytest.mark.django_db

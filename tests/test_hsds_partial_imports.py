@@ -16,8 +16,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
-from directory import hsds, hsds_export
-from directory.hsds_import import import_hsds
+from directory.hsds import export as hsds_export
+from directory.hsds import serialise as hsds
+from directory.hsds.importer import import_hsds
 from directory.models import Audience, Category, Language, Location, Phone, Service
 from tests.factories import make_service
 from tests.test_hsds_import_export import (
@@ -417,7 +418,7 @@ def test_the_command_lists_what_it_would_remove_and_then_removes_it(reference, t
 
 
 def test_removals_are_counted_past_the_preview_sample(reference, tmp_path, monkeypatch):
-    from directory import hsds_changes
+    from directory.hsds import changes as hsds_changes
 
     monkeypatch.setattr(hsds_changes, "SAMPLE_SIZE", 1)
     monkeypatch.setattr(hsds_changes, "MAX_REMOVALS", 2)

@@ -18,15 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # Where a place's own columns may be read, and why. Keep it short.
 ALLOWED = {
     # The model and its projection: the projection is built from the columns here.
-    "directory/models.py": "defines Location; save() locates a place from its own point",
+    "directory/models/locations.py": "defines Location; save() locates a place from its own point",
     "directory/places.py": "the public projection itself",
     # Coordinators see and edit every column of a place.
-    "directory/admin.py": "the admin",
+    "directory/admin/listings.py": "the admin",
     # The HSDS importer reads files into places' columns and locates them.
-    "directory/hsds_apply.py": "the importer",
-    "directory/hsds_reverse.py": "the importer",
+    "directory/hsds/apply.py": "the importer",
+    "directory/hsds/reverse.py": "the importer",
     # Looks for a refuge's street and point in an export, so it must know them.
-    "directory/integrity.py": "the integrity check",
+    "directory/hsds/integrity.py": "the integrity check",
     # Recomputes every place's commune and quartier from its point after an import of
     # boundaries: geometry, as geo.py.
     "directory/boundaries.py": "geometry",

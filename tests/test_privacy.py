@@ -7,7 +7,7 @@ worker whose name, e-mail and phone are strings that appear nowhere else.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from directory import hsds
+from directory.hsds import serialise as hsds
 from directory.models import Location, Partnership, Service
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
@@ -100,7 +100,7 @@ def public_urls(service):
         for lang in ("fr", "nl", "en"):
             path = reverse(f"directory:{pattern.name}", kwargs=kwargs)
             urls.append(f"/{lang}{path[3:]}")
-    for pattern in named_routes("directory.api_urls"):
+    for pattern in named_routes("directory.hsds.urls"):
         urls.append(reverse(f"api:{pattern.name}", kwargs=route_kwargs("api", pattern, service)))
     searches = [
         "/fr/services/?q=logement",

@@ -3,11 +3,12 @@
 import pytest
 import snowballstemmer
 
-from directory import search as engine
-from directory.filters import Place
 from directory.models import Service
-from directory.search import Query, edits, normalise, search, stems
-from directory.search_pages import Ranked
+from directory.search import engine
+from directory.search.engine import Query, edits, search
+from directory.search.filters import Place
+from directory.search.pages import Ranked
+from directory.text import normalise, stems
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,7 @@ def test_a_name_match_ranks_above_a_category_match(reference):
 
 
 def test_a_region_wide_service_ranks_with_the_nearby_ones(reference):
-    from directory.filters import Place
+    from directory.search.filters import Place
 
     place = Place(50.8549, 4.3260, "Molenbeek")
     make_service("Colis à côté", lat=50.8552, lon=4.3265)

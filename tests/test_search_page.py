@@ -163,7 +163,7 @@ def test_query_count_does_not_grow_with_the_number_of_results(
         make_service(f"Service {i:02}", categories=["alimentation", "sante"], phones=["02 000"])
 
     # A bounded number: the page reads its ids (from at most three boxes around the
-    # point, see search_pages), then the twenty services and what their cards show.
+    # point, see search/pages.py), then the twenty services and what their cards show.
     with django_assert_max_num_queries(24):
         response = client.get(SEARCH, {"q": "service", "near": "1080", "open_now": "on"})
     assert len(response.context["cards"]) in (0, 20)

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from directory.models import Organisation, Service
-from directory.search import search
+from directory.search.engine import search
 from tests.search_queries import QUERIES
 
 TOP = 5

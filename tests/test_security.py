@@ -16,7 +16,8 @@ from axes.models import AccessAttempt
 from django.db import OperationalError
 from django.test import Client, RequestFactory
 
-from directory.middleware import DatabaseUnavailableMiddleware, client_ip
+from directory.http import client_ip
+from directory.middleware import DatabaseUnavailableMiddleware
 from quartier.settings import url_origin
 from tests.factories import make_service
 

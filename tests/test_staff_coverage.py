@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory import network
 from directory.models import Category, Quartier
+from directory.staff import network
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_coordinator, make_worker
 

@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
 
-from directory.freshness import stale_services
 from directory.models import Commune, CoordinatorScope
+from directory.staff.freshness import stale_services
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
 

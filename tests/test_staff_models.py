@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from directory.models import Commune, Language, Partnership, Quartier, Worker
-from directory.staff_models import can_manage_partnerships, erase_worker
+from directory.models.staff import can_manage_partnerships, erase_worker
 from tests.factories import make_organisation
 from tests.staff_factories import make_worker
 

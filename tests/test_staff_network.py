@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory import network
 from directory.models import Partnership, Quartier
+from directory.staff import network
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
 

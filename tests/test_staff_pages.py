@@ -72,7 +72,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page_from_every_staff_url(clie
 def every_staff_url(sample_kwargs):
     """The URL of every route of the staff URLconf, filled from `sample_kwargs` by name."""
     urls = []
-    for pattern in get_resolver("directory.staff_urls").url_patterns:
+    for pattern in get_resolver("directory.staff.urls").url_patterns:
         kwargs = sample_kwargs.get(pattern.name, {})
         assert set(pattern.pattern.converters) <= set(kwargs), (
             f"new staff route {pattern.name}: give it sample values in tests/test_staff_pages.py"

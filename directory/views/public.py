@@ -10,12 +10,12 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .. import search
-from ..crisis import Alert
-from ..filters import ServiceFilter
 from ..models import Category, Commune, Organisation, Quartier, Service
+from ..models.crisis import Alert
 from ..places import PublicPlace
-from ..search_pages import search_page_results
+from ..search import engine as search
+from ..search.filters import ServiceFilter
+from ..search.pages import search_page_results
 
 
 @dataclass

@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory.crisis import Alert, TemporaryStatus
 from directory.models import Quartier, Service
+from directory.models.crisis import Alert, TemporaryStatus
 from tests.staff_factories import make_worker
 
 # The test database must exist; `demo_data` loads the demo once for the module.

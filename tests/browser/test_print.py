@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from directory.crisis import Alert, TemporaryStatus
 from directory.models import Location, Phone, Schedule, ScheduleException, Service
+from directory.models.crisis import Alert, TemporaryStatus
 
 # The test database must exist; `demo_data` loads the demo once for the module.
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.hsds_files import FileError
-from directory.integrity import check_integrity
+from directory.hsds.files import FileError
+from directory.hsds.integrity import check_integrity
 from directory.translation import CONTENT_LANGUAGES
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.hsds_export import export_csv, export_json
+from directory.hsds.export import export_csv, export_json
 from directory.translation import CONTENT_LANGUAGES
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.hsds_files import DEFAULT_MAX_SIZE, MB
-from directory.hsds_import import ImportFailed, import_hsds, preview_import
+from directory.hsds.files import DEFAULT_MAX_SIZE, MB
+from directory.hsds.importer import ImportFailed, import_hsds, preview_import
 from directory.translation import CONTENT_LANGUAGES
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from directory.freshness import reminders, send_reminder
+from directory.staff.freshness import reminders, send_reminder
 
 
 class Command(BaseCommand):

@@ -1,0 +1,3 @@
+"""The admin, by concern. Importing the package registers every model admin."""
+
+from . import crisis, listings, reference, reports, scopes, staff  # noqa: F401

@@ -1,0 +1,169 @@
+"""The coordinators' HSDS import page: upload a file, see what would change, confirm.
+
+The preview names every change, and warns, with their number, of what would be
+removed. Between the preview and the confirmation the file is kept in the database
+(models/imports.py), under a random token that only the coordinator's session knows; it
+is never served nor executed, and it is deleted once imported, cancelled or refused.
+"""
+
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..hsds.files import MB
+from ..hsds.importer import ImportFailed, import_hsds, preview_import
+from ..models import PendingImport, Service
+
+MAX_UPLOAD_SIZE = 20 * MB  # bigger files: `manage.py import_hsds`
+SESSION_KEY = "hsds_imports"
+PERMISSION = "directory.add_service"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Fichier HSDS"),
+        help_text=gettext_lazy(
+            "Un fichier JSON de services HSDS 3.0, ou un ZIP contenant datapackage.json et "
+            "les fichiers CSV. 20 Mo au plus."
+        ),
+    )
+    lang = forms.ChoiceField(
+        label=gettext_lazy("Langue des textes du fichier"),
+        choices=[
+            ("fr", gettext_lazy("français")),
+            ("nl", gettext_lazy("néerlandais")),
+            ("en", gettext_lazy("anglais")),
+        ],
+        initial="fr",
+    )
+    unknown_taxonomy = forms.ChoiceField(
+        label=gettext_lazy("Catégorie inconnue"),
+        choices=[
+            ("error", gettext_lazy("refuser le fichier")),
+            ("skip", gettext_lazy("ignorer cette catégorie")),
+        ],
+        initial="error",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(
+                _("Ce fichier dépasse %(size)s Mo : importez-le avec la commande import_hsds.")
+                % {"size": MAX_UPLOAD_SIZE // MB}
+            )
+        return upload
+
+
+def _pending(request):
+    return request.session.setdefault(SESSION_KEY, {})
+
+
+def import_page(model_admin, request):
+    """Upload -> preview (nothing written) -> confirm (written) or cancel."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    if request.method == "POST":
+        PendingImport.discard_stale()
+    changelist = reverse("admin:directory_service_changelist")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Service._meta,
+        "title": _("Importer un fichier HSDS"),
+    }
+    form = ImportForm()
+    if request.method == "POST" and "token" in request.POST:
+        pk = _pending(request).pop(request.POST["token"], None)
+        request.session.modified = True
+        pending = PendingImport.objects.filter(pk=pk, user=request.user).first() if pk else None
+        if pending is None:
+            messages.error(request, _("Cet aperçu a expiré : envoyez le fichier à nouveau."))
+            return redirect(request.path)
+        if "confirm" not in request.POST:
+            pending.delete()
+            messages.info(request, _("Import annulé : rien n'a été modifié."))
+            return redirect(changelist)
+        return _confirm(request, pending, changelist)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            return _preview(request, form, context)
+    return TemplateResponse(
+        request, "admin/directory/service/import.html", context | {"form": form}
+    )
+
+
+def _options(request, lang, unknown_taxonomy):
+    # No second process inside a web worker: files here are small enough without.
+    # A coordinator's file may only touch the listings of their scope.
+    return {
+        "lang": lang,
+        "unknown_taxonomy": unknown_taxonomy,
+        "max_size": MAX_UPLOAD_SIZE,
+        "parallel": False,
+        "scope_user": None if request.user.is_superuser else request.user,
+    }
+
+
+def _preview(request, form, context):
+    """Imports the upload as Django holds it, and rolls back; keeps it if it can be confirmed."""
+    upload = form.cleaned_data["file"]
+    chosen = {key: form.cleaned_data[key] for key in ("lang", "unknown_taxonomy")}
+    report = preview_import(upload, **_options(request, **chosen))
+    token = None
+    if report.ok:
+        token = secrets.token_urlsafe(16)
+        _pending(request)[token] = PendingImport.store(request.user, upload, **chosen).pk
+        request.session.modified = True
+    return TemplateResponse(
+        request,
+        "admin/directory/service/import_preview.html",
+        context
+        | {
+            "report": report,
+            "filename": upload.name,
+            "token": token,
+            "created": report.count("services created"),
+            "updated": report.count("services updated"),
+            "unchanged": report.count("services unchanged"),
+            "removed": report.count("removals"),
+        },
+    )
+
+
+def _confirm(request, pending, changelist):
+    try:
+        report = import_hsds(
+            pending.open(),
+            user=request.user,
+            **_options(request, pending.lang, pending.unknown_taxonomy),
+        )
+    except ImportFailed as failed:
+        for error in failed.report.errors[:10]:
+            messages.error(request, str(error))
+        messages.error(request, _("Rien n'a été importé."))
+        return redirect(request.path)
+    finally:
+        pending.delete()
+    messages.success(
+        request,
+        _(
+            "Fichier %(name)s importé : %(created)s services créés, %(updated)s mis à jour, "
+            "%(unchanged)s inchangés, %(removed)s éléments supprimés."
+        )
+        % {
+            "name": pending.filename,
+            "created": report.count("services created"),
+            "updated": report.count("services updated"),
+            "unchanged": report.count("services unchanged"),
+            "removed": report.count("removals"),
+        },
+    )
+    return redirect(changelist)

@@ -1,0 +1,534 @@
+"""Import plans applied to the database, a batch at a time, writing only what changes.
+
+For each batch: read the current rows of its services and of what hangs on them
+(organisation, categories, audiences, languages, phones, locations, hours), compare
+them with the plans, then write the differences in bulk with their history. A row
+that would not change is not written, so importing a file twice leaves every row,
+`modified` date and history as the first import left them.
+
+A plan holds only what its record gives (hsds_reverse): a column or a list it leaves
+out keeps what the row has. Each change is told to a ChangeLog (changes.py), which
+names it for the preview and counts what is removed.
+
+Texts go to the columns of the import's language. A text equal to what the export
+shows for the row (the language's column, or its fallback when that is empty) counts
+as unchanged, so re-importing an export never copies a fallback into an empty column.
+"""
+
+from collections import Counter, defaultdict
+
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+
+from .. import places
+from ..models import Location, Organisation, Phone, Schedule, Service
+from ..search import engine as search
+from ..translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
+from .bulk import AreaLocator, Writer, among, check_as_written
+from .changes import REMOVED, Change, ChangeLog, phone_text
+
+REASON = "Import HSDS"
+LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
+PHONE_COLUMNS = ("service_id", "number", "kind", "note")
+HOURS_COLUMNS = ("location_id", "weekday", "opens_at", "closes_at")
+# What a new row gets where the file says nothing: a price not given is not "free".
+NEW_ROW_DEFAULTS = {Service: {"free": False}}
+# Foreign keys of rows only ever inserted after what they point to (see _write):
+# PostgreSQL checks them as they are written. The others (a location or service moved
+# to an owner created in the same batch) stay checked at commit.
+CHECKED_AS_WRITTEN = [
+    (Schedule, "location"),
+    (Phone, "service"),
+    (Location, "commune"),
+    (Location, "quartier"),
+    *((getattr(Service, name).through, "service") for name in LINKS),
+    *((getattr(Service, name).through, column[:-3]) for name, column in LINKS.items()),
+    *((m.history.model, "history_user") for m in (Organisation, Service, Location, Phone)),
+    (Schedule.history.model, "history_user"),
+]
+
+
+def document_parts(names, texts):
+    """(names, texts, names section, texts section) of a search document.
+
+    Computed where the plan is made, from the file's texts; used if the row's final
+    texts are the same, which they are for every new service.
+    """
+    head, _, tail = search.document(names, [], texts).split(search.SECTION)
+    return names, texts, head, tail
+
+
+def prepare_document(plan):
+    """Attaches to the plan the text sections of its search document, when it is new."""
+    org_texts = plan.organisation.texts if plan.organisation else {}
+    names = [t for t in (plan.texts.get("name"), org_texts.get("name")) if t]
+    texts = [plan.texts["description"]] if plan.texts.get("description") else []
+    plan.document_parts = document_parts(names, texts)
+
+
+def columns(model):
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def shown(values, key, lang):
+    """What the export shows for a translated field: its language, else the fallbacks."""
+    return next((v for code in FALLBACKS[lang] if (v := values.get(f"{key}_{code}"))), "")
+
+
+class Draft:
+    """A row's values (by attname) and the names of those the import changes."""
+
+    def __init__(self, values, new):
+        self.values, self.new, self.changed = values, new, set()
+        self.old = {}  # the value before the import, of each changed column
+
+    def set(self, name, value):
+        if self.new:
+            self.values[name] = value  # every value of a new row is written anyway
+        elif self.values.get(name) != value:
+            self.old.setdefault(name, self.values.get(name))
+            self.values[name] = value
+            self.changed.add(name)
+
+    def set_text(self, key, text, lang, strip=False):
+        column = f"{key}_{lang}" if f"{key}_{lang}" in self.values else f"{key}_fr"
+        if self.new:
+            self.values[column] = text
+            return
+        current = shown(self.values, key, lang)
+        if text != (current.strip() if strip else current):
+            self.set(column, text)
+
+
+class Applier:
+    """Applies batches of ServicePlans within the import's transaction; counts changes."""
+
+    def __init__(self, vocabulary, lang="fr", user=None):
+        self.vocabulary, self.lang = vocabulary, lang
+        self.user_id = user.pk if user is not None else None
+        self.now = timezone.now()
+        self.locator = AreaLocator()
+        self.centres = {c.pk: (c.latitude, c.longitude) for c in vocabulary.communes}
+        self.counts = Counter()
+        self.log = ChangeLog(vocabulary, lang)
+        self.category_of = {c.pk: c for c in vocabulary.categories.values()}
+        self.org_names = {}  # organisation id -> its names, once resolved
+        self.renamed, self.moved_from = set(), set()
+        self.claimed = set()  # location ids in the file
+        self.gone = {}  # location id -> (service id, service name, row): to delete
+        self.moved = []  # (location row, name of the service it moves to)
+        self.writer, self.pending = Writer(), None
+        check_as_written(CHECKED_AS_WRITTEN)
+        self.slugs, self.suffixes, self.sections, self.templates = {}, Counter(), {}, {}
+        self.terms = set()  # vocabulary added by this import so far
+
+    # Helpers -------------------------------------------------------------------------
+
+    def _new_row(self, model, pk):
+        if model not in self.templates:
+            self.templates[model] = {
+                f.attname: f.get_default() for f in model._meta.concrete_fields
+            }
+        values = dict(self.templates[model])  # defaults are constants but for the id
+        values |= NEW_ROW_DEFAULTS.get(model, {})
+        values["id"] = pk
+        for stamp in ("created", "modified"):
+            if stamp in values:
+                values[stamp] = self.now
+        return values
+
+    def _slug(self, model, text):
+        """A slug no other row has, as `models.unique_slug` makes, without a query per row."""
+        if model not in self.slugs:
+            self.slugs[model] = set(model._base_manager.values_list("slug", flat=True))
+        taken = self.slugs[model]
+        base = slugify(text)[:80].strip("-") or "x"
+        slug = base
+        while slug in taken:
+            self.suffixes[base] += 1
+            slug = f"{base}-{self.suffixes[base] + 1}"
+        taken.add(slug)
+        return slug
+
+    def _document(self, plan, categories, values, org_names):
+        """`search.document` for the service; the category section is built once per set."""
+        key = categories
+        if key not in self.sections:
+            categories = [self.vocabulary.categories[slug] for slug in key]
+            words = [w for c in categories for w in all_languages(c, "name") + c.synonyms()]
+            self.sections[key] = search.document([], words, []).split(search.SECTION)[1]
+        names = [values[f"name_{code}"] for code in CONTENT_LANGUAGES if values[f"name_{code}"]]
+        texts = [
+            values[f"description_{c}"] for c in CONTENT_LANGUAGES if values[f"description_{c}"]
+        ]
+        parts = plan.document_parts
+        if parts is None or parts[:2] != (names + org_names, texts):
+            parts = document_parts(names + org_names, texts)
+        return search.SECTION.join([parts[2], self.sections[key], parts[3]])
+
+    def _history(self, model, lookup, keys, kind="+"):
+        self.writer.history(model, lookup, keys, kind, self.now, self.user_id, REASON)
+
+    def _update(self, model, drafts):
+        if not drafts:
+            return
+        fields = sorted(set().union(*(d.changed for d in drafts)) - {"id"})
+        model._base_manager.bulk_update([model(**d.values) for d in drafts], fields, batch_size=500)
+        self._history(model, "id", [d.values["id"] for d in drafts], "~")
+
+    def _count(self, what, draft):
+        if draft.new:
+            self.counts[f"{what} created"] += 1
+        elif draft.changed:
+            self.counts[f"{what} updated"] += 1
+
+    # Organisations -------------------------------------------------------------------
+
+    def _organisations(self, plans):
+        """Drafts of the organisations first met in this batch; errors go on the plans."""
+        first = {}
+        for plan in plans:
+            org = plan.organisation
+            if org.id in self.org_names:
+                continue
+            if org.id not in first or (org.complete and not first[org.id][0].complete):
+                first[org.id] = (org, plan)
+        rows = Organisation._base_manager.filter(among(Organisation, "id", first))
+        rows = rows.values(*columns(Organisation))
+        existing = {row["id"]: row for row in rows}
+        drafts = []
+        for org_id, (org, plan) in first.items():
+            row = existing.get(org_id)
+            if not org.complete:
+                if row is None:
+                    plan.error("organization_id", f"{org_id} is neither in the file nor ours")
+                else:
+                    self.org_names[org_id] = all_languages(Organisation(**row), "name")
+                continue
+            draft = Draft(row or self._new_row(Organisation, org_id), new=row is None)
+            said = self.log.listing(Organisation, org_id, org.texts["name"], draft.new)
+            for key, text in org.texts.items():
+                draft.set_text(key, text, self.lang)
+            for key, value in org.values.items():
+                draft.set(key, value)
+            if draft.new:
+                draft.values["slug"] = self._slug(
+                    Organisation, draft.values["name_fr"] or org.texts["name"]
+                )
+            elif draft.changed:
+                draft.set("modified", self.now)
+                if any(name.startswith("name_") for name in draft.changed):
+                    self.renamed.add(org_id)
+            self.org_names[org_id] = all_languages(Organisation(**draft.values), "name")
+            self._count("organisations", draft)
+            if draft.new or draft.changed:
+                said.fields(Organisation, draft)
+                self.log.keep(said)
+            drafts.append(draft)
+        return drafts
+
+    # Services ------------------------------------------------------------------------
+
+    def apply(self, plans):
+        """Writes what the plans change; returns False (writing nothing) if one has errors.
+
+        The writes of a batch go out once the next batch has read the rows it needs, and
+        are stored while Python compares that next batch (see bulk.Writer). Reading
+        before the previous batch is written is safe: no two batches share a service or
+        a location, and organisations and slugs are tracked here.
+        """
+        self.writer.wait()
+        organisations = self._organisations(plans)
+        if any(plan.errors for plan in plans):
+            return False
+        ids = [plan.id for plan in plans]
+        services = Service._base_manager.filter(among(Service, "id", ids)).values(*columns(Service))
+        services = {row["id"]: row for row in services}
+        links = {name: defaultdict(set) for name in LINKS}
+        for name, column in LINKS.items():
+            through = getattr(Service, name).through
+            rows = through.objects.filter(among(through, "service", services))
+            for sid, other in rows.values_list("service_id", column):
+                links[name][sid].add(other)
+        phones = defaultdict(list)
+        for pk, *phone in (
+            Phone.objects.filter(among(Phone, "service", services))
+            .order_by("pk")
+            .values_list("pk", *PHONE_COLUMNS)
+        ):
+            phones[phone[0]].append((pk, *phone[1:]))
+        location_ids = {loc.id for plan in plans for loc in plan.locations or ()}
+        rows = Location._base_manager.filter(
+            among(Location, "service", services) | among(Location, "id", location_ids)
+        )
+        locations = {row["id"]: row for row in rows.values(*columns(Location))}
+        by_service = defaultdict(list)
+        for row in locations.values():
+            by_service[row["service_id"]].append(row["id"])
+        hours = defaultdict(list)
+        for pk, *slot in Schedule.objects.filter(
+            among(Schedule, "location", locations)
+        ).values_list("pk", *HOURS_COLUMNS):
+            hours[slot[0]].append((pk, *slot[1:]))
+        if self.pending:
+            self._write(*self.pending)
+            self.pending = None
+
+        writes = defaultdict(list)
+        drafts = [
+            self._locations(plan, locations, by_service[plan.id], location_ids, writes)
+            for plan in plans
+        ]
+        pending = [(d, point) for plan_drafts in drafts for d, _, point in plan_drafts if point]
+        for (draft, _), (commune, quartier) in zip(
+            pending, self.locator.locate([point for _, point in pending]), strict=True
+        ):
+            draft.set("commune_id", commune)
+            draft.set("quartier_id", quartier)
+        for plan, plan_drafts in zip(plans, drafts, strict=True):
+            self._service(plan, services.get(plan.id), plan_drafts, links, phones, hours, writes)
+        self.pending = (organisations, writes)
+        return True
+
+    def _locations(self, plan, existing, had, claimed, writes):
+        """[(draft, plan, point to locate or None)] for the plan's locations.
+
+        Also notes on the plan whether the service loses locations (deleted at the end).
+        Nothing for a service whose record gives no locations: it keeps its own.
+        """
+        if plan.locations is None:
+            return []
+        drafts = []
+        for place in plan.locations:
+            row = existing.get(place.id)
+            draft = Draft(dict(row) if row else self._new_row(Location, place.id), new=row is None)
+            if row and row["service_id"] != plan.id:
+                self.moved_from.add(row["service_id"])
+                self.moved.append((row, plan.texts["name"]))
+            draft.set("service_id", plan.id)
+            if place.wheelchair_accessible is not None:
+                draft.set("wheelchair_accessible", place.wheelchair_accessible)
+            if place.hidden and not draft.new:
+                # An export never holds a confidential address: keep ours as it is.
+                draft.set("address_hidden", True)
+                drafts.append((draft, place, None))
+                continue
+            drafts.append((draft, place, self._place(draft, place)))
+        # A location another service of the file takes is moved there, not deleted.
+        gone = [pk for pk in had if pk not in claimed and pk not in self.claimed]
+        self.gone |= {pk: (plan.id, plan.texts["name"], existing[pk]) for pk in gone}
+        self.claimed.update(place.id for place in plan.locations)
+        plan.lost_locations = bool(gone)
+        return drafts
+
+    def _place(self, draft, place):
+        """Sets what the file says of where the place is; returns the point to locate, if any.
+
+        A new postcode, or a new street where the file's language had one, moves the
+        place: a point the file does not give then goes (it was the old address's).
+        """
+        # A file may hide a place, never reveal one: only a coordinator, in the admin, can.
+        if place.hidden or (place.public_place and draft.new):
+            draft.set("address_hidden", place.hidden)
+        if place.name is not None:
+            draft.set("name", place.name)
+        moved = False
+        if place.address is not None:
+            street, postcode, city = place.address
+            column = f"street_{self.lang}" if f"street_{self.lang}" in draft.values else "street_fr"
+            before = draft.values[column], draft.values["postcode"]
+            draft.set_text("street", street, self.lang)
+            draft.set("postcode", postcode)
+            moved = (before[0] and draft.values[column] != before[0]) or postcode != before[1]
+        if place.point is not None or (moved and not draft.new):
+            latitude, longitude = place.point or (None, None)
+            draft.set("latitude", latitude)
+            draft.set("longitude", longitude)
+        values = draft.values
+        if values["latitude"] is None:
+            if place.address is not None or draft.new:
+                city = place.address[2] if place.address else ""
+                commune = self.vocabulary.commune_named(city)
+                draft.set(
+                    "commune_id",
+                    commune.pk if commune else self.locator.commune_by_postcode(values["postcode"]),
+                )
+                draft.set("quartier_id", None)
+        elif draft.new or draft.changed & {"latitude", "longitude", "postcode"}:
+            return (values["latitude"], values["longitude"], values["postcode"])
+        return None
+
+    def _point(self, locations):
+        """The service's main point, as Service.refresh_point computes it."""
+        for v in sorted((d.values for d, _, _ in locations), key=lambda v: v["id"]):
+            centre = self.centres.get(v["commune_id"])
+            point = places.public_point(v["address_hidden"], v["latitude"], v["longitude"], centre)
+            if point[0] is not None:
+                return point
+        return None, None
+
+    def _categories(self, plan, links):
+        """The service's category slugs after the import, in taxonomy order."""
+        if plan.categories is not None:
+            return plan.categories
+        kept = [self.category_of[pk] for pk in links["categories"].get(plan.id, ())]
+        return tuple(c.slug for c in sorted(kept, key=lambda c: (c.position, c.slug)))
+
+    def _links(self, plan, said, links, writes):
+        """Categories, audiences and languages the plan gives; True if one changes."""
+        changed = False
+        for name, wanted in (
+            ("categories", plan.categories),
+            ("audiences", plan.audiences),
+            ("languages", plan.languages),
+        ):
+            if wanted is None:
+                continue
+            if name == "categories":
+                wanted = {self.vocabulary.categories[slug].pk for slug in wanted}
+            had = links[name].get(plan.id, set())
+            if wanted != had:
+                if had:  # a new service has nothing to delete
+                    writes[f"{name} gone"].append(plan.id)
+                writes[name] += [(plan.id, pk) for pk in wanted]
+                model = getattr(Service, name).field.related_model
+                said.items(model, wanted - had, had - wanted)
+                changed = True
+        return changed
+
+    def _phones(self, plan, said, phones, writes):
+        """The phones the plan gives, if they differ from the service's; True if so."""
+        had = phones.get(plan.id, [])
+        if plan.phones is None or [tuple(p[1:]) for p in had] == plan.phones:
+            return False
+        writes["phones gone"] += [p[0] for p in had]
+        writes["phones"] += [(plan.id, *phone) for phone in plan.phones]
+        before, after = {tuple(p[1:]) for p in had}, set(plan.phones)
+        said.items(Phone, after - before, before - after, phone_text)
+        return True
+
+    def _service(self, plan, row, locations, links, phones, hours, writes):
+        draft = Draft(row or self._new_row(Service, plan.id), new=row is None)
+        said = self.log.listing(Service, plan.id, plan.texts["name"], draft.new)
+        for key, text in plan.texts.items():
+            draft.set_text(key, text, self.lang, strip=key == "how_to_access")
+        for key, value in plan.values.items():
+            draft.set(key, value)
+        draft.set("organisation_id", plan.organisation.id)
+        said.fields(Service, draft)
+        changed = self._links(plan, said, links, writes)
+        changed = self._phones(plan, said, phones, writes) or changed or plan.lost_locations
+        for location, place, _ in locations:
+            self._count("locations", location)
+            writes["locations new" if location.new else "locations changed"].append(location)
+            said.place(location, "service_id" in location.changed)
+            current = hours.get(place.id, [])
+            before = tuple(sorted(tuple(h[1:]) for h in current))
+            after = before if place.hours is None else place.hours
+            new_hours = location.new or after != before
+            if new_hours:
+                writes["hours gone"] += [h[0] for h in current]
+                writes["hours"] += [(place.id, *slot) for slot in after]
+                if after != before:
+                    said.hours(location.values, before, after)
+                changed = True
+            if new_hours or location.changed:
+                location.set("modified", self.now)  # the place's version (locking.py)
+            changed = changed or location.new or bool(location.changed)
+        if plan.locations is not None:
+            latitude, longitude = self._point(locations)
+            draft.set("latitude", latitude)
+            draft.set("longitude", longitude)
+        if not (draft.new or draft.changed or changed):
+            self.counts["services unchanged"] += 1
+            return
+        if draft.new:
+            draft.values["slug"] = self._slug(
+                Service, draft.values["name_fr"] or plan.texts["name"]
+            )
+        else:
+            draft.set("modified", self.now)
+        categories = self._categories(plan, links)
+        document = self._document(
+            plan, categories, draft.values, self.org_names[plan.organisation.id]
+        )
+        draft.set("search_document", document)
+        draft.set("search_categories", search.category_list(categories))
+        writes["terms"] += document.split()
+        self._count("services", draft)
+        self.log.keep(said)
+        writes["services new" if draft.new else "services changed"].append(draft)
+
+    # Writing -------------------------------------------------------------------------
+
+    def _write(self, organisations, writes):
+        """Deletes and updates now (with their signals), queues the inserts and history."""
+        for model, field, gone in [
+            (Phone, "id", writes["phones gone"]),
+            (Schedule, "id", writes["hours gone"]),
+            *(
+                (getattr(Service, name).through, "service", writes[f"{name} gone"])
+                for name in LINKS
+            ),
+        ]:
+            if gone:
+                model._base_manager.filter(among(model, field, gone)).delete()
+        self._update(Organisation, [d for d in organisations if not d.new and d.changed])
+        self._update(Location, [d for d in writes["locations changed"] if d.changed])
+        self._update(Service, writes["services changed"])
+        terms = set(writes["terms"]) - self.terms
+        search.add_terms(terms)
+        self.terms |= terms
+        self._insert(Organisation, [d for d in organisations if d.new])
+        self._insert(Service, writes["services new"])
+        for name, column in LINKS.items():
+            self.writer.insert(getattr(Service, name).through, ("service_id", column), writes[name])
+        self.writer.insert(Phone, PHONE_COLUMNS, writes["phones"])
+        self._history(Phone, "service_id", {row[0] for row in writes["phones"]})
+        self._insert(Location, writes["locations new"])
+        self.writer.insert(Schedule, HOURS_COLUMNS, writes["hours"])
+        self._history(Schedule, "location_id", {row[0] for row in writes["hours"]})
+        self.writer.flush()
+
+    def _insert(self, model, drafts):
+        names = columns(model)
+        self.writer.insert(model, names, [tuple(d.values[n] for n in names) for d in drafts])
+        self._history(model, "id", [d.values["id"] for d in drafts])
+
+    def finish(self):
+        """After the last batch: its writes, locations no service keeps, renamed owners."""
+        self.writer.wait()
+        if self.pending:
+            self._write(*self.pending)
+            self.pending = None
+        self.writer.wait()
+        self.writer.close()
+        self._log_places_lost()
+        # Deleting sends the usual signals: history, and the service's point and date.
+        Location._base_manager.filter(pk__in=self.gone.keys() - self.claimed).delete()
+        for service in Service._base_manager.filter(pk__in=self.moved_from):
+            service.refresh_point()
+        Service._base_manager.filter(pk__in=self.moved_from).update(modified=self.now)
+        if self.renamed:
+            search.refresh_documents(Service._base_manager.filter(organisation_id__in=self.renamed))
+
+    def _log_places_lost(self):
+        """Tells the log of the places deleted, and of those another service takes."""
+        log, what = self.log, str(Location._meta.verbose_name)
+        for pk, (service_id, name, row) in self.gone.items():
+            if pk not in self.claimed:
+                log.removed_later(service_id, name, Change(REMOVED, what, log.place(row)))
+        moved = {row["service_id"] for row, _ in self.moved}
+        losers = Service._base_manager.filter(pk__in=moved)
+        losers = losers.only(*(f"name_{code}" for code in CONTENT_LANGUAGES))
+        names = {service.pk: str(service) for service in losers}
+        for row, taker in self.moved:
+            if row["service_id"] in names:
+                taken = gettext("repris par « %(service)s »") % {"service": taker}
+                change = Change(REMOVED, what, log.place(row), taken)
+                log.removed_later(row["service_id"], names[row["service_id"]], change)
+
+    def close(self):
+        """Stops the writer thread, if the import ends early."""
+        self.writer.close()

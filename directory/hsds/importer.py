@@ -1,0 +1,395 @@
+"""Importing an HSDS 3.0 file: `import_hsds` writes it, `preview_import` says what it would do.
+
+One path for the command, the admin page and the benchmark. A file is read a record at
+a time (files.py), each record is checked against the HSDS schema (schema.py) and
+turned into a plan (hsds_reverse), and plans are applied a batch at a time
+(hsds_apply), all in one transaction: one bad record and nothing is written, and the
+report names each bad record (its number in the file, from 1, and its id) and field.
+
+Services are upserted by id and never deleted. A record changes what it gives and
+nothing else: a field it leaves out keeps its value, and what hangs on a service
+(categories, phones, locations, hours ...) is replaced only by a list the record gives,
+even empty; the `service_list` form, which carries none, leaves them all alone. The
+report names each change and counts what is removed (changes.py). Nothing is
+geocoded: the commune and quartier come from the coordinates, else the city or postcode.
+
+At 100 000 services both cores are kept busy: a forked process reads and checks the
+file, the main process compares, and PostgreSQL stores the previous batch meanwhile
+(bulk.Writer).
+"""
+
+import itertools
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from ..page_cache import directory_changed
+from ..translation import CONTENT_LANGUAGES
+from .apply import Applier, prepare_document
+from .files import DEFAULT_MAX_SIZE, FileError, read_records
+from .reverse import Vocabulary, plan_service
+from .schema import service_schema
+
+BATCH_SIZE = 1000
+MAX_ERRORS = 50
+OUTSIDE_SCOPE = {
+    "before": "this service is outside your coordination scope: you may not update it",
+    "after": "this service would not be in your coordination scope (its organisation "
+    "and places are outside it)",
+    "organisation": "this organisation is outside your coordination scope: you may not update it",
+    "place": "this place belongs to a service outside your coordination scope",
+}
+
+
+MAX_WARNINGS = 200
+UNKNOWN_TAXONOMY = ("error", "skip")
+CHUNK = 200  # plans per message from the planning process
+PARALLEL_ABOVE = 5 * 1024 * 1024  # bytes
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error or warning about one field of one record (number 0: the whole file)."""
+
+    number: int
+    id: str
+    field: str
+    message: str
+
+    def __str__(self):
+        if not self.number:
+            return self.message
+        where = f"Record {self.number}" + (f" (id {self.id})" if self.id else "")
+        return f"{where}, {self.field or 'record'}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do: counts, a sample of the changes, the problems."""
+
+    source: str
+    lang: str
+    dry_run: bool
+    schema: str = ""
+    records: int = 0
+    counts: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)  # changes.Listing, the first ones
+    removals: list = field(default_factory=list)  # (name, hsds_changes.Change), the first ones
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    warning_count: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def count(self, what):
+        return self.counts.get(what, 0)
+
+    def summary(self):
+        services = ", ".join(
+            f"{self.count(f'services {kind}')} {kind}"
+            for kind in ("created", "updated", "unchanged")
+        )
+        others = ", ".join(
+            f"{what} {kind}: {n}"
+            for what in ("organisations", "locations")
+            for kind in ("created", "updated")
+            if (n := self.count(f"{what} {kind}"))
+        )
+        verb = "would be" if self.dry_run else "were"
+        text = f"{self.records} services read in {self.seconds:.1f} s; services {verb}: {services}"
+        text += f" ({others})" if others else ""
+        if removed := self.count("removals"):
+            text += f"; {removed} {'thing' if removed == 1 else 'things'} {verb} removed"
+        return text
+
+    @property
+    def unlisted(self):
+        """How many changed services and organisations `changes` leaves out."""
+        kinds = ("services created", "services updated")
+        kinds += ("organisations created", "organisations updated")
+        return sum(self.count(kind) for kind in kinds) - len(self.changes)
+
+    @property
+    def removals_unlisted(self):
+        return self.count("removals") - len(self.removals)
+
+    def removal_lines(self, limit=50):
+        """The removals, one a line, for a terminal: "Colis du Canal: téléphone: - 02 …"."""
+        lines = [f"{name}: {change}" for name, change in self.removals[:limit]]
+        if more := self.count("removals") - len(lines):
+            lines.append(f"... and {more} more.")
+        return lines
+
+
+class ImportFailed(Exception):
+    """The file has errors: nothing was written. `report.errors` says where."""
+
+    def __init__(self, report):
+        self.report = report
+        lines = [str(error) for error in report.errors[:10]]
+        if len(report.errors) > 10:
+            lines.append(f"... and {len(report.errors) - 10} more errors.")
+        super().__init__("\n".join(lines + ["Nothing was imported."]))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _record_id(record):
+    value = record.get("id") if isinstance(record, dict) else None
+    return str(value) if value else ""
+
+
+def _plan(number, record, schema, vocabulary, unknown_taxonomy):
+    """(plan or None, [(field, message)] errors) for one record."""
+    if not isinstance(record, dict):
+        return None, [("", "not a JSON object")]
+    try:
+        errors = schema.errors(record)
+        if errors:
+            return None, errors
+        plan = plan_service(number, record, vocabulary, unknown_taxonomy)
+    except RecursionError:  # explaining a value nested nearly as deep as Python can read
+        return None, [("", "nested too deeply")]
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        # The schema leaves some shapes open (an id that is not a UUID string ...).
+        return None, [("", f"unreadable record ({exc.__class__.__name__}: {exc})")]
+    return plan, plan.errors
+
+
+def _planned(source, options, schema, vocabulary):
+    """(number, record id, plan or None, errors) for each record of the file, in order."""
+    for number, record in read_records(source, options.get("max_size", DEFAULT_MAX_SIZE)):
+        plan, errors = _plan(number, record, schema, vocabulary, options["unknown"])
+        if plan is not None and not errors:
+            prepare_document(plan)
+        yield number, _record_id(record), plan, errors
+
+
+def _produce(queue, *args):
+    """The child process of `_planned_aside`: plans sent in chunks, then None or an error."""
+    try:
+        chunk = []
+        for item in _planned(*args):
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                queue.put(chunk)
+                chunk = []
+        queue.put(chunk)
+        queue.put(None)
+    except Exception as exc:  # handed to the parent, which raises it
+        queue.put(exc if isinstance(exc, FileError) else RuntimeError(repr(exc)))
+
+
+def _planned_aside(*args):
+    """`_planned`, run in a forked process so reading and checking use the second core.
+
+    The child only reads the file and computes; it never touches the database.
+    """
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue(maxsize=50)  # the child may run ahead while we wait on the database
+    child = context.Process(target=_produce, args=(queue, *args), daemon=True)
+    child.start()
+    try:
+        while (chunk := queue.get()) is not None:
+            if isinstance(chunk, Exception):
+                raise chunk
+            yield from chunk
+    finally:
+        child.terminate()
+        child.join()
+
+
+def _parallel(source, options):
+    """Plan in a second process for big files on PostgreSQL (not worth it for small ones)."""
+    if options.get("parallel") is not None:
+        return options["parallel"]
+    if connection.vendor != "postgresql" or hasattr(source, "read"):
+        return False
+    path = Path(source)
+    return path.is_file() and path.stat().st_size > PARALLEL_ABOVE
+
+
+class _Import:
+    """One run over a file; `report` fills as it goes."""
+
+    def __init__(self, report, options):
+        self.report, self.options = report, options
+        self.schema = service_schema()
+        report.schema = self.schema.source
+        self.vocabulary = Vocabulary()
+        self.applier = None
+        self.service_ids, self.location_ids = {}, {}
+
+    def error(self, number, record_id, where, message):
+        self.report.errors.append(Problem(number, record_id, where, message))
+
+    def warn(self, plan, where, message):
+        self.report.warning_count += 1
+        if len(self.report.warnings) < MAX_WARNINGS:
+            self.report.warnings.append(Problem(plan.number, str(plan.id), where, message))
+
+    def check_duplicates(self, plan):
+        first = self.service_ids.setdefault(plan.id, plan.number)
+        if first != plan.number:
+            plan.error("id", f"duplicate id: record {first} has it too")
+        for i, location in enumerate(plan.locations or ()):
+            first = self.location_ids.setdefault(location.id, plan.number)
+            if first != plan.number:
+                where = f"service_at_locations[{i}].location.id"
+                plan.error(where, f"duplicate location id: record {first} has it too")
+
+    def scope_user(self):
+        """The coordinator whose scope the file must stay in; None for a superuser."""
+        user = self.options.get("scope_user")
+        return None if user is None or user.is_superuser else user
+
+    def refuse_services_outside_scope(self, numbers, message):
+        """An error for each service of `numbers` ({id: record number}) out of the scope."""
+        from ..models import Service
+        from ..roles import services_in_scope
+
+        if (user := self.scope_user()) is None:
+            return
+        services = Service._base_manager.filter(pk__in=list(numbers))
+        outside = services.exclude(pk__in=services_in_scope(user).values("pk"))
+        for pk in sorted(outside.values_list("pk", flat=True), key=numbers.get):
+            self.error(numbers[pk], str(pk), "id", message)
+
+    def check_scope(self, plans):
+        """A coordinator's file touches only their scope (roles.py): refused otherwise.
+
+        Before a batch is written, the services it updates, the organisations it names
+        and the places it lists must be theirs already (a place of another service
+        would move); once all is written, every service of the file must be theirs.
+        """
+        from ..models import Location, Organisation
+        from ..roles import organisations_in_scope, services_in_scope
+
+        if (user := self.scope_user()) is None:
+            return
+        self.refuse_services_outside_scope(
+            {plan.id: plan.number for plan in plans}, OUTSIDE_SCOPE["before"]
+        )
+        named = {plan.organisation.id: plan for plan in plans if plan.organisation}
+        organisations = Organisation._base_manager.filter(pk__in=list(named))
+        theirs = organisations_in_scope(user).values("pk")
+        for pk in organisations.exclude(pk__in=theirs).values_list("pk", flat=True):
+            plan = named[pk]
+            self.error(plan.number, str(plan.id), "organization.id", OUTSIDE_SCOPE["organisation"])
+        listed = {loc.id: plan for plan in plans for loc in plan.locations or ()}
+        places = Location._base_manager.filter(pk__in=list(listed))
+        outside = places.exclude(service__in=services_in_scope(user).values("pk"))
+        for pk in outside.values_list("pk", flat=True):
+            plan = listed[pk]
+            self.error(plan.number, str(plan.id), "service_at_locations", OUTSIDE_SCOPE["place"])
+
+    def apply(self, batch):
+        # A coordinator may update only listings of their scope (checked before), and
+        # what they import must land in it (checked at the end, once written).
+        if batch and not self.report.errors:
+            self.check_scope(batch)
+        if batch and not self.report.errors and not self.applier.apply(batch):
+            for plan in batch:
+                for where, message in plan.errors:
+                    self.error(plan.number, str(plan.id), where, message)
+
+    def run(self, source):
+        options, batch = self.options, []
+        every, progress = options.get("progress_every", 10_000), options.get("progress")
+        planned = _planned_aside if _parallel(source, options) else _planned
+        # The child is forked before the applier starts its writer thread.
+        plans = planned(source, options, self.schema, self.vocabulary)
+        first = next(plans, None)
+        self.applier = Applier(self.vocabulary, options["lang"], options.get("user"))
+        for number, record_id, plan, errors in itertools.chain([first] if first else [], plans):
+            self.report.records = number
+            if plan is not None:
+                self.check_duplicates(plan)
+                errors = plan.errors
+                for where, message in plan.warnings:
+                    self.warn(plan, where, message)
+            for where, message in errors:
+                self.error(number, record_id, where, message)
+            if len(self.report.errors) >= MAX_ERRORS:
+                break
+            if not errors and not self.report.errors:
+                batch.append(plan)
+            if len(batch) >= options.get("batch_size", BATCH_SIZE):
+                self.apply(batch)
+                batch = []
+            if progress and number % every == 0:
+                progress(f"{number} services read; {self.status()}")
+        self.apply(batch)
+        if not self.report.errors:
+            self.applier.finish()
+            self.refuse_services_outside_scope(self.service_ids, OUTSIDE_SCOPE["after"])
+
+    def status(self):
+        counts = self.applier.counts
+        return ", ".join(
+            f"{counts[f'services {kind}']} {kind}" for kind in ("created", "updated", "unchanged")
+        )
+
+
+def _run(source, dry_run, lang, unknown_taxonomy, **options):
+    if lang not in CONTENT_LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(CONTENT_LANGUAGES)}")
+    if unknown_taxonomy not in UNKNOWN_TAXONOMY:
+        raise ValueError(f"unknown_taxonomy must be one of {', '.join(UNKNOWN_TAXONOMY)}")
+    name = getattr(source, "name", None) or str(source)
+    report = ImportReport(source=str(name), lang=lang, dry_run=dry_run)
+    started = time.perf_counter()
+    run = None
+    try:
+        with transaction.atomic():
+            run = _Import(report, options | {"lang": lang, "unknown": unknown_taxonomy})
+            try:
+                run.run(source)
+            finally:
+                if run.applier:
+                    run.applier.close()  # before the transaction ends, whatever happened
+            if report.errors or dry_run:
+                raise _Rollback
+            directory_changed()
+    except _Rollback:
+        pass
+    except FileError as exc:
+        report.errors.append(Problem(0, "", "", str(exc)))
+    if run is not None and run.applier is not None:
+        log = run.applier.log
+        report.counts = dict(run.applier.counts) | {"removals": log.removal_count}
+        report.changes, report.removals = log.listings, log.removals
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_hsds(source, *, lang="fr", unknown_taxonomy="error", **options):
+    """Imports an HSDS file (a path, a folder, a zip, or an open JSON or zip file): all or nothing.
+
+    Options: max_size (bytes), batch_size, progress (a function given a line of text
+    every `progress_every` records), user (for the history), parallel (read and check
+    the file in a second process; by default for files over 5 MB on PostgreSQL).
+    Returns the ImportReport; raises ImportFailed, having written nothing, if any
+    record is wrong.
+    """
+    report = _run(source, False, lang, unknown_taxonomy, **options)
+    if report.errors:
+        raise ImportFailed(report)
+    return report
+
+
+def preview_import(source, *, lang="fr", unknown_taxonomy="error", **options):
+    """What `import_hsds` would do with the same file and options, without writing.
+
+    Runs the whole import in a transaction and rolls it back, so the counts are exact.
+    Returns the ImportReport, errors included.
+    """
+    return _run(source, True, lang, unknown_taxonomy, **options)

@@ -1,0 +1,455 @@
+"""HSDS services read back into our terms: the reverse of `hsds.py`, one record at a time.
+
+`plan_service` turns a record (already checked against the schema) into a ServicePlan:
+the rows it asks for, every field checked, with errors and warnings naming the field.
+It reads the reference tables once (`Vocabulary`) and never writes.
+
+A plan holds only what the record gives: a field or a list the record leaves out
+(the `service_list` form has no phones, locations or categories) is None or missing
+from the plan, and the row keeps what it has; a list given, even empty, replaces it.
+
+What `hsds.py` writes in words is read back from those words in any of our languages:
+"Sans rendez-vous." at the start of application_process sets walk_in, cost options
+that all cost 0 mean free, the service areas' description gives `area_served`, the
+eligibility list gives the audiences, and the location description "Adresse
+communiquée par téléphone" marks a confidential address (which an export never contains).
+"""
+
+import math
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from functools import lru_cache
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils import translation
+from django.utils.translation import gettext
+
+from ..models import Audience, Category, Commune, Language, Location, Organisation, Phone, Service
+from ..search import engine as search
+from ..translation import CONTENT_LANGUAGES
+from . import serialise as hsds
+
+SIX_PLACES = Decimal("0.000001")
+BYDAY = {code: day for day, code in enumerate(hsds.BYDAY)}
+PHONE_KINDS = {"text": Phone.Kind.SMS, "fax": Phone.Kind.FAX}
+WHATSAPP = "WhatsApp"
+WHEELCHAIR_WORDS = ("wheelchair", "chaise roulante", "fauteuil roulant", "rolstoel")
+TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+# ISO 639-3 codes of the languages we list (HSDS accepts 639-1 or 639-3).
+ISO_639_3 = dict(
+    pair.split(":")
+    for pair in "fra:fr fre:fr nld:nl dut:nl eng:en ara:ar tur:tr spa:es por:pt ita:it deu:de "
+    "ger:de pol:pl ron:ro rum:ro bul:bg rus:ru ukr:uk fas:fa per:fa pus:ps som:so tir:ti "
+    "lin:ln sqi:sq alb:sq".split()
+)
+TEXT_LIMITS = {  # (model, field) of each text with a maximum length
+    "name": (Service, "name_fr"),
+    "fees": (Service, "fees_fr"),
+    "organisation": (Organisation, "name_fr"),
+    "location": (Location, "name"),
+    "street": (Location, "street_fr"),
+    "number": (Phone, "number"),
+    "note": (Phone, "note"),
+}
+
+
+def max_length(what):
+    model, name = TEXT_LIMITS[what]
+    return model._meta.get_field(name).max_length
+
+
+# In the plans below, None (or a key missing from `texts` and `values`) means that the
+# record does not give it: the row keeps what it has.
+
+
+@dataclass
+class OrganisationPlan:
+    id: uuid.UUID
+    complete: bool  # False when the record names only organization_id
+    texts: dict = field(default_factory=dict)  # name, description
+    values: dict = field(default_factory=dict)  # email, website
+
+
+@dataclass
+class LocationPlan:
+    id: uuid.UUID
+    hidden: bool
+    name: str | None = None
+    address: tuple | None = None  # (street, postcode, city)
+    point: tuple | None = None  # (latitude, longitude), Decimals
+    wheelchair_accessible: bool | None = None
+    hours: tuple | None = None  # sorted (weekday, opens_at, closes_at)
+
+    @property
+    def public_place(self):
+        """True if the record says where the place is (so its address is not hidden)."""
+        return self.name is not None or self.address is not None or self.point is not None
+
+
+@dataclass
+class ServicePlan:
+    number: int  # the record's position in the file, from 1
+    id: uuid.UUID | None
+    organisation: OrganisationPlan | None = None
+    texts: dict = field(default_factory=dict)  # name, description, how_to_access, fees
+    values: dict = field(default_factory=dict)  # other Service fields
+    categories: tuple | None = None  # category slugs, in taxonomy order
+    audiences: frozenset | None = None
+    languages: frozenset | None = None
+    phones: list | None = None  # (number, kind, note)
+    locations: list | None = None
+    errors: list = field(default_factory=list)  # (field, message)
+    warnings: list = field(default_factory=list)
+    lost_locations: bool = False  # set when applied: the service loses some locations
+    document_parts: tuple | None = None  # see hsds_apply.prepare_document
+
+    def error(self, where, message):
+        self.errors.append((where, message))
+
+    def warn(self, where, message):
+        self.warnings.append((where, message))
+
+
+def _in_each_language(make):
+    values = {}
+    for lang in CONTENT_LANGUAGES:
+        with translation.override(lang):
+            values[lang] = make()
+    return values
+
+
+class Vocabulary:
+    """Reference rows and translated labels, looked up by what an HSDS file says."""
+
+    def __init__(self):
+        categories = list(Category.objects.all())
+        self.categories = {c.slug: c for c in categories}
+        self.term_ids = {hsds.taxonomy_term_id(c.slug): c for c in categories}
+        self.category_names = self._by_names(categories)
+        self.audiences = {key: a.pk for key, a in self._by_names(Audience.objects.all()).items()}
+        self.languages = {lang.code: lang.pk for lang in Language.objects.all()}
+        self.communes = list(Commune.objects.all())
+        self.commune_names = self._by_names(self.communes)
+        label = hsds._label  # the labels the export writes
+        self.access = {}
+        for flag in ("walk_in", "by_appointment"):
+            for text in _in_each_language(lambda f=flag: label(Service, f) + ".").values():
+                self.access[text] = flag
+        self.free = set(_in_each_language(lambda: label(Service, "free")).values())
+        self.areas = {}
+        for value, text in Service.AreaServed.choices:
+            for words in _in_each_language(lambda t=text: str(t).capitalize()).values():
+                self.areas[search.normalise(words)] = value
+        self.regions = {search.normalise(name) for name in hsds.REGION.values()}
+        # What hsds.location_object says in place of a confidential address.
+        hidden = _in_each_language(lambda: gettext("Adresse communiquée par téléphone"))
+        self.hidden = set(hidden.values())
+
+    @staticmethod
+    def _by_names(rows):
+        found = {}
+        for row in rows:
+            for lang in CONTENT_LANGUAGES:
+                if name := getattr(row, f"name_{lang}", ""):
+                    found.setdefault(search.normalise(name), row)
+        return found
+
+    def category(self, attribute):
+        """The category an attribute's taxonomy term stands for: by code, name, then id."""
+        term = attribute.get("taxonomy_term") or {}
+        found = self.categories.get(term.get("code"))
+        found = found or self.category_names.get(search.normalise(term.get("name", "")))
+        term_id = term.get("id") or attribute.get("taxonomy_term_id")
+        return found or self.term_ids.get(term_id)
+
+    def commune_named(self, city):
+        return self.commune_names.get(search.normalise(city)) if city else None
+
+
+def _valid(validator, value):
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _text(plan, record, key, where, limit=None):
+    value = record.get(key, "")
+    if not isinstance(value, str):
+        plan.error(where, "not text")
+        return ""
+    if limit and len(value) > limit:
+        plan.error(where, f"{len(value)} characters, at most {limit}")
+    return value
+
+
+def _email_and_website(plan, record, prefix, url_key):
+    """The e-mail and website the record gives (a key it leaves out is not in the dict)."""
+    values = {}
+    if "email" in record:
+        values["email"] = email = record["email"].strip()
+        if email and not _valid(EmailValidator(), email):
+            plan.error(f"{prefix}email", f"{email!r} is not an e-mail address")
+    if url_key in record:
+        values["website"] = url = record[url_key].strip()
+        if url and (len(url) > 200 or not _valid(URLValidator(), url)):
+            plan.error(f"{prefix}{url_key}", f"{url!r} is not a web address (http or https)")
+    return values
+
+
+def plan_organisation(plan, record):
+    data = record.get("organization")
+    org_id = record.get("organization_id") or (data or {}).get("id")
+    if not org_id:
+        plan.error("organization", "missing: give the organization or its organization_id")
+        return None
+    if data and data.get("id") and data["id"] != org_id:
+        plan.error("organization_id", "differs from organization.id")
+    if not data:
+        return OrganisationPlan(uuid.UUID(org_id), complete=False)
+    texts = {"name": _text(plan, data, "name", "organization.name", max_length("organisation"))}
+    if "description" in data:
+        texts["description"] = data["description"]
+    return OrganisationPlan(
+        uuid.UUID(org_id),
+        complete=True,
+        texts=texts,
+        values=_email_and_website(plan, data, "organization.", "website"),
+    )
+
+
+def _access(vocabulary, text):
+    """(walk_in, by_appointment, how to access) from an application_process."""
+    flags, rest, found = set(), text.strip(), True
+    while found:
+        found = next((s for s in vocabulary.access if rest.startswith(s)), None)
+        if found:
+            flags.add(vocabulary.access[found])
+            rest = rest[len(found) :].lstrip()
+    return "walk_in" in flags, "by_appointment" in flags, rest
+
+
+def _categories(plan, vocabulary, record, unknown_taxonomy):
+    found = []
+    for i, attribute in enumerate(record["attributes"]):
+        category = vocabulary.category(attribute)
+        if category is None:
+            term = attribute.get("taxonomy_term") or {}
+            what = term.get("code") or term.get("name") or attribute.get("taxonomy_term_id")
+            message = f"taxonomy term {what!r} is none of our categories"
+            where = f"attributes[{i}].taxonomy_term"
+            if unknown_taxonomy == "skip":
+                plan.warn(where, message + ": skipped")
+            else:
+                plan.error(where, message + " (use --unknown-taxonomy skip to leave it out)")
+        elif category not in found:
+            found.append(category)
+    return tuple(c.slug for c in sorted(found, key=lambda c: (c.position, c.slug)))
+
+
+def _audiences(plan, vocabulary, text):
+    """Our audiences named in the text ("Familles, Seniors"); None if it is not such a list."""
+    names = [search.normalise(part) for part in text.split(", ") if part.strip()]
+    if all(name in vocabulary.audiences for name in names):
+        return frozenset(vocabulary.audiences[name] for name in names)
+    plan.warn("eligibility_description", "not a list of our audiences: the service keeps its own")
+    return None
+
+
+def _languages(plan, vocabulary, record):
+    found = set()
+    for i, row in enumerate(record["languages"]):
+        code = str(row.get("code", "")).strip().lower()
+        code = ISO_639_3.get(code, code)
+        if code in vocabulary.languages:
+            found.add(vocabulary.languages[code])
+        else:
+            plan.warn(f"languages[{i}].code", f"{code or row.get('name')!r} is not in our list")
+    return frozenset(found)
+
+
+def _phones(plan, record):
+    phones = []
+    for i, row in enumerate(record["phones"]):
+        number = _text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
+        kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
+        if row.get("type") == "cell" and note.startswith(WHATSAPP):
+            kind, note = Phone.Kind.WHATSAPP, note.removeprefix(WHATSAPP).removeprefix(" – ")
+        if len(note) > max_length("note"):
+            plan.warn(f"phones[{i}].description", f"cut to {max_length('note')} characters")
+            note = note[: max_length("note") - 1] + "…"
+        phones.append((number, kind, note))
+    return phones
+
+
+@lru_cache(maxsize=4096)
+def parse_time(value):
+    """A time from "HH:MM", "HH:MM:SS" (a UTC offset is ignored: hours are local), or None."""
+    match = TIME.fullmatch(value.strip())
+    if match:
+        hour, minute, second = (int(part or 0) for part in match.groups()[:3])
+        if hour < 24 and minute < 60 and second < 60:
+            return time(hour, minute, second)
+    return None
+
+
+def _time(plan, value, where):
+    parsed = parse_time(value) if isinstance(value, str) else None
+    if parsed is None:
+        plan.error(where, f"{value!r} is not a time (HH:MM)")
+    return parsed
+
+
+def _hours(plan, schedules, where):
+    hours = set()
+    for j, row in enumerate(schedules):
+        at = f"{where}[{j}]"
+        if row.get("freq", "WEEKLY") != "WEEKLY" or not row.get("byday"):
+            plan.warn(at, "only weekly hours with byday are imported: skipped")
+            continue
+        if not row.get("opens_at") or not row.get("closes_at"):
+            plan.warn(at, "no opens_at or closes_at: skipped")
+            continue
+        opens = _time(plan, row["opens_at"], f"{at}.opens_at")
+        closes = _time(plan, row["closes_at"], f"{at}.closes_at")
+        for code in row["byday"].split(","):
+            if code.strip().upper() not in BYDAY:
+                plan.error(f"{at}.byday", f"{code!r} is not a day (MO, TU ... SU)")
+            elif opens and closes:
+                hours.add((BYDAY[code.strip().upper()], opens, closes))
+    return tuple(sorted(hours))
+
+
+def _point(plan, location, where):
+    """(latitude, longitude) as Decimals, or None if the location gives no point."""
+    lat, lon = location.get("latitude"), location.get("longitude")
+    if lat is None and lon is None:
+        return None
+    if lat is None or lon is None:
+        plan.error(where + (".latitude" if lat is None else ".longitude"), "give both or neither")
+        return None
+    for name, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
+        # abs() first: math.isfinite cannot take an integer of a thousand digits.
+        if abs(value) > bound or not math.isfinite(value):
+            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:12]}…"
+            plan.error(f"{where}.{name}", f"{shown} is outside -{bound}..{bound}: not on Earth")
+            return None
+    return Decimal(repr(lat)).quantize(SIX_PLACES), Decimal(repr(lon)).quantize(SIX_PLACES)
+
+
+def _address(plan, location, where):
+    """(street, postcode, city) of the location's physical address (else its first)."""
+    addresses = location["addresses"]
+    address = next((a for a in addresses if a.get("address_type") == "physical"), None)
+    address = address or next(iter(addresses), {})
+    postcode = address.get("postal_code", "").strip()
+    if postcode and not re.fullmatch(r"\d{4}", postcode):
+        plan.error(f"{where}.addresses[0].postal_code", f"{postcode!r} is not a Belgian postcode")
+    street = ", ".join(filter(None, [address.get("address_1"), address.get("address_2")]))
+    if len(street) > max_length("street"):
+        plan.error(f"{where}.addresses[0].address_1", f"longer than {max_length('street')}")
+    return street, postcode, address.get("city", "")
+
+
+def _location_hours(plan, record, link, location, i):
+    """The weekly hours of the most precise schedules given, or None if none are given."""
+    for schedules, at in (
+        (link.get("schedules"), f"service_at_locations[{i}].schedules"),
+        (location.get("schedules"), f"service_at_locations[{i}].location.schedules"),
+        (record.get("schedules"), "schedules"),
+    ):
+        if schedules:
+            return _hours(plan, schedules, at)
+    if any("schedules" in node for node in (link, location, record)):
+        return ()  # given, and empty
+    return None
+
+
+def plan_location(plan, vocabulary, record, link, i):
+    where = f"service_at_locations[{i}].location"
+    location = link.get("location")
+    if not isinstance(location, dict):
+        plan.error(where, "missing: give each location in full, not only its id")
+        return None
+    place = LocationPlan(
+        id=uuid.UUID(location["id"]),
+        hidden=location.get("description", "") in vocabulary.hidden,
+        point=_point(plan, location, where),
+        hours=_location_hours(plan, record, link, location, i),
+    )
+    if "name" in location:
+        place.name = _text(plan, location, "name", f"{where}.name", max_length("location"))
+    if "addresses" in location:
+        place.address = _address(plan, location, where)
+    if "accessibility" in location:
+        words = " ".join(a.get("description", "") for a in location["accessibility"]).lower()
+        place.wheelchair_accessible = any(w in words for w in WHEELCHAIR_WORDS)
+    return place
+
+
+def _price(plan, vocabulary, record):
+    """`free` and the fees text, as far as the record gives them (see hsds.cost_options).
+
+    Free means that there are cost options and every one costs nothing: "Adults €5"
+    beside "Children €0" is not free, nor is an option without an amount. A record
+    without cost options (the list form) is free if its fees say so in the word our
+    export writes ("Gratuit"); other words leave `free` as it was.
+    """
+    fees = record.get("fees_description")
+    says_free = fees in vocabulary.free
+    if "cost_options" in record:
+        amounts = [option.get("amount") for option in record["cost_options"]]
+        plan.values["free"] = bool(amounts) and all(amount == 0 for amount in amounts)
+    elif says_free:
+        plan.values["free"] = True
+    if fees is not None:
+        plan.texts["fees"] = "" if says_free and plan.values["free"] else fees
+        if len(plan.texts["fees"]) > max_length("fees"):
+            plan.error("fees_description", f"longer than {max_length('fees')} characters")
+
+
+def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
+    """What one HSDS service asks of the directory, with its errors and warnings."""
+    plan = ServicePlan(number, uuid.UUID(record["id"]))
+    plan.organisation = plan_organisation(plan, record)
+    plan.texts["name"] = _text(plan, record, "name", "name", max_length("name"))
+    if "description" in record:
+        plan.texts["description"] = record["description"]
+    plan.values = _email_and_website(plan, record, "", "url")
+    plan.values["is_active"] = record["status"] == "active"
+    if "application_process" in record:
+        walk_in, by_appointment, how_to_access = _access(vocabulary, record["application_process"])
+        plan.texts["how_to_access"] = how_to_access
+        plan.values |= {"walk_in": walk_in, "by_appointment": by_appointment}
+    _price(plan, vocabulary, record)
+    if "assured_date" in record:
+        assured = record["assured_date"]
+        try:
+            plan.values["last_verified"] = date.fromisoformat(assured) if assured else None
+        except ValueError:
+            plan.error("assured_date", f"{assured!r} is not a date (YYYY-MM-DD)")
+    for area in record.get("service_areas", []):
+        value = vocabulary.areas.get(search.normalise(area.get("description", "")))
+        if search.normalise(area.get("name", "")) in vocabulary.regions:
+            value = Service.AreaServed.REGION
+        if value:
+            plan.values["area_served"] = value
+    if "attributes" in record:
+        plan.categories = _categories(plan, vocabulary, record, unknown_taxonomy)
+    if "eligibility_description" in record:
+        plan.audiences = _audiences(plan, vocabulary, record["eligibility_description"])
+    if "languages" in record:
+        plan.languages = _languages(plan, vocabulary, record)
+    if "phones" in record:
+        plan.phones = _phones(plan, record)
+    if "service_at_locations" in record:
+        plan.locations = []
+        for i, link in enumerate(record["service_at_locations"]):
+            if location := plan_location(plan, vocabulary, record, link, i):
+                plan.locations.append(location)
+    return plan

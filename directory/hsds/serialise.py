@@ -1,0 +1,433 @@
+"""HSDS 3.0 (Open Referral) objects built from our models, for the API and exports.
+
+Call these under `translation.override(lang)`: translated fields (`service.name` ...)
+read the active language with fallback, so one call gives the French, Dutch or English
+object. Each object carries only the fields written out here (a whitelist), so nothing
+about workers leaves, and a location with a hidden address shows only its commune.
+Empty values are left out, since HSDS types do not allow null.
+
+Expects the related rows prefetched (see `SERVICE_PREFETCH`) so a page of services
+costs a constant number of queries.
+"""
+
+import uuid
+from datetime import UTC, timedelta
+from functools import lru_cache
+
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from ..models import Location, Schedule, Service
+from ..translation import active_language
+
+HSDS_VERSION = "3.0"
+# We publish no HSDS profile of our own: the base HSDS 3.0 applies.
+PROFILE_URL = "https://docs.openreferral.org/en/3.0/"
+# Namespace of every id we derive (uuid5) for rows that have no UUID of their own.
+NAMESPACE = uuid.UUID("4606049c-ba8f-4427-a4be-2233f3cdc589")
+TAXONOMY_NAME = "quartier"
+TAXONOMY_ID = uuid.uuid5(NAMESPACE, f"taxonomy:{TAXONOMY_NAME}")
+# A service_at_location id is its location id XOR this mask. The mask leaves the UUID
+# version and variant bits alone, so the result is a valid UUID; XOR undoes itself, so
+# `/service_at_locations/{id}` finds its location without a lookup table.
+_SERVICE_AT_LOCATION_MASK = uuid.UUID("5a1c3e9b-7d24-0b6f-2c8e-41f0a7d39e65").int
+# Related rows a full service reads, on top of `Service.objects.for_listing()`.
+SERVICE_PREFETCH = ("phones", "audiences", "languages", "temporary_statuses")
+# How far ahead `alert` announces a temporary status (as a location's closures).
+ALERT_HORIZON = timedelta(days=60)
+
+COUNTRY = "BE"
+BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Our phone kinds as RFC 6350 types, which HSDS asks for.
+PHONE_TYPES = {"voice": "voice", "sms": "text", "whatsapp": "cell", "fax": "fax"}
+REGION = {
+    "fr": "Région de Bruxelles-Capitale",
+    "nl": "Brussels Hoofdstedelijk Gewest",
+    "en": "Brussels-Capital Region",
+}
+TAXONOMY_DESCRIPTION = {
+    "fr": "Les besoins auxquels répondent les services sociaux de Bruxelles, selon Quartier.",
+    "nl": "De noden waarop de sociale diensten in Brussel antwoorden, volgens Quartier.",
+    "en": "The needs that social services in Brussels meet, as Quartier sorts them.",
+}
+
+
+def derived_id(kind, key):
+    """A stable UUID for a row without one (a schedule, a phone, a taxonomy term ...)."""
+    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
+
+
+def service_at_location_id(location_id):
+    """The id of the service_at_location of one of our locations (see the mask above)."""
+    return uuid.UUID(int=uuid.UUID(str(location_id)).int ^ _SERVICE_AT_LOCATION_MASK)
+
+
+def location_id_of(service_at_location_id_):
+    """The location behind a service_at_location id: the same XOR, undone."""
+    return service_at_location_id(service_at_location_id_)
+
+
+def taxonomy_term_id(slug):
+    return derived_id("taxonomy_term", slug)
+
+
+def _compact(obj, required=()):
+    """Leaves out empty optional values: HSDS fields are typed and never null."""
+    return {k: v for k, v in obj.items() if k in required or v not in (None, "")}
+
+
+def _in_language(texts):
+    return texts[active_language()]
+
+
+def _timestamp(moment):
+    """An RFC 3339 UTC timestamp with milliseconds, as HSDS asks for last_modified."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _label(model, field):
+    """A boolean field's translated label, as a short sentence ("Sans rendez-vous")."""
+    return str(model._meta.get_field(field).verbose_name).capitalize()
+
+
+# Taxonomy --------------------------------------------------------------------------
+
+
+def taxonomy():
+    return {
+        "id": str(TAXONOMY_ID),
+        "name": TAXONOMY_NAME,
+        "description": _in_language(TAXONOMY_DESCRIPTION),
+    }
+
+
+def taxonomy_term(category, detail=False):
+    """One of our categories as a term of the "quartier" taxonomy; `code` is its slug."""
+    term = _compact(
+        {
+            "id": taxonomy_term_id(category.slug),
+            "code": category.slug,
+            "name": category.name,
+            "description": category.description,
+            "taxonomy": TAXONOMY_NAME,
+            "taxonomy_id": str(TAXONOMY_ID),
+            "language": active_language(),
+        },
+        required=("description",),
+    )
+    if detail:
+        term["taxonomy_detail"] = taxonomy()
+    return term
+
+
+def _category_attribute(service, category):
+    return {
+        "id": derived_id("attribute", f"{service.id}:{category.slug}"),
+        "link_id": str(service.id),
+        "link_type": "category",
+        "link_entity": "service",
+        "taxonomy_term_id": taxonomy_term_id(category.slug),
+        "taxonomy_term": taxonomy_term(category),
+    }
+
+
+# Organisations ---------------------------------------------------------------------
+
+
+def organization_summary(organisation):
+    """The `organization_list` form: the organisation's own fields only."""
+    return _compact(
+        {
+            "id": str(organisation.id),
+            "name": organisation.name,
+            "description": organisation.description,
+            "email": organisation.email,
+            "website": organisation.website,
+        },
+        required=("description",),
+    )
+
+
+def organization_full(organisation, services, full_service=False):
+    """The `organization` form: with its published `services` and their locations.
+
+    `services` are the organisation's published services, prefetched like a page of
+    services; `full_service` nests them as full services instead of list items.
+    """
+    service_object = service_full if full_service else service_summary
+    return organization_summary(organisation) | {
+        "services": [service_object(service) for service in services],
+        "locations": [
+            location_object(location, service, full=True)
+            for service in services
+            for location in service.locations.all()
+        ],
+    }
+
+
+# Services --------------------------------------------------------------------------
+
+
+def _application_process(service):
+    """How to get in: "Sans rendez-vous.", then the service's own instructions."""
+    flags = [_label(Service, f) + "." for f in ("walk_in", "by_appointment") if getattr(service, f)]
+    return " ".join([*flags, service.how_to_access.strip()]).strip()
+
+
+def _fees_description(service):
+    return service.fees or (_label(Service, "free") if service.free else "")
+
+
+def service_summary(service):
+    """The `service_list` form: one-to-one fields and the organisation."""
+    return _compact(
+        {
+            "id": str(service.id),
+            "organization_id": str(service.organisation_id),
+            "name": service.name,
+            "description": service.description,
+            "url": service.website,
+            "email": service.email,
+            "status": "active" if service.is_active else "inactive",
+            "application_process": _application_process(service),
+            "fees_description": _fees_description(service),
+            "eligibility_description": ", ".join(a.name for a in service.audiences.all()),
+            "assured_date": service.last_verified.isoformat() if service.last_verified else None,
+            "alert": alert(service),
+            "last_modified": _timestamp(service.modified),
+            "organization": organization_summary(service.organisation),
+        }
+    )
+
+
+def _day(day):
+    return format_date(day, "j F")
+
+
+def _status_text(status):
+    """A temporary status as a sentence: "Temporairement fermé du 3 mars au 10 mars." """
+    texts = {"status": str(status.get_kind_display()).capitalize(), "start": _day(status.starts_on)}
+    if status.ends_on:
+        text = gettext("%(status)s du %(start)s au %(end)s.") % (
+            texts | {"end": _day(status.ends_on)}
+        )
+    else:
+        text = gettext("%(status)s à partir du %(start)s, jusqu'à nouvel ordre.") % texts
+    return " ".join(filter(None, [text, status.note]))
+
+
+def _exception_text(exception, place, several):
+    """A closure or changed hours, as the service page words them; the place if several."""
+    texts = {"start": _day(exception.start_date), "end": _day(exception.end_date)}
+    if exception.closed:
+        text = gettext("Fermé du %(start)s au %(end)s.") % texts
+    else:
+        texts |= {"opens": f"{exception.opens_at:%H:%M}", "closes": f"{exception.closes_at:%H:%M}"}
+        text = gettext("Du %(start)s au %(end)s: ouvert de %(opens)s à %(closes)s.") % texts
+    named = several and place.name
+    return " ".join(filter(None, [f"{place.name}:" if named else "", text, exception.reason]))
+
+
+def alert(service):
+    """HSDS `alert`: the service's temporary statuses and its places' closures or changed
+    hours, in force or within 60 days, as the service page shows them; "" if none.
+
+    HSDS 3.0 schedules only say when a place opens, so this short-term news goes here.
+    Reads the prefetched `temporary_statuses` and locations' `exceptions`.
+    """
+    today = timezone.localdate()
+    texts = [
+        _status_text(status)
+        for status in service.temporary_statuses.all()
+        if status.starts_on <= today + ALERT_HORIZON and (status.ends_on or today) >= today
+    ]
+    places = service.public_places()
+    texts += [
+        _exception_text(exception, place, len(places) > 1)
+        for place in places
+        for exception in place.upcoming_exceptions(today)
+    ]
+    return " ".join(texts)
+
+
+def service_full(service, with_locations=True):
+    """The `service` form: with phones, languages, areas, costs, categories and locations."""
+    data = service_summary(service) | {
+        "phones": [phone(p, service) for p in service.phones.all()],
+        "languages": [language(lang, service) for lang in service.languages.all()],
+        "service_areas": service_areas(service),
+        "cost_options": cost_options(service),
+        "attributes": [_category_attribute(service, c) for c in service.categories.all()],
+    }
+    if with_locations:
+        data["service_at_locations"] = [
+            service_at_location(location, service, full=True, with_service=False)
+            for location in service.locations.all()
+        ]
+    return data
+
+
+def phone(row, service):
+    description = row.note
+    if row.kind == row.Kind.WHATSAPP:
+        description = " – ".join(filter(None, ["WhatsApp", row.note]))
+    return _compact(
+        {
+            "id": derived_id("phone", row.pk),
+            "service_id": str(service.id),
+            "number": row.number,
+            "type": PHONE_TYPES.get(row.kind, "voice"),
+            "description": description,
+        }
+    )
+
+
+def language(row, service):
+    return {
+        "id": derived_id("language", f"{service.id}:{row.code}"),
+        "service_id": str(service.id),
+        "name": row.name,
+        "code": row.code,
+    }
+
+
+def cost_options(service):
+    if not service.free:
+        return []
+    return [
+        {
+            "id": derived_id("cost_option", f"{service.id}:free"),
+            "service_id": str(service.id),
+            "option": _label(Service, "free"),
+            "amount": 0,
+            "currency": "EUR",
+        }
+    ]
+
+
+def _served_areas(service):
+    """The areas a service serves; a hidden address gives away its commune, never more."""
+    if service.area_served == Service.AreaServed.REGION:
+        return [("region", _in_language(REGION))]
+    areas = {}
+    for place in service.public_places():
+        area = place.commune
+        if service.area_served == Service.AreaServed.LOCAL:
+            area = place.quartier or area
+        if area is not None:
+            areas.setdefault(f"{type(area).__name__.lower()}:{area.slug}", area.name)
+    return list(areas.items())
+
+
+def service_areas(service):
+    description = service.get_area_served_display()
+    return [
+        {
+            "id": derived_id("service_area", f"{service.id}:{key}"),
+            "service_id": str(service.id),
+            "name": name,
+            "description": str(description).capitalize(),
+        }
+        for key, name in _served_areas(service)
+    ]
+
+
+# Locations -------------------------------------------------------------------------
+
+
+def service_at_location(location, service, full=False, with_service=True):
+    """One of our locations seen as the link between its service and the place.
+
+    The list form nests the location's own fields and the service list item; the full
+    form adds the weekly hours, the location's address and the full service. Inside a
+    full service, `with_service=False` leaves out the service it already describes.
+    """
+    data = {
+        "id": str(service_at_location_id(location.id)),
+        "service_id": str(service.id),
+        "location_id": str(location.id),
+        "location": location_object(location, service, full=full),
+    }
+    if full:
+        data["schedules"] = [schedule(slot, location) for slot in location.schedules.all()]
+    if with_service:
+        data["service"] = (
+            service_full(service, with_locations=False) if full else service_summary(service)
+        )
+    return data
+
+
+def location_object(location, service, full=False):
+    """An HSDS location, from the place's public projection: a hidden address gives only
+    its commune (no name, street, postcode or coordinates)."""
+    place = location.public
+    data = {
+        "id": str(place.id),
+        "location_type": "physical",
+        "organization_id": str(service.organisation_id),
+    }
+    if place.hidden:
+        data["description"] = gettext("Adresse communiquée par téléphone")
+    data |= _compact({"name": place.name})
+    if place.exact:
+        data |= {"latitude": place.lat, "longitude": place.lon}
+    if full:
+        data["addresses"] = [address(place)] if _has_address(place) else []
+        data["accessibility"] = accessibility(place)
+    return data
+
+
+def _has_address(place):
+    return bool(place.street_address or place.postal_code or place.commune)
+
+
+def address(place):
+    """The postal address of a PublicPlace (a hidden one: its commune and the region)."""
+    return {
+        "id": derived_id("address", place.id),
+        "location_id": str(place.id),
+        "address_1": place.street_address,
+        "city": place.commune.name if place.commune else "",
+        "state_province": _in_language(REGION),
+        "postal_code": place.postal_code,
+        "country": COUNTRY,
+        "address_type": "physical",
+    }
+
+
+def accessibility(place):
+    if not place.wheelchair_accessible:
+        return []
+    return [
+        {
+            "id": derived_id("accessibility", place.id),
+            "location_id": str(place.id),
+            "description": _label(Location, "wheelchair_accessible"),
+        }
+    ]
+
+
+def schedule(slot, location):
+    """A weekly opening slot as an iCalendar-style weekly rule.
+
+    Times are Brussels wall-clock times (Europe/Brussels, so the UTC offset changes
+    with daylight saving); a slot that closes at or before it opens runs past midnight.
+    """
+    opens, closes = f"{slot.opens_at:%H:%M}", f"{slot.closes_at:%H:%M}"
+    return {
+        "id": derived_id("schedule", slot.pk),
+        "service_at_location_id": str(service_at_location_id(location.id)),
+        "freq": "WEEKLY",
+        "wkst": "MO",
+        "byday": BYDAY[slot.weekday],
+        "opens_at": opens,
+        "closes_at": closes,
+        "description": f"{_weekday_names(active_language())[slot.weekday]} {opens}–{closes}",
+    }
+
+
+@lru_cache(maxsize=len(REGION))
+def _weekday_names(lang):
+    """Day names in `lang` (the active language), translated once rather than per slot."""
+    return {day: str(label) for day, label in Schedule.Weekday.choices}

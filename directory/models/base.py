@@ -1,0 +1,31 @@
+"""Small pieces the directory's models share."""
+
+from django.db import models
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ..translation import Translated
+
+
+def unique_slug(instance, text, max_length=80):
+    """A slug from `text`, suffixed with -2, -3 ... until no other row of the model has it."""
+    base = slugify(text)[:max_length].strip("-") or "x"
+    slug, n = base, 1
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class TranslatedName(models.Model):
+    name_fr = models.CharField(_("nom (FR)"), max_length=200)
+    name_nl = models.CharField(_("nom (NL)"), max_length=200)
+    name_en = models.CharField(_("nom (EN)"), max_length=200, blank=True)
+    name = Translated()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,272 @@
+"""Organisations, their services and phone numbers; the search vocabulary."""
+
+import uuid
+from functools import cached_property
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .. import geo, places
+from ..phones import tel_uri
+from ..translation import Translated
+from .areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
+from .base import TranslatedName, unique_slug
+from .crisis import TemporaryStatus
+from .locations import Location
+from .taxonomy import Audience, Category, Language
+
+
+class Organisation(TranslatedName):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    description_fr = models.TextField(_("description (FR)"), blank=True)
+    description_nl = models.TextField(_("description (NL)"), blank=True)
+    description_en = models.TextField(_("description (EN)"), blank=True)
+    description = Translated()
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    is_demo = models.BooleanField(
+        _("démo"), default=False, help_text=_("Organisation fictive des données de démonstration.")
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_fr)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directory:organisation-detail", args=[self.slug])
+
+
+class ServiceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_active=True)
+
+    def for_listing(self):
+        """Everything a service card shows, in a constant number of queries."""
+        return self.select_related("organisation").prefetch_related(
+            "categories",
+            models.Prefetch(
+                "locations",
+                queryset=Location.objects.select_related(*PLACE_AREAS)
+                .defer(*PLACE_AREAS_GEOMETRY)
+                .prefetch_related("schedules", "exceptions"),
+            ),
+        )
+
+    def for_cards(self):
+        """for_listing, and the temporary statuses residents' pages show (crisis mode).
+
+        Service.is_open_at and status_on read them: call it before those.
+        """
+        return self.for_listing().prefetch_related(
+            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended())
+        )
+
+    def with_location(self, *conditions, **lookups):
+        located = Location.objects.filter(*conditions, service=OuterRef("pk"), **lookups)
+        return self.filter(Exists(located))
+
+    def in_commune(self, commune):
+        return self.with_location(commune=commune)
+
+    def in_quartier(self, quartier):
+        return self.with_location(places.in_quartiers([quartier]))
+
+    def accessible(self):
+        return self.with_location(wheelchair_accessible=True)
+
+    def open_at(self, moment):
+        """A location open at `moment`, and no closure or remote-only status on that day."""
+        moment = timezone.localtime(moment)
+        shut = TemporaryStatus.objects.in_force(moment.date()).filter(
+            service=OuterRef("pk"), kind__in=TemporaryStatus.DOORS_SHUT
+        )
+        return self.filter(
+            Exists(Location.objects.open_at(moment).filter(service=OuterRef("pk"))),
+            ~Exists(shut),
+        )
+
+    def open_now(self):
+        return self.open_at(timezone.localtime())
+
+    def near(self, lat, lon):
+        """Sorts by distance to the service's main location (services without one last).
+
+        `distance_rank` is an alias (squared degrees, see geo.distance_expression) that
+        orders without being selected, so counting the results stays cheap.
+        """
+        return self.alias(distance_rank=geo.distance_expression(lat, lon)).order_by(
+            F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
+        )
+
+
+class Service(TranslatedName):
+    class AreaServed(models.TextChoices):
+        LOCAL = "local", _("le quartier")
+        COMMUNE = "commune", _("toute la commune")
+        REGION = "region", _("toute la Région bruxelloise")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="services",
+        verbose_name=_("organisation"),
+    )
+    description_fr = models.TextField(_("description (FR)"))
+    description_nl = models.TextField(_("description (NL)"))
+    description_en = models.TextField(_("description (EN)"), blank=True)
+    description = Translated()
+    how_to_access_fr = models.TextField(_("comment y accéder (FR)"), blank=True)
+    how_to_access_nl = models.TextField(_("comment y accéder (NL)"), blank=True)
+    how_to_access_en = models.TextField(_("comment y accéder (EN)"), blank=True)
+    how_to_access = Translated()
+    fees_fr = models.CharField(_("tarifs (FR)"), max_length=300, blank=True)
+    fees_nl = models.CharField(_("tarifs (NL)"), max_length=300, blank=True)
+    fees_en = models.CharField(_("tarifs (EN)"), max_length=300, blank=True)
+    fees = Translated()
+
+    categories = models.ManyToManyField(
+        Category, related_name="services", verbose_name=_("catégories")
+    )
+    audiences = models.ManyToManyField(
+        Audience, related_name="services", blank=True, verbose_name=_("publics")
+    )
+    languages = models.ManyToManyField(
+        Language, related_name="services", blank=True, verbose_name=_("langues parlées")
+    )
+    free = models.BooleanField(_("gratuit"), default=True)
+    walk_in = models.BooleanField(
+        _("sans rendez-vous"), default=False, help_text=_("On peut venir sans rendez-vous.")
+    )
+    by_appointment = models.BooleanField(_("sur rendez-vous"), default=False)
+    area_served = models.CharField(
+        _("zone desservie"), max_length=10, choices=AreaServed.choices, default=AreaServed.LOCAL
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    # The main location's point, copied here so sorting by distance reads one row.
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
+    last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
+    is_active = models.BooleanField(_("publié"), default=True)
+    search_document = models.TextField(editable=False, blank=True)
+    search_categories = models.CharField(max_length=400, editable=False, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[categories, audiences, languages])
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            # Lists in name order (the API, the search page without words) stop early.
+            models.Index(fields=["name_fr", "id"], name="service_name_order"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name_fr)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directory:service-detail", args=[self.slug])
+
+    def refresh_point(self):
+        """Copies the public point of its first place (by id) onto the service (see
+        `latitude`): a confidential address gives its commune's centre, so that sorting by
+        distance cannot close in on a shelter."""
+        located = (
+            self.locations.select_related(*PLACE_AREAS).defer(*PLACE_AREAS_GEOMETRY).order_by("pk")
+        )
+        latitude, longitude = places.sort_point(location.public for location in located)
+        Service.objects.filter(pk=self.pk).update(latitude=latitude, longitude=longitude)
+
+    def public_places(self):
+        """Its places as the public may see them (PublicPlace), from the prefetched locations."""
+        return [location.public for location in self.locations.all()]
+
+    def nearest_place(self, point=None):
+        """The place to show first: the nearest to `point` (with .lat, .lon), else the first.
+
+        Reads the prefetched locations, so a page of results costs no extra query.
+        """
+        return places.nearest(self.public_places(), point)
+
+    def is_open_at(self, moment):
+        """Same rule as ServiceQuerySet.open_at, on prefetched locations and statuses."""
+        moment = timezone.localtime(moment)
+        status = self.status_on(moment.date())
+        if status and status.keeps_doors_shut:
+            return False
+        return any(loc.is_open_at(moment) for loc in self.locations.all())
+
+    def status_on(self, day):
+        """The temporary status in force on `day`, closures first, or None.
+
+        Reads the prefetched statuses (for_cards keeps those not yet ended).
+        """
+        covering = [s for s in self.temporary_statuses.all() if s.covers(day)]
+        return min(covering, key=lambda s: (not s.keeps_doors_shut, s.starts_on), default=None)
+
+    @cached_property
+    def current_status(self):
+        return self.status_on(timezone.localdate())
+
+    def is_open_now(self):
+        return self.is_open_at(timezone.localtime())
+
+
+class Phone(models.Model):
+    class Kind(models.TextChoices):
+        VOICE = "voice", _("téléphone")
+        SMS = "sms", _("SMS")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        FAX = "fax", _("fax")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("numéro"), max_length=30)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.VOICE)
+    note = models.CharField(_("précision"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("téléphone")
+        verbose_name_plural = _("téléphones")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def tel_uri(self):
+        return tel_uri(self.number)
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of all search documents, against which typos are corrected."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.term

@@ -1,0 +1,250 @@
+"""Where a service is (its places) and when: weekly hours and exceptions."""
+
+import uuid
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .. import geo, places
+from ..translation import Translated
+from .areas import Commune, Quartier
+
+
+class LocationQuerySet(models.QuerySet):
+    def with_public_place(self):
+        """Annotates each place's public point and quartier (places.public_columns)."""
+        return self.annotate(**places.public_columns())
+
+    def open_at(self, moment):
+        """Locations open at `moment`: their weekly hours, unless an exception covers the day."""
+        moment = timezone.localtime(moment)
+        day, t, weekday = moment.date(), moment.time(), moment.weekday()
+        exceptions_today = ScheduleException.objects.filter(
+            location=OuterRef("pk"), start_date__lte=day, end_date__gte=day
+        )
+        overnight = Q(closes_at__lte=F("opens_at"))
+        regular = Schedule.objects.filter(location=OuterRef("pk")).filter(
+            Q(weekday=weekday, opens_at__lte=t) & (Q(closes_at__gt=t) | overnight)
+            | Q(weekday=(weekday - 1) % 7, closes_at__gt=t) & overnight
+        )
+        exceptional = exceptions_today.filter(closed=False, opens_at__lte=t, closes_at__gt=t)
+        return self.filter(Exists(regular) & ~Exists(exceptions_today) | Exists(exceptional))
+
+
+class Location(models.Model):
+    """A place where a service is offered, with its own opening hours."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="locations"
+    )
+    name = models.CharField(_("nom du lieu"), max_length=200, blank=True)
+    street_fr = models.CharField(_("adresse (FR)"), max_length=200, blank=True)
+    street_nl = models.CharField(_("adresse (NL)"), max_length=200, blank=True)
+    street = Translated()
+    postcode = models.CharField(_("code postal"), max_length=4, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("commune"),
+        help_text=_("Déduite des coordonnées."),
+    )
+    quartier = models.ForeignKey(
+        Quartier,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("quartier"),
+        help_text=_("Déduit des coordonnées."),
+    )
+    wheelchair_accessible = models.BooleanField(_("accessible en chaise roulante"), default=False)
+    address_hidden = models.BooleanField(
+        _("adresse confidentielle"),
+        default=False,
+        help_text=_("N'afficher que la commune (par exemple pour un refuge)."),
+    )
+    # Moves on every save of the place and of its hours (signals.py): its version (locking.py).
+    modified = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"]),
+            # The `accessible` filter asks it of every candidate service.
+            models.Index(
+                fields=["service"],
+                condition=Q(wheelchair_accessible=True),
+                name="location_accessible",
+            ),
+        ]
+
+    def __str__(self):
+        if self.address_hidden:  # whoever prints a place by mistake prints no refuge
+            return gettext("adresse confidentielle")
+        return self.name or self.street or str(self.service)
+
+    def save(self, *args, **kwargs):
+        if self.has_point:
+            self.commune, self.quartier = geo.locate(self.lat, self.lon, self.postcode)
+        super().save(*args, **kwargs)
+        self.service.refresh_point()
+        former = getattr(self, "_loaded_service_id", self.service_id)
+        if former != self.service_id:  # moved to another service: the one it left changed too
+            left = type(self.service).objects.filter(pk=former)
+            left.update(modified=timezone.now())
+            for service in left:
+                service.refresh_point()
+        self._loaded_service_id = self.service_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        location = super().from_db(db, field_names, values)
+        location._loaded_service_id = location.__dict__.get("service_id")
+        return location
+
+    @property
+    def public(self):
+        """What the public may know of this place (see places.py)."""
+        return places.public_place(self)
+
+    @property
+    def has_point(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def lat(self):
+        return float(self.latitude)
+
+    @property
+    def lon(self):
+        return float(self.longitude)
+
+    def is_open_at(self, moment):
+        """Same rule as LocationQuerySet.open_at, on prefetched schedules and exceptions."""
+        moment = timezone.localtime(moment)
+        day, t = moment.date(), moment.time()
+        for exception in self.exceptions.all():
+            if exception.start_date <= day <= exception.end_date:
+                return exception.covers(t)
+        return any(slot.covers(moment) for slot in self.schedules.all())
+
+    def weekly_hours(self):
+        """[(day name, [slots])] for Monday to Sunday, from the prefetched schedules."""
+        return [
+            (label, [s for s in self.schedules.all() if s.weekday == day])
+            for day, label in Schedule.Weekday.choices
+        ]
+
+    def exception_on(self, day):
+        return next((e for e in self.exceptions.all() if e.start_date <= day <= e.end_date), None)
+
+    def upcoming_exceptions(self, today=None):
+        today = today or timezone.localdate()
+        horizon = today + timedelta(days=60)
+        return [e for e in self.exceptions.all() if e.end_date >= today and e.start_date <= horizon]
+
+
+class Schedule(models.Model):
+    """A weekly opening slot. A slot that closes at or before it opens runs past midnight."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+        SATURDAY = 5, _("samedi")
+        SUNDAY = 6, _("dimanche")
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("ouvre à"))
+    closes_at = models.TimeField(_("ferme à"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["weekday", "opens_at"]
+        verbose_name = _("horaire")
+        verbose_name_plural = _("horaires")
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    @property
+    def overnight(self):
+        return self.closes_at <= self.opens_at
+
+    def covers(self, moment):
+        t, weekday = moment.time(), moment.weekday()
+        if (
+            weekday == self.weekday
+            and t >= self.opens_at
+            and (self.overnight or t < self.closes_at)
+        ):
+            return True
+        return self.overnight and weekday == (self.weekday + 1) % 7 and t < self.closes_at
+
+
+class ScheduleException(models.Model):
+    """Holidays, temporary closures or changed hours over a range of days."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="exceptions")
+    start_date = models.DateField(_("du"))
+    end_date = models.DateField(_("au"))
+    closed = models.BooleanField(_("fermé"), default=True)
+    opens_at = models.TimeField(_("ouvre à"), null=True, blank=True)
+    closes_at = models.TimeField(_("ferme à"), null=True, blank=True)
+    reason_fr = models.CharField(_("raison (FR)"), max_length=200, blank=True)
+    reason_nl = models.CharField(_("raison (NL)"), max_length=200, blank=True)
+    reason_en = models.CharField(_("raison (EN)"), max_length=200, blank=True)
+    reason = Translated()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="exception_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed=True) | Q(opens_at__isnull=False, closes_at__isnull=False),
+                name="exception_open_has_hours",
+                violation_error_message=_("Indiquez les heures d'ouverture, ou cochez « fermé »."),
+            ),
+        ]
+        verbose_name = _("exception d'horaire")
+        verbose_name_plural = _("exceptions d'horaire")
+
+    def __str__(self):
+        return f"{self.start_date} – {self.end_date}"
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La fin doit suivre le début.")})
+
+    def covers(self, t):
+        return not self.closed and self.opens_at <= t < self.closes_at

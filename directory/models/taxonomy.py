@@ -1,0 +1,58 @@
+"""What a service is about, for whom, in which languages."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..translation import Translated
+from .base import TranslatedName
+
+
+class Category(TranslatedName):
+    slug = models.SlugField(max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    description_fr = models.CharField(_("explication (FR)"), max_length=300, blank=True)
+    description_nl = models.CharField(_("explication (NL)"), max_length=300, blank=True)
+    description_en = models.CharField(_("explication (EN)"), max_length=300, blank=True)
+    description = Translated()
+    synonyms_fr = models.TextField(_("synonymes (FR)"), blank=True, help_text=_("un par ligne"))
+    synonyms_nl = models.TextField(_("synonymes (NL)"), blank=True, help_text=_("un par ligne"))
+    synonyms_en = models.TextField(_("synonymes (EN)"), blank=True, help_text=_("un par ligne"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("catégorie")
+        verbose_name_plural = _("catégories")
+
+    def get_absolute_url(self):
+        return reverse("directory:service-list") + f"?category={self.slug}"
+
+    def synonyms(self):
+        text = "\n".join([self.synonyms_fr, self.synonyms_nl, self.synonyms_en])
+        return [s.strip() for s in text.splitlines() if s.strip()]
+
+
+class Audience(TranslatedName):
+    slug = models.SlugField(max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("public")
+        verbose_name_plural = _("publics")
+
+
+class Language(TranslatedName):
+    code = models.CharField(_("code ISO 639-1"), max_length=2, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("langue")
+        verbose_name_plural = _("langues")

@@ -1,0 +1,322 @@
+"""A quartier's network for staff: who works there, who works with whom, what is missing.
+
+The partnership graph is laid out here (organisations on a circle) and drawn as SVG by
+a template, so it needs no JavaScript; the page lists the same links as text.
+"""
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby, product
+
+from django.db.models import Q
+from django.urls import reverse
+
+from .. import geo, places
+from ..models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
+
+# "Near" a quartier: a walk of about a quarter of an hour from its centre.
+NEAR_M = 1000
+METRES_PER_DEGREE_LAT = 111_320
+
+# The drawing's coordinate system; CSS scales it to the screen. Numbers and names are
+# large in it, so they stay readable once shrunk to a 360 px phone.
+WIDTH, HEIGHT = 800, 560
+RADIUS = 150
+NODE_RADIUS = 26
+LABEL_GAP = 10
+LABEL_CHARS = 14
+
+
+@dataclass
+class Node:
+    number: int
+    organisation: Organisation
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str
+
+    @property
+    def label(self):
+        name = self.organisation.name
+        return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+@dataclass
+class Edge:
+    partnership: Partnership
+    source: Node
+    target: Node
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass
+class Graph:
+    nodes: list
+    edges: list
+    width: int = WIDTH
+    height: int = HEIGHT
+    node_radius: int = NODE_RADIUS
+
+
+@dataclass
+class QuartierNetwork:
+    organisations: list
+    workers: list
+    partnerships: list
+    graph: Graph
+    missing_categories: list = field(default_factory=list)
+
+    @property
+    def organisations_without_partners(self):
+        linked = {p.from_organisation_id for p in self.partnerships}
+        linked |= {p.to_organisation_id for p in self.partnerships}
+        return [o for o in self.organisations if o.pk not in linked]
+
+
+def circle_layout(organisations, partnerships):
+    """Organisations evenly on a circle, the first at the top, then clockwise."""
+    cx, cy, count = WIDTH / 2, HEIGHT / 2, len(organisations)
+    nodes = {}
+    for i, organisation in enumerate(organisations):
+        angle = -math.pi / 2 + 2 * math.pi * i / count
+        radius = RADIUS if count > 1 else 0
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        reach = radius + NODE_RADIUS + LABEL_GAP
+        cos = math.cos(angle) if count > 1 else 0
+        anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
+        label_y = cy + reach * math.sin(angle) if count > 1 else cy + NODE_RADIUS + 2 * LABEL_GAP
+        nodes[organisation.pk] = Node(
+            number=i + 1,
+            organisation=organisation,
+            x=round(x, 1),
+            y=round(y, 1),
+            label_x=round(cx + reach * math.cos(angle), 1),
+            # Labels below a node need room for the text's height.
+            label_y=round(label_y + (18 if math.sin(angle) > 0.2 else 8), 1),
+            anchor=anchor,
+        )
+    edges = []
+    for partnership in partnerships:
+        source = nodes[partnership.from_organisation_id]
+        target = nodes[partnership.to_organisation_id]
+        # Lines stop at the circles' edges, so an arrowhead stays visible.
+        dx, dy = target.x - source.x, target.y - source.y
+        length = math.hypot(dx, dy) or 1
+        ux, uy = dx / length, dy / length
+        edges.append(
+            Edge(
+                partnership=partnership,
+                source=source,
+                target=target,
+                x1=round(source.x + ux * NODE_RADIUS, 1),
+                y1=round(source.y + uy * NODE_RADIUS, 1),
+                x2=round(target.x - ux * (NODE_RADIUS + 2), 1),
+                y2=round(target.y - uy * (NODE_RADIUS + 2), 1),
+            )
+        )
+    return Graph(nodes=list(nodes.values()), edges=edges)
+
+
+def active_organisations(quartier, workers):
+    """Organisations with a published service in the quartier, or a worker active there."""
+    services = Service.objects.public().in_quartier(quartier).values("organisation_id")
+    members = Worker.organisations.through.objects.filter(worker__in=workers)
+    return Organisation.objects.filter(
+        Q(pk__in=services) | Q(pk__in=members.values("organisation_id"))
+    ).only("pk", "slug", "name_fr", "name_nl", "name_en")
+
+
+def _near_box(lat, lon):
+    """(south, north, west, east) of the square of NEAR_M around a point."""
+    dlat = NEAR_M / METRES_PER_DEGREE_LAT
+    dlon = dlat / math.cos(math.radians(lat))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def _served_locations(quartiers):
+    """Published places that may count for `quartiers`, with their public point and
+    quartier, as one (lazy) queryset."""
+    boxes = [_near_box(float(q.latitude), float(q.longitude)) for q in quartiers]
+    around = places.point_within(
+        min(b[0] for b in boxes),
+        max(b[1] for b in boxes),
+        min(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    inside = places.in_quartiers([q.pk for q in quartiers])
+    return (
+        Location.objects.filter(service__is_active=True).filter(inside | around).with_public_place()
+    )
+
+
+def categories_served(quartiers):
+    """{quartier pk: ids of the categories with a published service in the quartier or
+    within NEAR_M of its centre}, in one query for any number of quartiers.
+
+    Places count as the public knows them (places.py): a confidential address at its
+    commune's centre, and only for that commune's quartiers. Points go in a grid of cells
+    at least NEAR_M wide, so each quartier measures its distance to the points of nine
+    cells only; categories are bits of an integer, so a category already found costs no
+    distance at all.
+    """
+    if not quartiers:
+        return {}
+    found = dict.fromkeys((q.pk for q in quartiers), 0)
+    cell_lat = NEAR_M / METRES_PER_DEGREE_LAT
+    cell_lon = cell_lat / math.cos(math.radians(max(float(q.latitude) for q in quartiers)))
+
+    def cell(lat, lon):
+        return math.floor(lat / cell_lat), math.floor(lon / cell_lon)
+
+    grid = defaultdict(list)
+    # One row per place and category of its service.
+    rows = _served_locations(quartiers).values_list(
+        "service__categories",
+        "public_latitude",
+        "public_longitude",
+        "public_quartier_id",
+        "commune_id",
+        "public_exact",
+    )
+    for category_id, lat, lon, quartier_id, commune_id, exact in rows:
+        if category_id is None:
+            continue
+        bit = 1 << category_id
+        if quartier_id in found:
+            found[quartier_id] |= bit
+        if lat is not None and lon is not None:
+            lat, lon = float(lat), float(lon)
+            grid[cell(lat, lon)].append((lat, lon, bit, None if exact else commune_id))
+    for quartier in quartiers:
+        lat, lon = float(quartier.latitude), float(quartier.longitude)
+        south, north, west, east = _near_box(lat, lon)
+        row, column = cell(lat, lon)
+        mask = found[quartier.pk]
+        for key in product((row - 1, row, row + 1), (column - 1, column, column + 1)):
+            for point_lat, point_lon, bit, only_commune in grid.get(key, ()):
+                if (
+                    not mask & bit
+                    and only_commune in (None, quartier.commune_id)
+                    and south <= point_lat <= north
+                    and west <= point_lon <= east
+                    and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
+                ):
+                    mask |= bit
+        found[quartier.pk] = mask
+    return {
+        pk: {i for i in range(mask.bit_length()) if mask >> i & 1} for pk, mask in found.items()
+    }
+
+
+def missing_categories(quartier):
+    """Categories with no published service in the quartier or within NEAR_M of its centre."""
+    present = categories_served([quartier])[quartier.pk]
+    return list(Category.objects.exclude(pk__in=present))
+
+
+# Colour classes of the coverage map by number of missing categories (their lower
+# bounds), from ColorBrewer's YlOrRd: colour-blind safe and ordered in greyscale too.
+COVERAGE_CLASSES = [
+    (0, "#ffffb2"),
+    (1, "#fecc5c"),
+    (6, "#fd8d3c"),
+    (11, "#f03b20"),
+    (16, "#bd0026"),
+]
+
+
+@dataclass
+class CoverageRow:
+    quartier: Quartier
+    present: list  # one boolean per category, in the order of Coverage.categories
+
+    @property
+    def missing(self):
+        return self.present.count(False)
+
+    @property
+    def colour_class(self):
+        return max(i for i, (low, _colour) in enumerate(COVERAGE_CLASSES) if self.missing >= low)
+
+
+@dataclass
+class Coverage:
+    categories: list
+    rows: list
+
+    def by_commune(self):
+        """[(commune, rows)] in the order of the rows (communes, then quartiers, by name)."""
+        return [
+            (commune, list(rows))
+            for commune, rows in groupby(self.rows, key=lambda row: row.quartier.commune)
+        ]
+
+    def legend(self):
+        """[(lowest, highest, colour, number of quartiers)] for each colour class."""
+        bounds = [low for low, _colour in COVERAGE_CLASSES] + [len(self.categories) + 1]
+        counts = Counter(row.colour_class for row in self.rows)
+        return [
+            (low, bounds[i + 1] - 1, colour, counts[i])
+            for i, (low, colour) in enumerate(COVERAGE_CLASSES)
+            if low <= len(self.categories)
+        ]
+
+    def map_areas(self):
+        """What the map script draws: each quartier's shape (or centre), class and link."""
+        return [
+            {
+                "name": row.quartier.name,
+                "url": reverse("staff:quartier-network", args=[row.quartier.slug]),
+                "missing": row.missing,
+                "colour": COVERAGE_CLASSES[row.colour_class][1],
+                "lat": float(row.quartier.latitude),
+                "lon": float(row.quartier.longitude),
+                "shape": geo.overview(row.quartier.boundary_display)
+                if row.quartier.boundary_display
+                else None,
+            }
+            for row in self.rows
+        ]
+
+
+def coverage():
+    """For every quartier, which categories have a service in or near it (as on the
+    network page), in three queries whatever the size of the directory."""
+    categories = list(Category.objects.all())
+    geometry = ("boundary", "commune__boundary", "commune__boundary_display")
+    quartiers = list(
+        Quartier.objects.defer(None)
+        .defer(*geometry)
+        .select_related("commune")
+        .order_by("commune__name_fr", "name_fr")
+    )
+    served = categories_served(quartiers)
+    rows = [
+        CoverageRow(quartier, [category.pk in served[quartier.pk] for category in categories])
+        for quartier in quartiers
+    ]
+    return Coverage(categories=categories, rows=rows)
+
+
+def quartier_network(quartier):
+    """Everything the staff network page of a quartier shows, in a fixed number of queries."""
+    workers = Worker.objects.visible_to_colleagues().in_quartier(quartier)
+    organisations = list(active_organisations(quartier, workers).order_by("name_fr"))
+    partnerships = list(
+        Partnership.objects.active()
+        .between([o.pk for o in organisations])
+        .select_related("from_organisation", "to_organisation")
+    )
+    return QuartierNetwork(
+        organisations=organisations,
+        workers=list(workers.for_directory()),
+        partnerships=partnerships,
+        graph=circle_layout(organisations, partnerships),
+        missing_categories=missing_categories(quartier),
+    )

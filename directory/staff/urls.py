@@ -1,0 +1,53 @@
+"""/<lang>/staff/: the social workers' side, behind a login."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.views.decorators.cache import never_cache
+
+from . import views
+
+app_name = "staff"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="staff/login.html",
+            redirect_authenticated_user=True,
+            next_page="staff:worker-list",
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(next_page="directory:home"), name="logout"),
+    path("", views.worker_list, name="worker-list"),
+    path("collegues/<int:pk>/", views.worker_detail, name="worker-detail"),
+    path("collegues/<int:pk>/vcard/", views.worker_vcard, name="worker-vcard"),
+    path("mon-profil/", views.my_profile, name="my-profile"),
+    path("mon-profil/confidentialite/", views.my_privacy, name="my-privacy"),
+    path("fiches-a-verifier/", views.stale_listings, name="stale-listings"),
+    path("fiches-a-verifier/<uuid:pk>/", views.mark_verified, name="mark-verified"),
+    path("quartiers/", views.quartier_index, name="quartier-index"),
+    path("couverture/", views.coverage, name="coverage"),
+    path("quartiers/<slug:slug>/", views.quartier_network, name="quartier-network"),
+    path(
+        "organisations/<slug:slug>/partenariats/",
+        views.organisation_partnerships,
+        name="organisation-partnerships",
+    ),
+    path(
+        "organisations/<slug:slug>/partenariats/<int:pk>/",
+        views.partnership_edit,
+        name="partnership-edit",
+    ),
+    path(
+        "organisations/<slug:slug>/partenariats/<int:pk>/supprimer/",
+        views.partnership_delete,
+        name="partnership-delete",
+    ),
+]
+
+# Workers' data must stay off the disk of a shared computer and out of any proxy: no
+# browser or cache keeps these pages (Cache-Control: private, no-store). Set here for
+# every route, so that a new page cannot forget it.
+for route in urlpatterns:
+    route.callback = never_cache(route.callback)

@@ -1,0 +1,40 @@
+"""Normalising and stemming, the same for search documents, queries and staff lookups.
+
+Lower case, no accents, no punctuation; every word stemmed in French, Dutch and English.
+"""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_STEMMERS = [snowballstemmer.stemmer(lang) for lang in ("french", "dutch", "english")]
+
+# Words that carry no need: searching for them would only add noise.
+STOPWORDS = frozenset(
+    """a au aux avec ce ces dans de des du en et la le les mon ma mes ou par pour sur un une
+    je j me moi mon nous vous il elle on qui que quoi est suis ai besoin cherche aide
+    aan bij de den der een en het in is ik met mijn naar of op te van voor wat waar zoek hulp
+    an and at for help i in is me my need of on or the to with where what""".split()
+)
+
+
+def normalise(text):
+    """Lower case, no accents, words separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+@lru_cache(maxsize=100_000)
+def stems(word):
+    """The word and its French, Dutch and English stems (at least 3 letters each)."""
+    forms = {word}
+    forms.update(s for stemmer in _STEMMERS if len(s := stemmer.stemWord(word)) >= 3)
+    return tuple(sorted(forms))
+
+
+def tokens(text):
+    """Every form of every word of `text`, for the search document."""
+    return [form for word in normalise(text).split() for form in stems(word)]
