@@ -403,7 +403,7 @@ def the_old_rule(monkeypatch):
 
 def test_control_the_twins_differ_under_the_old_rule(world, tmp_path, monkeypatch):
     the_old_rule(monkeypatch)
-    urls = list(search_requests(["fr"]))
+    urls = list(search_requests(["nl"]))  # the searches near the refuges only
     a = answers(world, tmp_path, urls)
     move_refuges("B")
 
