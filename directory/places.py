@@ -119,12 +119,18 @@ def nearest(places, point=None):
     return min(located, key=lambda place: place.distance_m(point))
 
 
+def first_point(points):
+    """The first (latitude, longitude) pair that is a point, or (None, None)."""
+    return next((point for point in points if point[0] is not None), (None, None))
+
+
 def sort_point(places):
     """The public point of the first place that has one, in the order given, or (None, None).
 
-    What Service.latitude/longitude hold: searches sorted by distance read it.
+    What Service.latitude/longitude hold: searches sorted by distance read it (the
+    importer computes the same from its rows, through first_point).
     """
-    return next(((p.latitude, p.longitude) for p in places if p.has_point), (None, None))
+    return first_point((p.latitude, p.longitude) for p in places)
 
 
 # The same rule in SQL, on Location querysets -----------------------------------------

@@ -361,12 +361,16 @@ class Applier:
 
     def _point(self, locations):
         """The service's main point, as Service.refresh_point computes it."""
-        for v in sorted((d.values for d, _, _ in locations), key=lambda v: v["id"]):
-            centre = self.centres.get(v["commune_id"])
-            point = places.public_point(v["address_hidden"], v["latitude"], v["longitude"], centre)
-            if point[0] is not None:
-                return point
-        return None, None
+        rows = sorted((d.values for d, _, _ in locations), key=lambda v: v["id"])
+        return places.first_point(
+            places.public_point(
+                v["address_hidden"],
+                v["latitude"],
+                v["longitude"],
+                self.centres.get(v["commune_id"]),
+            )
+            for v in rows
+        )
 
     def _categories(self, plan, links):
         """The service's category slugs after the import, in taxonomy order."""
