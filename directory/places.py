@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 
 from . import geo
-from .translation import Translated
+from .translation import in_active_language
 
 HIDDEN = Q(address_hidden=True)
 SHOWN = Q(address_hidden=False)
@@ -55,7 +55,9 @@ class PublicPlace:
     wheelchair_accessible: bool
     _location: object = field(repr=False)
 
-    street_address = Translated()
+    @property
+    def street_address(self):
+        return in_active_language(self, "street_address", ("fr", "nl"))
 
     @property
     def has_point(self):

@@ -1,6 +1,8 @@
-"""Listing content in FR, NL and EN: one column per language, read through `Translated`."""
+"""Listing content in FR, NL and EN: one column per language, read through `translated`."""
 
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
+from translated_fields import TranslatedField
 
 CONTENT_LANGUAGES = ("fr", "nl", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -12,27 +14,34 @@ def active_language():
     return lang if lang in FALLBACKS else "fr"
 
 
-class Translated:
-    """Reads `<field>_<lang>` for the active language, falling back to the other languages.
+def in_active_language(obj, name, languages=CONTENT_LANGUAGES):
+    """`<name>_<lang>` in the active language, else the first non-empty of the others.
 
     FR and NL are written by coordinators; EN is optional, so an empty value is never
     shown when another language has one.
     """
+    for code in FALLBACKS[active_language()]:
+        if code in languages and (text := getattr(obj, f"{name}_{code}", "")):
+            return text
+    return ""
 
-    def __set_name__(self, owner, name):
-        self.name = name
 
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        return self.value(obj, active_language())
+def _read_in_active_language(name, field):
+    return lambda obj: in_active_language(obj, name, field.languages)
 
-    def value(self, obj, lang):
-        for code in FALLBACKS[lang]:
-            text = getattr(obj, f"{self.name}_{code}", "")
-            if text:
-                return text
-        return ""
+
+def translated(field, languages=CONTENT_LANGUAGES):
+    """`field` once per language (`name_fr`, `name_nl`, `name_en`, labelled "nom (FR)" ...),
+    read as `name` in the active language (django-translated-fields keeps the columns)."""
+    specific = {
+        code: {"verbose_name": format_lazy("{} ({})", field.verbose_name, code.upper())}
+        for code in languages
+    }
+    if "en" in specific:  # coordinators write FR and NL; English is optional
+        specific["en"]["blank"] = True
+    return TranslatedField(
+        field, specific, languages=languages, attrgetter=_read_in_active_language
+    )
 
 
 def all_languages(obj, name):

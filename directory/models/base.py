@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ..translation import Translated
+from ..translation import translated
 
 
 def unique_slug(instance, text, max_length=80):
@@ -19,10 +19,7 @@ def unique_slug(instance, text, max_length=80):
 
 
 class TranslatedName(models.Model):
-    name_fr = models.CharField(_("nom (FR)"), max_length=200)
-    name_nl = models.CharField(_("nom (NL)"), max_length=200)
-    name_en = models.CharField(_("nom (EN)"), max_length=200, blank=True)
-    name = Translated()
+    name = translated(models.CharField(_("nom"), max_length=200))
 
     class Meta:
         abstract = True

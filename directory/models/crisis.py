@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..translation import Translated
+from ..translation import translated
 
 
 def in_force_on(row, day):
@@ -61,14 +61,8 @@ class Alert(models.Model):
         WARNING = "warning", _("avertissement")
         URGENT = "urgent", _("urgence")
 
-    title_fr = models.CharField(_("titre (FR)"), max_length=150)
-    title_nl = models.CharField(_("titre (NL)"), max_length=150)
-    title_en = models.CharField(_("titre (EN)"), max_length=150, blank=True)
-    title = Translated()
-    message_fr = models.TextField(_("message (FR)"), blank=True)
-    message_nl = models.TextField(_("message (NL)"), blank=True)
-    message_en = models.TextField(_("message (EN)"), blank=True)
-    message = Translated()
+    title = translated(models.CharField(_("titre"), max_length=150))
+    message = translated(models.TextField(_("message"), blank=True))
     link = models.URLField(_("lien pour en savoir plus"), blank=True)
     level = models.CharField(_("niveau"), max_length=10, choices=Level.choices, default=Level.INFO)
     commune = models.ForeignKey(
@@ -125,10 +119,7 @@ class TemporaryStatus(models.Model):
     ends_on = models.DateField(
         _("au"), null=True, blank=True, help_text=_("Vide : jusqu'à nouvel ordre.")
     )
-    note_fr = models.CharField(_("précision (FR)"), max_length=300, blank=True)
-    note_nl = models.CharField(_("précision (NL)"), max_length=300, blank=True)
-    note_en = models.CharField(_("précision (EN)"), max_length=300, blank=True)
-    note = Translated()
+    note = translated(models.CharField(_("précision"), max_length=300, blank=True))
 
     objects = InForceQuerySet.as_manager()
     history = HistoricalRecords()

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import geo, places
 from ..phones import tel_uri
-from ..translation import Translated
+from ..translation import translated
 from .areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .base import TranslatedName, unique_slug
 from .crisis import TemporaryStatus
@@ -23,10 +23,7 @@ from .taxonomy import Audience, Category, Language
 class Organisation(TranslatedName):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
-    description_fr = models.TextField(_("description (FR)"), blank=True)
-    description_nl = models.TextField(_("description (NL)"), blank=True)
-    description_en = models.TextField(_("description (EN)"), blank=True)
-    description = Translated()
+    description = translated(models.TextField(_("description"), blank=True))
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     is_demo = models.BooleanField(
@@ -128,18 +125,9 @@ class Service(TranslatedName):
         related_name="services",
         verbose_name=_("organisation"),
     )
-    description_fr = models.TextField(_("description (FR)"))
-    description_nl = models.TextField(_("description (NL)"))
-    description_en = models.TextField(_("description (EN)"), blank=True)
-    description = Translated()
-    how_to_access_fr = models.TextField(_("comment y accéder (FR)"), blank=True)
-    how_to_access_nl = models.TextField(_("comment y accéder (NL)"), blank=True)
-    how_to_access_en = models.TextField(_("comment y accéder (EN)"), blank=True)
-    how_to_access = Translated()
-    fees_fr = models.CharField(_("tarifs (FR)"), max_length=300, blank=True)
-    fees_nl = models.CharField(_("tarifs (NL)"), max_length=300, blank=True)
-    fees_en = models.CharField(_("tarifs (EN)"), max_length=300, blank=True)
-    fees = Translated()
+    description = translated(models.TextField(_("description")))
+    how_to_access = translated(models.TextField(_("comment y accéder"), blank=True))
+    fees = translated(models.CharField(_("tarifs"), max_length=300, blank=True))
 
     categories = models.ManyToManyField(
         Category, related_name="services", verbose_name=_("catégories")

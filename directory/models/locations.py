@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .. import geo, places
-from ..translation import Translated
+from ..translation import translated
 from .areas import Commune, Quartier
 
 
@@ -45,9 +45,9 @@ class Location(models.Model):
         "directory.Service", on_delete=models.CASCADE, related_name="locations"
     )
     name = models.CharField(_("nom du lieu"), max_length=200, blank=True)
-    street_fr = models.CharField(_("adresse (FR)"), max_length=200, blank=True)
-    street_nl = models.CharField(_("adresse (NL)"), max_length=200, blank=True)
-    street = Translated()
+    street = translated(
+        models.CharField(_("adresse"), max_length=200, blank=True), languages=("fr", "nl")
+    )
     postcode = models.CharField(_("code postal"), max_length=4, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -216,10 +216,7 @@ class ScheduleException(models.Model):
     closed = models.BooleanField(_("fermé"), default=True)
     opens_at = models.TimeField(_("ouvre à"), null=True, blank=True)
     closes_at = models.TimeField(_("ferme à"), null=True, blank=True)
-    reason_fr = models.CharField(_("raison (FR)"), max_length=200, blank=True)
-    reason_nl = models.CharField(_("raison (NL)"), max_length=200, blank=True)
-    reason_en = models.CharField(_("raison (EN)"), max_length=200, blank=True)
-    reason = Translated()
+    reason = translated(models.CharField(_("raison"), max_length=200, blank=True))
 
     history = HistoricalRecords()
 

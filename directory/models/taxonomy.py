@@ -5,17 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..translation import Translated
+from ..translation import translated
 from .base import TranslatedName
 
 
 class Category(TranslatedName):
     slug = models.SlugField(max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
-    description_fr = models.CharField(_("explication (FR)"), max_length=300, blank=True)
-    description_nl = models.CharField(_("explication (NL)"), max_length=300, blank=True)
-    description_en = models.CharField(_("explication (EN)"), max_length=300, blank=True)
-    description = Translated()
+    description = translated(models.CharField(_("explication"), max_length=300, blank=True))
     synonyms_fr = models.TextField(_("synonymes (FR)"), blank=True, help_text=_("un par ligne"))
     synonyms_nl = models.TextField(_("synonymes (NL)"), blank=True, help_text=_("un par ligne"))
     synonyms_en = models.TextField(_("synonymes (EN)"), blank=True, help_text=_("un par ligne"))
