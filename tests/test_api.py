@@ -22,8 +22,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.hsds import serialise as hsds
 from directory.hsds import urls as api_urls
+from directory.hsds import values
 from directory.models import (
     Audience,
     Language,
@@ -204,7 +204,7 @@ def ok(client, path, **params):
 
 
 def sal_id(location):
-    return str(hsds.service_at_location_id(location.id))
+    return str(values.service_at_location_id(location.id))
 
 
 def ids(body):
@@ -250,12 +250,12 @@ def test_every_list_validates_against_the_official_schemas(
 
 def test_every_detail_validates_against_the_official_schemas(client, directory, schemas):
     rich, organisation, shelter = directory["rich"], directory["organisation"], directory["shelter"]
-    term = hsds.taxonomy_term_id("alimentation")
+    term = values.taxonomy_term_id("alimentation")
     details = [
         (f"/services/{rich.id}", "compiled/service.json"),
         (f"/organizations/{organisation.id}", "compiled/organization.json"),
         (f"/service_at_locations/{sal_id(shelter)}", "compiled/service_at_location.json"),
-        (f"/taxonomies/{hsds.TAXONOMY_ID}", "taxonomy.json"),
+        (f"/taxonomies/{values.TAXONOMY_ID}", "taxonomy.json"),
         (f"/taxonomy_terms/{term}", "taxonomy_term.json"),
     ]
     for path, schema in details:
@@ -389,13 +389,13 @@ def test_near_sorts_like_the_search_page(client, reference):
 
 def test_hsds_filters_select_services(client, directory):
     rich = str(directory["rich"].id)
-    food = hsds.taxonomy_term_id("alimentation")
+    food = values.taxonomy_term_id("alimentation")
     tomorrow = (timezone.now() + timedelta(days=1)).isoformat()
 
     assert ids(ok(client, "/services", taxonomy_term_id=food)) == [rich]
     assert ids(ok(client, "/services", taxonomy_term_id=str(uuid.uuid4()))) == []
     assert ids(ok(client, "/services", organization_id=str(directory["organisation"].id))) == [rich]
-    assert len(ids(ok(client, "/services", taxonomy_id=str(hsds.TAXONOMY_ID)))) == 2
+    assert len(ids(ok(client, "/services", taxonomy_id=str(values.TAXONOMY_ID)))) == 2
     assert ids(ok(client, "/services", taxonomy_id=str(uuid.uuid4()))) == []
     assert ids(ok(client, "/services", modified_after=tomorrow)) == []
     assert len(ids(ok(client, "/services", modified_after="2020-01-01T00:00:00"))) == 2
@@ -706,12 +706,12 @@ def test_ids_are_stable_and_lead_back_to_the_rows(client, directory):
     link = sal_id(shelter)
 
     assert link != str(shelter.id)
-    assert hsds.location_id_of(link) == shelter.id
+    assert values.location_id_of(link) == shelter.id
     assert uuid.UUID(link).version == shelter.id.version
     assert uuid.UUID(link).variant == uuid.RFC_4122
-    term = ok(client, f"/taxonomy_terms/{hsds.taxonomy_term_id('alimentation')}")
-    assert (term["code"], term["taxonomy_id"]) == ("alimentation", str(hsds.TAXONOMY_ID))
-    assert term["id"] == str(uuid.uuid5(hsds.NAMESPACE, "taxonomy_term:alimentation"))
+    term = ok(client, f"/taxonomy_terms/{values.taxonomy_term_id('alimentation')}")
+    assert (term["code"], term["taxonomy_id"]) == ("alimentation", str(values.TAXONOMY_ID))
+    assert term["id"] == str(uuid.uuid5(values.NAMESPACE, "taxonomy_term:alimentation"))
     assert ok(client, f"/services/{directory['rich'].id}") == ok(
         client, f"/services/{directory['rich'].id}"
     )

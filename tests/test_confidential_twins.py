@@ -30,7 +30,7 @@ from django.test import Client
 
 from directory import places
 from directory.hsds import export as hsds_export
-from directory.hsds import serialise as hsds
+from directory.hsds import values
 from directory.models import (
     Category,
     Commune,
@@ -289,7 +289,7 @@ def api_requests():
             yield f"/api/v1/organizations/{pk}?lang={lang}"
         for pk in locations:
             yield f"/api/v1/locations/{pk}?lang={lang}"
-            yield f"/api/v1/service_at_locations/{hsds.service_at_location_id(pk)}?lang={lang}"
+            yield f"/api/v1/service_at_locations/{values.service_at_location_id(pk)}?lang={lang}"
     for point in grid():
         yield f"/api/v1/services?near={near(point)}&per_page=5"
         for metres in (2000, 6000):

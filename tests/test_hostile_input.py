@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.hsds import serialise as hsds
+from directory.hsds import values
 from directory.hsds.api import OPENAPI
 from tests.factories import make_service
 
@@ -269,9 +269,9 @@ def known_id(path, directory):
     return {
         "/services/{id}": directory["service_id"],
         "/organizations/{id}": directory["organisation_id"],
-        "/service_at_locations/{id}": str(hsds.service_at_location_id(directory["location_id"])),
-        "/taxonomies/{id}": str(hsds.TAXONOMY_ID),
-        "/taxonomy_terms/{id}": hsds.taxonomy_term_id("alimentation"),
+        "/service_at_locations/{id}": str(values.service_at_location_id(directory["location_id"])),
+        "/taxonomies/{id}": str(values.TAXONOMY_ID),
+        "/taxonomy_terms/{id}": values.taxonomy_term_id("alimentation"),
     }.get(path, "")
 
 

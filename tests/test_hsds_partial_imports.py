@@ -17,7 +17,7 @@ from django.test import Client
 from django.utils import translation
 
 from directory.hsds import export as hsds_export
-from directory.hsds import serialise as hsds
+from directory.hsds import serialise
 from directory.hsds.importer import import_hsds
 from directory.models import Audience, Category, Language, Location, Phone, Service
 from tests.factories import make_service
@@ -43,7 +43,7 @@ def demo(reference):
 def list_form(lang="fr"):
     """Every published service as the API's /services page shows it (`service_list`)."""
     with translation.override(lang):
-        return [hsds.service_summary(s) for s in hsds_export.published_services()]
+        return [serialise.service_summary(s) for s in hsds_export.published_services()]
 
 
 def minimal(record, **fields):

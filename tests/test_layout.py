@@ -20,8 +20,6 @@ LONG_FOR_NOW = {
     # Being edited on another branch: split them once that branch is merged.
     "directory/hsds/apply.py",
     "directory/hsds/reverse.py",
-    # Its callers read it as one namespace (`hsds.x`), some of them on that branch too.
-    "directory/hsds/serialise.py",
 }
 
 

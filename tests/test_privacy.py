@@ -7,7 +7,7 @@ worker whose name, e-mail and phone are strings that appear nowhere else.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from directory.hsds import serialise as hsds
+from directory.hsds import values
 from directory.models import Location, Partnership, Service
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
@@ -53,8 +53,8 @@ def worker_in_the_open(reference):
 def route_kwargs(prefix, pattern, service):
     """Values for a route's parameters, chosen by what the route's first segment names."""
     location = service.locations.select_related("commune", "quartier").get()
-    term = hsds.taxonomy_term_id(service.categories.first().slug)
-    values = {
+    term = values.taxonomy_term_id(service.categories.first().slug)
+    by_route = {
         ("public", "services"): service.slug,
         ("public", "organisations"): service.organisation.slug,
         ("public", "communes"): location.commune.slug,
@@ -62,7 +62,7 @@ def route_kwargs(prefix, pattern, service):
         ("api", "services"): str(service.pk),
         ("api", "organizations"): str(service.organisation.pk),
         ("api", "service_at_locations"): None,
-        ("api", "taxonomies"): str(hsds.TAXONOMY_ID),
+        ("api", "taxonomies"): str(values.TAXONOMY_ID),
         ("api", "taxonomy_terms"): term,
     }
     segment = str(pattern.pattern).split("/")[0]
@@ -70,8 +70,8 @@ def route_kwargs(prefix, pattern, service):
     if not names:
         return {}
     key = (prefix, segment)
-    assert key in values, f"new route {pattern.pattern!r}: add it to tests/test_privacy.py"
-    value = values[key]
+    assert key in by_route, f"new route {pattern.pattern!r}: add it to tests/test_privacy.py"
+    value = by_route[key]
     if key == ("api", "service_at_locations"):
         value = _service_at_location_id(location)
     return {names[0]: value}

@@ -24,7 +24,7 @@ from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
 from ..search import engine as search
 from ..search.pages import Ranked
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
-from . import serialise as hsds
+from . import serialise, values
 from .filters import HsdsServiceFilter, locations_within
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
@@ -179,7 +179,7 @@ def object_response(data):
 
 def published_services():
     """Published services with everything a full HSDS service reads, in constant queries."""
-    return Service.objects.public().for_listing().prefetch_related(*hsds.SERVICE_PREFETCH)
+    return Service.objects.public().for_listing().prefetch_related(*serialise.SERVICE_PREFETCH)
 
 
 def in_stable_order(queryset):
@@ -212,8 +212,8 @@ def _matches(text, query):
 def root(request):
     return object_response(
         {
-            "version": hsds.HSDS_VERSION,
-            "profile": hsds.PROFILE_URL,
+            "version": values.HSDS_VERSION,
+            "profile": values.PROFILE_URL,
             "openapi_url": request.build_absolute_uri(reverse("api:openapi")),
             "content_language": {
                 "languages": list(CONTENT_LANGUAGES),
@@ -241,10 +241,10 @@ def service_list(request):
     found = search_services(request)
     params = check_params(request, found)
     full = params["full"] or params["full_service"]
-    serialise = hsds.service_full if full else hsds.service_summary
+    as_object = serialise.service_full if full else serialise.service_summary
     services = Ranked(in_stable_order(found.qs), published_services(), found.result)
     with search.index_hints(found.result):
-        return page_response(services, params, serialise)
+        return page_response(services, params, as_object)
 
 
 @api_view
@@ -252,7 +252,7 @@ def service_detail(request, id):
     service = published_services().filter(pk=parse_id(id, "service")).first()
     if service is None:
         raise not_found("service")
-    return object_response(hsds.service_full(service))
+    return object_response(serialise.service_full(service))
 
 
 @api_view
@@ -268,12 +268,12 @@ def organization_list(request):
             | Q(pk__in=matching.values("organisation_id"))
         )
     if not (params["full"] or params["full_service"]):
-        return page_response(organisations, params, hsds.organization_summary)
+        return page_response(organisations, params, serialise.organization_summary)
     organisations = organisations.prefetch_related(published_services_of_organisations())
     return page_response(
         organisations,
         params,
-        lambda org: hsds.organization_full(org, org.published, params["full_service"]),
+        lambda org: serialise.organization_full(org, org.published, params["full_service"]),
     )
 
 
@@ -288,7 +288,7 @@ def organization_detail(request, id):
     if organisation is None:
         raise not_found("organization")
     return object_response(
-        hsds.organization_full(organisation, organisation.published, params["full_service"])
+        serialise.organization_full(organisation, organisation.published, params["full_service"])
     )
 
 
@@ -313,24 +313,24 @@ def service_at_location_list(request):
     return page_response(
         locations,
         params,
-        lambda loc: hsds.service_at_location(loc, loc.service, full=params["full"]),
+        lambda loc: serialise.service_at_location(loc, loc.service, full=params["full"]),
     )
 
 
 @api_view
 def service_at_location_detail(request, id):
-    location_id = hsds.location_id_of(parse_id(id, "service_at_location"))
+    location_id = values.location_id_of(parse_id(id, "service_at_location"))
     service = published_services().filter(locations=location_id).first()
     if service is None:
         raise not_found("service_at_location")
     location = next(loc for loc in service.locations.all() if loc.id == location_id)
-    return object_response(hsds.service_at_location(location, service, full=True))
+    return object_response(serialise.service_at_location(location, service, full=True))
 
 
 @api_view
 def taxonomy_list(request):
     params = check_params(request)
-    taxonomies = [hsds.taxonomy()]
+    taxonomies = [serialise.taxonomy()]
     if query := request.GET.get("search", ""):
         taxonomies = [t for t in taxonomies if _matches(f"{t['name']} {t['description']}", query)]
     return page_response(taxonomies, params, lambda taxonomy: taxonomy)
@@ -338,9 +338,9 @@ def taxonomy_list(request):
 
 @api_view
 def taxonomy_detail(request, id):
-    if parse_id(id, "taxonomy") != hsds.TAXONOMY_ID:
+    if parse_id(id, "taxonomy") != values.TAXONOMY_ID:
         raise not_found("taxonomy")
-    return object_response(hsds.taxonomy())
+    return object_response(serialise.taxonomy())
 
 
 def _category_text(category):
@@ -353,11 +353,11 @@ def taxonomy_term_list(request):
     params = check_params(request)
     categories = list(Category.objects.all())
     if taxonomy_id := request.GET.get("taxonomy_id"):
-        if parse_taxonomy_id(taxonomy_id) != hsds.TAXONOMY_ID:
+        if parse_taxonomy_id(taxonomy_id) != values.TAXONOMY_ID:
             categories = []
     if query := request.GET.get("search", ""):
         categories = [c for c in categories if _matches(_category_text(c), query)]
-    return page_response(categories, params, lambda c: hsds.taxonomy_term(c, detail=True))
+    return page_response(categories, params, lambda c: serialise.taxonomy_term(c, detail=True))
 
 
 def parse_taxonomy_id(value):
@@ -373,11 +373,11 @@ def parse_taxonomy_id(value):
 def taxonomy_term_detail(request, id):
     term_id = str(parse_id(id, "taxonomy_term"))
     category = next(
-        (c for c in Category.objects.all() if hsds.taxonomy_term_id(c.slug) == term_id), None
+        (c for c in Category.objects.all() if values.taxonomy_term_id(c.slug) == term_id), None
     )
     if category is None:
         raise not_found("taxonomy_term")
-    return object_response(hsds.taxonomy_term(category, detail=True))
+    return object_response(serialise.taxonomy_term(category, detail=True))
 
 
 @api_view

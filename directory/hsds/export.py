@@ -1,6 +1,6 @@
 """Exporting the directory as HSDS 3.0: JSON (full services) or a tabular data package.
 
-Only published services leave, as the API shows them (`hsds.service_full`): in one
+Only published services leave, as the API shows them (`serialise.service_full`): in one
 language, with a confidential address reduced to its commune. Services are read a
 chunk at a time in id order and written as they come, so 100 000 of them never sit in
 memory together. A file is written beside its target and moved into place at the end,
@@ -17,7 +17,7 @@ from pathlib import Path
 from django.utils import translation
 
 from ..models import Category, Service
-from . import serialise as hsds
+from . import serialise, values
 
 CHUNK_SIZE = 1000
 # The tables we fill, with the columns of the official HSDS 3.0 datapackage.json in its
@@ -98,7 +98,7 @@ def published_services():
     return (
         Service.objects.public()
         .for_listing()
-        .prefetch_related(*hsds.SERVICE_PREFETCH)
+        .prefetch_related(*serialise.SERVICE_PREFETCH)
         .order_by("pk")
     )
 
@@ -111,7 +111,7 @@ def full_services(lang="fr", chunk_size=CHUNK_SIZE):
         if last is not None:
             services = services.filter(pk__gt=last)
         with translation.override(lang):
-            chunk = [hsds.service_full(service) for service in services[:chunk_size]]
+            chunk = [serialise.service_full(service) for service in services[:chunk_size]]
         yield from chunk
         if len(chunk) < chunk_size:
             return
@@ -204,9 +204,9 @@ def datapackage(lang):
         "name": "quartier",
         "title": "Quartier: social services in Brussels",
         "profile": "tabular-data-package",
-        "version": hsds.HSDS_VERSION,
+        "version": values.HSDS_VERSION,
         "language": lang,
-        "homepage": hsds.PROFILE_URL,
+        "homepage": values.PROFILE_URL,
         "resources": resources,
     }
 
@@ -224,9 +224,9 @@ def export_csv(folder, lang="fr"):
             writers[name] = csv.DictWriter(out, columns, lineterminator="\n")
             writers[name].writeheader()
         with translation.override(lang):
-            writers["taxonomy"].writerow(hsds.taxonomy())
+            writers["taxonomy"].writerow(serialise.taxonomy())
             for category in Category.objects.all():
-                writers["taxonomy_term"].writerow(hsds.taxonomy_term(category))
+                writers["taxonomy_term"].writerow(serialise.taxonomy_term(category))
         seen = set()
         for service in full_services(lang):
             count += 1

@@ -17,7 +17,7 @@ from .. import geo, places
 from ..geo import EARTH_RADIUS_M
 from ..models import Category, Commune, Location, Service
 from ..search.filters import ServiceFilter, resolve_place
-from . import serialise as hsds
+from . import values
 
 METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 MAX_PROXIMITY_M = 50_000
@@ -90,13 +90,13 @@ class HsdsServiceFilter(ServiceFilter):
         slugs = [
             slug
             for slug in Category.objects.values_list("slug", flat=True)
-            if hsds.taxonomy_term_id(slug) == str(term_id)
+            if values.taxonomy_term_id(slug) == str(term_id)
         ]
         through = Service.categories.through.objects.filter(category__slug__in=slugs)
         return queryset.filter(pk__in=through.values("service_id"))
 
     def filter_taxonomy(self, queryset, name, taxonomy_id):
-        if taxonomy_id != hsds.TAXONOMY_ID:
+        if taxonomy_id != values.TAXONOMY_ID:
             return queryset.none()
         return queryset.filter(pk__in=Service.categories.through.objects.values("service_id"))
 

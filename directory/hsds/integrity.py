@@ -21,7 +21,7 @@ from ..models import (
     ScheduleException,
     Service,
 )
-from . import serialise as hsds
+from . import values
 from .export import full_services
 from .files import read_records
 
@@ -159,7 +159,7 @@ def _confidential_leaks(record, hidden):
 
 def _compare_database(exported, report):
     """Each published service against its Facts in the export, popped once compared."""
-    terms = {hsds.taxonomy_term_id(c.slug): c.slug for c in Category.objects.all()}
+    terms = {values.taxonomy_term_id(c.slug): c.slug for c in Category.objects.all()}
     services = (
         Service.objects.public()
         .select_related("organisation")
@@ -178,7 +178,7 @@ def _compare_database(exported, report):
             organisation=(str(service.organisation_id), service.organisation.name),
             locations=frozenset(str(location.id) for location in service.locations.all()),
             phones=tuple(sorted(phone.number for phone in service.phones.all())),
-            categories=frozenset(hsds.taxonomy_term_id(c.slug) for c in service.categories.all()),
+            categories=frozenset(values.taxonomy_term_id(c.slug) for c in service.categories.all()),
         )
         for name in ("name", "organisation", "locations", "phones", "categories"):
             mine, export = getattr(ours, name), getattr(theirs, name)

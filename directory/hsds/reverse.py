@@ -1,4 +1,4 @@
-"""HSDS services read back into our terms: the reverse of `hsds.py`, one record at a time.
+"""HSDS services read back into our terms: the reverse of `serialise.py`, one record at a time.
 
 `plan_service` turns a record (already checked against the schema) into a ServicePlan:
 the rows it asks for, every field checked, with errors and warnings naming the field.
@@ -8,7 +8,7 @@ A plan holds only what the record gives: a field or a list the record leaves out
 (the `service_list` form has no phones, locations or categories) is None or missing
 from the plan, and the row keeps what it has; a list given, even empty, replaces it.
 
-What `hsds.py` writes in words is read back from those words in any of our languages:
+What `serialise.py` writes in words is read back from those words in any of our languages:
 "Sans rendez-vous." at the start of application_process sets walk_in, cost options
 that all cost 0 mean free, the service areas' description gives `area_served`, the
 eligibility list gives the audiences, and the location description "Adresse
@@ -31,10 +31,10 @@ from django.utils.translation import gettext
 from ..models import Audience, Category, Commune, Language, Location, Organisation, Phone, Service
 from ..search import engine as search
 from ..translation import CONTENT_LANGUAGES
-from . import serialise as hsds
+from . import values
 
 SIX_PLACES = Decimal("0.000001")
-BYDAY = {code: day for day, code in enumerate(hsds.BYDAY)}
+BYDAY = {code: day for day, code in enumerate(values.BYDAY)}
 PHONE_KINDS = {"text": Phone.Kind.SMS, "fax": Phone.Kind.FAX}
 WHATSAPP = "WhatsApp"
 WHEELCHAIR_WORDS = ("wheelchair", "chaise roulante", "fauteuil roulant", "rolstoel")
@@ -128,13 +128,13 @@ class Vocabulary:
     def __init__(self):
         categories = list(Category.objects.all())
         self.categories = {c.slug: c for c in categories}
-        self.term_ids = {hsds.taxonomy_term_id(c.slug): c for c in categories}
+        self.term_ids = {values.taxonomy_term_id(c.slug): c for c in categories}
         self.category_names = self._by_names(categories)
         self.audiences = {key: a.pk for key, a in self._by_names(Audience.objects.all()).items()}
         self.languages = {lang.code: lang.pk for lang in Language.objects.all()}
         self.communes = list(Commune.objects.all())
         self.commune_names = self._by_names(self.communes)
-        label = hsds._label  # the labels the export writes
+        label = values.label  # the labels the export writes
         self.access = {}
         for flag in ("walk_in", "by_appointment"):
             for text in _in_each_language(lambda f=flag: label(Service, f) + ".").values():
@@ -144,8 +144,8 @@ class Vocabulary:
         for value, text in Service.AreaServed.choices:
             for words in _in_each_language(lambda t=text: str(t).capitalize()).values():
                 self.areas[search.normalise(words)] = value
-        self.regions = {search.normalise(name) for name in hsds.REGION.values()}
-        # What hsds.location_object says in place of a confidential address.
+        self.regions = {search.normalise(name) for name in values.REGION.values()}
+        # What locations.location_object says in place of a confidential address.
         hidden = _in_each_language(lambda: gettext("Adresse communiquée par téléphone"))
         self.hidden = set(hidden.values())
 
@@ -393,7 +393,7 @@ def plan_location(plan, vocabulary, record, link, i):
 
 
 def _price(plan, vocabulary, record):
-    """`free` and the fees text, as far as the record gives them (see hsds.cost_options).
+    """`free` and the fees text, as far as the record gives them (see serialise.cost_options).
 
     Free means that there are cost options and every one costs nothing: "Adults €5"
     beside "Children €0" is not free, nor is an option without an amount. A record

@@ -10,85 +10,40 @@ Expects the related rows prefetched (see `SERVICE_PREFETCH`) so a page of servic
 costs a constant number of queries.
 """
 
-import uuid
-from datetime import UTC, timedelta
-from functools import lru_cache
+from datetime import timedelta
 
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..models import Location, Schedule, Service
+from ..models import Service
 from ..translation import active_language
+from .locations import location_object, schedule
+from .values import (
+    REGION,
+    TAXONOMY_ID,
+    TAXONOMY_NAME,
+    compact,
+    derived_id,
+    in_language,
+    label,
+    service_at_location_id,
+    taxonomy_term_id,
+    timestamp,
+)
 
-HSDS_VERSION = "3.0"
-# We publish no HSDS profile of our own: the base HSDS 3.0 applies.
-PROFILE_URL = "https://docs.openreferral.org/en/3.0/"
-# Namespace of every id we derive (uuid5) for rows that have no UUID of their own.
-NAMESPACE = uuid.UUID("4606049c-ba8f-4427-a4be-2233f3cdc589")
-TAXONOMY_NAME = "quartier"
-TAXONOMY_ID = uuid.uuid5(NAMESPACE, f"taxonomy:{TAXONOMY_NAME}")
-# A service_at_location id is its location id XOR this mask. The mask leaves the UUID
-# version and variant bits alone, so the result is a valid UUID; XOR undoes itself, so
-# `/service_at_locations/{id}` finds its location without a lookup table.
-_SERVICE_AT_LOCATION_MASK = uuid.UUID("5a1c3e9b-7d24-0b6f-2c8e-41f0a7d39e65").int
 # Related rows a full service reads, on top of `Service.objects.for_listing()`.
 SERVICE_PREFETCH = ("phones", "audiences", "languages", "temporary_statuses")
 # How far ahead `alert` announces a temporary status (as a location's closures).
 ALERT_HORIZON = timedelta(days=60)
 
-COUNTRY = "BE"
-BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Our phone kinds as RFC 6350 types, which HSDS asks for.
 PHONE_TYPES = {"voice": "voice", "sms": "text", "whatsapp": "cell", "fax": "fax"}
-REGION = {
-    "fr": "Région de Bruxelles-Capitale",
-    "nl": "Brussels Hoofdstedelijk Gewest",
-    "en": "Brussels-Capital Region",
-}
 TAXONOMY_DESCRIPTION = {
     "fr": "Les besoins auxquels répondent les services sociaux de Bruxelles, selon Quartier.",
     "nl": "De noden waarop de sociale diensten in Brussel antwoorden, volgens Quartier.",
     "en": "The needs that social services in Brussels meet, as Quartier sorts them.",
 }
-
-
-def derived_id(kind, key):
-    """A stable UUID for a row without one (a schedule, a phone, a taxonomy term ...)."""
-    return str(uuid.uuid5(NAMESPACE, f"{kind}:{key}"))
-
-
-def service_at_location_id(location_id):
-    """The id of the service_at_location of one of our locations (see the mask above)."""
-    return uuid.UUID(int=uuid.UUID(str(location_id)).int ^ _SERVICE_AT_LOCATION_MASK)
-
-
-def location_id_of(service_at_location_id_):
-    """The location behind a service_at_location id: the same XOR, undone."""
-    return service_at_location_id(service_at_location_id_)
-
-
-def taxonomy_term_id(slug):
-    return derived_id("taxonomy_term", slug)
-
-
-def _compact(obj, required=()):
-    """Leaves out empty optional values: HSDS fields are typed and never null."""
-    return {k: v for k, v in obj.items() if k in required or v not in (None, "")}
-
-
-def _in_language(texts):
-    return texts[active_language()]
-
-
-def _timestamp(moment):
-    """An RFC 3339 UTC timestamp with milliseconds, as HSDS asks for last_modified."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _label(model, field):
-    """A boolean field's translated label, as a short sentence ("Sans rendez-vous")."""
-    return str(model._meta.get_field(field).verbose_name).capitalize()
 
 
 # Taxonomy --------------------------------------------------------------------------
@@ -98,13 +53,13 @@ def taxonomy():
     return {
         "id": str(TAXONOMY_ID),
         "name": TAXONOMY_NAME,
-        "description": _in_language(TAXONOMY_DESCRIPTION),
+        "description": in_language(TAXONOMY_DESCRIPTION),
     }
 
 
 def taxonomy_term(category, detail=False):
     """One of our categories as a term of the "quartier" taxonomy; `code` is its slug."""
-    term = _compact(
+    term = compact(
         {
             "id": taxonomy_term_id(category.slug),
             "code": category.slug,
@@ -137,7 +92,7 @@ def _category_attribute(service, category):
 
 def organization_summary(organisation):
     """The `organization_list` form: the organisation's own fields only."""
-    return _compact(
+    return compact(
         {
             "id": str(organisation.id),
             "name": organisation.name,
@@ -171,17 +126,17 @@ def organization_full(organisation, services, full_service=False):
 
 def _application_process(service):
     """How to get in: "Sans rendez-vous.", then the service's own instructions."""
-    flags = [_label(Service, f) + "." for f in ("walk_in", "by_appointment") if getattr(service, f)]
+    flags = [label(Service, f) + "." for f in ("walk_in", "by_appointment") if getattr(service, f)]
     return " ".join([*flags, service.how_to_access.strip()]).strip()
 
 
 def _fees_description(service):
-    return service.fees or (_label(Service, "free") if service.free else "")
+    return service.fees or (label(Service, "free") if service.free else "")
 
 
 def service_summary(service):
     """The `service_list` form: one-to-one fields and the organisation."""
-    return _compact(
+    return compact(
         {
             "id": str(service.id),
             "organization_id": str(service.organisation_id),
@@ -195,7 +150,7 @@ def service_summary(service):
             "eligibility_description": ", ".join(a.name for a in service.audiences.all()),
             "assured_date": service.last_verified.isoformat() if service.last_verified else None,
             "alert": alert(service),
-            "last_modified": _timestamp(service.modified),
+            "last_modified": timestamp(service.modified),
             "organization": organization_summary(service.organisation),
         }
     )
@@ -272,7 +227,7 @@ def phone(row, service):
     description = row.note
     if row.kind == row.Kind.WHATSAPP:
         description = " – ".join(filter(None, ["WhatsApp", row.note]))
-    return _compact(
+    return compact(
         {
             "id": derived_id("phone", row.pk),
             "service_id": str(service.id),
@@ -299,7 +254,7 @@ def cost_options(service):
         {
             "id": derived_id("cost_option", f"{service.id}:free"),
             "service_id": str(service.id),
-            "option": _label(Service, "free"),
+            "option": label(Service, "free"),
             "amount": 0,
             "currency": "EUR",
         }
@@ -309,7 +264,7 @@ def cost_options(service):
 def _served_areas(service):
     """The areas a service serves; a hidden address gives away its commune, never more."""
     if service.area_served == Service.AreaServed.REGION:
-        return [("region", _in_language(REGION))]
+        return [("region", in_language(REGION))]
     areas = {}
     for place in service.public_places():
         area = place.commune
@@ -333,7 +288,7 @@ def service_areas(service):
     ]
 
 
-# Locations -------------------------------------------------------------------------
+# Service at location ---------------------------------------------------------------
 
 
 def service_at_location(location, service, full=False, with_service=True):
@@ -356,78 +311,3 @@ def service_at_location(location, service, full=False, with_service=True):
             service_full(service, with_locations=False) if full else service_summary(service)
         )
     return data
-
-
-def location_object(location, service, full=False):
-    """An HSDS location, from the place's public projection: a hidden address gives only
-    its commune (no name, street, postcode or coordinates)."""
-    place = location.public
-    data = {
-        "id": str(place.id),
-        "location_type": "physical",
-        "organization_id": str(service.organisation_id),
-    }
-    if place.hidden:
-        data["description"] = gettext("Adresse communiquée par téléphone")
-    data |= _compact({"name": place.name})
-    if place.exact:
-        data |= {"latitude": place.lat, "longitude": place.lon}
-    if full:
-        data["addresses"] = [address(place)] if _has_address(place) else []
-        data["accessibility"] = accessibility(place)
-    return data
-
-
-def _has_address(place):
-    return bool(place.street_address or place.postal_code or place.commune)
-
-
-def address(place):
-    """The postal address of a PublicPlace (a hidden one: its commune and the region)."""
-    return {
-        "id": derived_id("address", place.id),
-        "location_id": str(place.id),
-        "address_1": place.street_address,
-        "city": place.commune.name if place.commune else "",
-        "state_province": _in_language(REGION),
-        "postal_code": place.postal_code,
-        "country": COUNTRY,
-        "address_type": "physical",
-    }
-
-
-def accessibility(place):
-    if not place.wheelchair_accessible:
-        return []
-    return [
-        {
-            "id": derived_id("accessibility", place.id),
-            "location_id": str(place.id),
-            "description": _label(Location, "wheelchair_accessible"),
-        }
-    ]
-
-
-def schedule(slot, location):
-    """A weekly opening slot as an iCalendar-style weekly rule.
-
-    Times are Brussels wall-clock times (Europe/Brussels, so the UTC offset changes
-    with daylight saving); a slot that closes at or before it opens runs past midnight.
-    """
-    opens, closes = f"{slot.opens_at:%H:%M}", f"{slot.closes_at:%H:%M}"
-    return {
-        "id": derived_id("schedule", slot.pk),
-        "service_at_location_id": str(service_at_location_id(location.id)),
-        "freq": "WEEKLY",
-        "wkst": "MO",
-        "byday": BYDAY[slot.weekday],
-        "opens_at": opens,
-        "closes_at": closes,
-        "description": f"{_weekday_names(active_language())[slot.weekday]} {opens}–{closes}",
-    }
-
-
-@lru_cache(maxsize=len(REGION))
-def _weekday_names(lang):
-    """Day names in `lang` (the active language), translated once rather than per slot."""
-    return {day: str(label) for day, label in Schedule.Weekday.choices}
