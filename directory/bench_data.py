@@ -1,7 +1,7 @@
 """Many realistic services, fast, for benchmarks (`manage.py seed_bench --services N`).
 
 Unlike the demo data set, these are generated in bulk: no signals, no history, search
-documents computed here with the same functions the model layer uses.
+documents and points computed here with the rules of derived.py.
 """
 
 import random
@@ -12,10 +12,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import places
+from . import derived
 from .models import Category, Location, Organisation, Quartier, Schedule, Service
 from .page_cache import directory_changed
-from .search import engine as search
 from .translation import all_languages
 
 BATCH = 2000
@@ -82,13 +81,11 @@ def _service(rng, index, organisation, categories):
         last_verified=timezone.localdate() - timedelta(days=rng.randrange(450)),
     )
     names = all_languages(service, "name") + all_languages(organisation, "name")
-    category_words = []
-    for category in categories:
-        category_words += all_languages(category, "name") + category.synonyms()
-    service.search_document = search.document(
-        names, category_words, all_languages(service, "description")
+    words = [word for category in categories for word in derived.category_words(category)]
+    service.search_document = derived.service_document(
+        names, words, all_languages(service, "description")
     )
-    service.search_categories = search.category_list(c.slug for c in categories)
+    service.search_categories = derived.category_list(c.slug for c in categories)
     return service
 
 
@@ -141,7 +138,7 @@ def seed_services(count, seed=1):
             terms.update(service.search_document.split())
             links += [Service.categories.through(service=service, category=c) for c in chosen]
             location = _location(rng, service, quartiers[index % len(quartiers)])
-            service.latitude, service.longitude = places.sort_point([location.public])
+            service.latitude, service.longitude = derived.service_point([location])
             locations.append(location)
             for opens, closes in rng.choice(HOURS):
                 schedules += [
@@ -152,6 +149,6 @@ def seed_services(count, seed=1):
         Service.categories.through.objects.bulk_create(links, ignore_conflicts=True)
         Location.objects.bulk_create(locations)
         Schedule.objects.bulk_create(schedules)
-        search.add_terms(terms)
+        derived.add_terms(terms)
     directory_changed()
     return Service.objects.count()

@@ -4,8 +4,8 @@ import json
 
 from django.db import transaction
 
-from . import geo
-from .models import Commune, Location, Quartier, Service
+from . import derived, geo
+from .models import Commune, Quartier
 from .page_cache import directory_changed
 
 # Property names under which the known files (UrbIS, BISA, Statbel) carry the join key.
@@ -70,22 +70,7 @@ def import_boundaries(kind, path):
     model.objects.bulk_update(
         updated, ["boundary", "boundary_display", "min_lat", "max_lat", "min_lon", "max_lon"]
     )
-    located = relocate_all()
+    # Every place is located again, and the services of those whose commune changed.
+    located = derived.relocate_places()
     directory_changed()
     return len(updated), located
-
-
-def relocate_all():
-    """Recomputes the commune and quartier of every location from its coordinates."""
-    locations = list(Location.objects.exclude(latitude=None).exclude(longitude=None))
-    for location in locations:
-        location.commune, location.quartier = geo.locate(
-            location.lat, location.lon, location.postcode
-        )
-    Location.objects.bulk_update(locations, ["commune", "quartier"], batch_size=1000)
-    # A refuge sorts at its commune's centre: when its commune changes (the postcode's
-    # commune before boundaries, the polygon's after), so must its service's sort point.
-    moved = {loc.service_id for loc in locations if loc.address_hidden}
-    for service in Service.objects.filter(pk__in=moved):
-        service.refresh_point()
-    return len(locations)

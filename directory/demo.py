@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from . import derived
 from .demo_data import (
     ACCESS_FLAGS,
     ACCESS_TEXT,
@@ -49,7 +50,6 @@ from .models import (
     unique_slug,
 )
 from .page_cache import directory_changed
-from .search.engine import refresh_documents
 
 SEED = 2020
 SHARE_WITH_ENGLISH = 0.5
@@ -291,8 +291,10 @@ def load_demo():
         (Location, [location for location, _ in located]),
     ):
         model.history.bulk_history_create(rows)
-    # The categories were added in bulk, without signals: index them now.
-    refresh_documents(Service.objects.filter(pk__in=[s.pk for s in services]))
+    # The categories were added in bulk, without signals: their services are marked here,
+    # and what every save marked is computed now, once, on the whole set.
+    derived.mark("documents", [s.pk for s in services])
+    derived.flush()
     directory_changed()
     return {
         "organisations": len(organisations),

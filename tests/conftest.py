@@ -53,3 +53,17 @@ def french_by_default():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def derived_data_at_once(monkeypatch):
+    """Recompute derived data (derived.py) on every mark, not when the transaction commits.
+
+    A test runs inside a transaction that never commits (pytest-django's `db`), so the
+    on-commit flush would never run and a service just made would not be found. Here each
+    signal's mark is flushed right away, the behaviour of autocommit. tests/test_derived.py
+    turns this off (`deferred_derived_data`) to test the real, once-per-transaction path.
+    """
+    from directory import derived
+
+    monkeypatch.setattr(derived, "FLUSH_AT_ONCE", True)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory import geo
+from directory import derived, geo
 from directory.models import Commune, Location, Quartier
 from tests.factories import make_service
 
@@ -62,7 +62,7 @@ def test_a_refuge_sorts_at_the_centre_of_the_commune_its_polygon_gives(reference
     service's sort point must follow, or "near" would reveal the postcode's commune."""
     service = make_service(lat=50.005, lon=4.005, postcode="1180")  # postcode says Uccle
     Location.objects.filter(service=service).update(address_hidden=True)
-    service.refresh_point()
+    derived.refresh_services(points=[service.pk])
     path = feature_collection(tmp_path, [({"national_code": "21012"}, square(4.0, 50.0))])
 
     call_command("import_boundaries", "communes", path, verbosity=0)

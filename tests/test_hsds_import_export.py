@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone, translation
 from jsonschema import Draft202012Validator
 
-from directory import geo
+from directory import derived, geo
 from directory.hsds import export as hsds_export
 from directory.hsds import files as hsds_files
 from directory.hsds.bulk import AreaLocator
@@ -293,9 +293,9 @@ def test_imported_services_are_found_and_placed_as_if_typed_in_the_admin(demo, t
     import_hsds(path)
 
     for service in Service.objects.select_related("organisation").prefetch_related("categories"):
-        assert service.search_document == search.build_document(service)
+        assert service.search_document == derived.build_document(service)
         point = (service.latitude, service.longitude)
-        service.refresh_point()
+        derived.refresh_services(points=[service.pk])
         service.refresh_from_db()
         assert (service.latitude, service.longitude) == point
     for location in Location.objects.exclude(latitude=None):
@@ -311,7 +311,7 @@ def test_confidential_addresses_stay_ours_when_an_export_comes_back(reference, t
     service = make_service("Refuge", categories=("violences",))
     shelter = service.locations.get()
     Location.objects.filter(pk=shelter.pk).update(street_fr=HIDDEN_STREET, address_hidden=True)
-    service.refresh_point()
+    derived.refresh_services(points=[service.pk])
     path = export(tmp_path / "services.json")
     assert HIDDEN_STREET not in path.read_text()
 

@@ -8,11 +8,12 @@ admin's "does not exist" (which would be untrue) or a silent redirect.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import roles
+from .. import derived, roles
 from ..models import CoordinatorScope
 
 
@@ -48,6 +49,12 @@ class ScopedAdmin:
             if exists:
                 raise PermissionDenied(self.out_of_scope_message)
         return obj
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The derived data of what was saved (derived.py), before the admin's transaction
+        # commits: another form checked against the service's version then sees this one.
+        derived.flush(router.db_for_write(self.model))
 
     def history_view(self, request, object_id, extra_context=None):
         # simple_history finds the object on its own: look first, to refuse with the reason.

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from .. import places
+from .. import derived
 from ..models import Location, Organisation, Phone, Schedule, Service
 from ..search import engine as search
 from ..translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
@@ -156,7 +156,7 @@ class Applier:
         key = categories
         if key not in self.sections:
             categories = [self.vocabulary.categories[slug] for slug in key]
-            words = [w for c in categories for w in all_languages(c, "name") + c.synonyms()]
+            words = [w for c in categories for w in derived.category_words(c)]
             self.sections[key] = search.document([], words, []).split(search.SECTION)[1]
         names = [values[f"name_{code}"] for code in CONTENT_LANGUAGES if values[f"name_{code}"]]
         texts = [
@@ -360,16 +360,9 @@ class Applier:
         return None
 
     def _point(self, locations):
-        """The service's main point, as Service.refresh_point computes it."""
-        rows = sorted((d.values for d, _, _ in locations), key=lambda v: v["id"])
-        return places.first_point(
-            places.public_point(
-                v["address_hidden"],
-                v["latitude"],
-                v["longitude"],
-                self.centres.get(v["commune_id"]),
-            )
-            for v in rows
+        """The service's main point (derived.service_point), from the drafts of its places."""
+        return derived.service_point(
+            d.values | {"centre": self.centres.get(d.values["commune_id"])} for d, _, _ in locations
         )
 
     def _categories(self, plan, links):
@@ -458,7 +451,7 @@ class Applier:
             plan, categories, draft.values, self.org_names[plan.organisation.id]
         )
         draft.set("search_document", document)
-        draft.set("search_categories", search.category_list(categories))
+        draft.set("search_categories", derived.category_list(categories))
         writes["terms"] += document.split()
         self._count("services", draft)
         self.log.keep(said)
@@ -482,7 +475,7 @@ class Applier:
         self._update(Location, [d for d in writes["locations changed"] if d.changed])
         self._update(Service, writes["services changed"])
         terms = set(writes["terms"]) - self.terms
-        search.add_terms(terms)
+        derived.add_terms(terms)
         self.terms |= terms
         self._insert(Organisation, [d for d in organisations if d.new])
         self._insert(Service, writes["services new"])
@@ -509,13 +502,13 @@ class Applier:
         self.writer.wait()
         self.writer.close()
         self._log_places_lost()
-        # Deleting sends the usual signals: history, and the service's point and date.
+        # Deleting sends the usual signals: history, and marks for the service's point
+        # and date (derived.py), computed with the rest below.
         Location._base_manager.filter(pk__in=self.gone.keys() - self.claimed).delete()
-        for service in Service._base_manager.filter(pk__in=self.moved_from):
-            service.refresh_point()
-        Service._base_manager.filter(pk__in=self.moved_from).update(modified=self.now)
-        if self.renamed:
-            search.refresh_documents(Service._base_manager.filter(organisation_id__in=self.renamed))
+        derived.mark("points", self.moved_from)
+        derived.mark("edited", self.moved_from)
+        derived.mark("organisations", self.renamed)
+        derived.flush()
 
     def _log_places_lost(self):
         """Tells the log of the places deleted, and of those another service takes."""

@@ -158,7 +158,11 @@ class Service(TranslatedName):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[categories, audiences, languages])
+    # Derived columns (derived.py) are not history: they are recomputed after the row is written.
+    history = HistoricalRecords(
+        excluded_fields=["latitude", "longitude", "search_document", "search_categories"],
+        m2m_fields=[categories, audiences, languages],
+    )
     objects = ServiceQuerySet.as_manager()
 
     class Meta:
@@ -178,16 +182,6 @@ class Service(TranslatedName):
 
     def get_absolute_url(self):
         return reverse("directory:service-detail", args=[self.slug])
-
-    def refresh_point(self):
-        """Copies the public point of its first place (by id) onto the service (see
-        `latitude`): a confidential address gives its commune's centre, so that sorting by
-        distance cannot close in on a shelter."""
-        located = (
-            self.locations.select_related(*PLACE_AREAS).defer(*PLACE_AREAS_GEOMETRY).order_by("pk")
-        )
-        latitude, longitude = places.sort_point(location.public for location in located)
-        Service.objects.filter(pk=self.pk).update(latitude=latitude, longitude=longitude)
 
     def public_places(self):
         """Its places as the public may see them (PublicPlace), from the prefetched locations."""

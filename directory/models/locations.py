@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .. import geo, places
+from .. import places
 from ..translation import translated
 from .areas import Commune, Quartier
 
@@ -104,24 +104,35 @@ class Location(models.Model):
             return gettext("adresse confidentielle")
         return self.name or self.street or str(self.service)
 
-    def save(self, *args, **kwargs):
-        if self.has_point:
-            self.commune, self.quartier = geo.locate(self.lat, self.lon, self.postcode)
-        super().save(*args, **kwargs)
-        self.service.refresh_point()
-        former = getattr(self, "_loaded_service_id", self.service_id)
-        if former != self.service_id:  # moved to another service: the one it left changed too
-            left = type(self.service).objects.filter(pk=former)
-            left.update(modified=timezone.now())
-            for service in left:
-                service.refresh_point()
-        self._loaded_service_id = self.service_id
+    # What the place was when read or last saved: signals.py compares with it, so that a
+    # save that does not move the place recomputes nothing (see derived.py).
+    WHERE = ("latitude", "longitude", "postcode")
+    SORT_POINT = ("latitude", "longitude", "address_hidden", "commune_id", "service_id")
 
     @classmethod
     def from_db(cls, db, field_names, values):
         location = super().from_db(db, field_names, values)
-        location._loaded_service_id = location.__dict__.get("service_id")
+        location.remember_loaded()
         return location
+
+    def remember_loaded(self):
+        self._loaded = {name: self.__dict__.get(name) for name in {*self.WHERE, *self.SORT_POINT}}
+
+    def loaded(self, name):
+        """The column's value when the place was read or last saved (its own, if new)."""
+        return getattr(self, "_loaded", {}).get(name, getattr(self, name))
+
+    def _changed(self, names):
+        loaded = getattr(self, "_loaded", None)
+        return loaded is None or any(loaded[name] != getattr(self, name) for name in names)
+
+    def where_changed(self):
+        """New, or another point or postcode: its commune and quartier must be found."""
+        return self._changed(self.WHERE)
+
+    def sort_point_changed(self):
+        """What its service's sort point depends on changed (see places.sort_point)."""
+        return self._changed(self.SORT_POINT)
 
     @property
     def public(self):

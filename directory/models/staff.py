@@ -9,8 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed, post_save
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -141,19 +139,8 @@ class Worker(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        self.refresh_search_text()
-
     def get_absolute_url(self):
         return reverse("staff:worker-detail", args=[self.pk])
-
-    def refresh_search_text(self):
-        """What `WorkerQuerySet.matching` reads: the profile's words and its organisations'."""
-        names = self.organisations.values_list("name_fr", "name_nl", "name_en")
-        words = [self.name, self.function, self.can_help_with, *(n for row in names for n in row)]
-        self.search_text = normalise(" ".join(words))
-        Worker.objects.filter(pk=self.pk).update(search_text=self.search_text)
 
     @property
     def is_visible_to_colleagues(self):
@@ -297,18 +284,3 @@ class Partnership(models.Model):
         if self.from_organisation_id == organisation.pk:
             return self.to_organisation
         return self.from_organisation
-
-
-@receiver(m2m_changed, sender=Worker.organisations.through)
-def worker_organisations_changed(sender, instance, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        workers = [instance] if isinstance(instance, Worker) else instance.workers.all()
-        for worker in workers:
-            worker.refresh_search_text()
-
-
-@receiver(post_save, sender="directory.Organisation")
-def organisation_renamed(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        for worker in instance.workers.all():
-            worker.refresh_search_text()

@@ -54,44 +54,6 @@ def document(names, categories, descriptions):
     return " " + SECTION.join(sections) + " "
 
 
-def build_document(service):
-    categories = []
-    for category in service.categories.all():
-        categories += all_languages(category, "name") + category.synonyms()
-    return document(
-        names=all_languages(service, "name") + all_languages(service.organisation, "name"),
-        categories=categories,
-        descriptions=all_languages(service, "description"),
-    )
-
-
-def category_list(slugs):
-    """The categories of a service as one string, for ranking without a join."""
-    return " " + " ".join(sorted(slugs)) + " "
-
-
-def refresh_documents(services):
-    """Recomputes the search document of each service and grows the vocabulary."""
-
-    terms = set()
-    for service in services.select_related("organisation").prefetch_related("categories"):
-        text = build_document(service)
-        Service.objects.filter(pk=service.pk).update(
-            search_document=text,
-            search_categories=category_list(c.slug for c in service.categories.all()),
-        )
-        terms.update(text.split())
-    add_terms(terms)
-
-
-def add_terms(terms):
-
-    terms = {t for t in terms if t != "|" and len(t) >= MIN_TYPO_LENGTH - 1}
-    SearchTerm.objects.bulk_create(
-        [SearchTerm(term=t) for t in terms], ignore_conflicts=True, batch_size=2000
-    )
-
-
 def edits(word):
     """Every string one deletion, swap, replacement or insertion away from `word`."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
