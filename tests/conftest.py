@@ -1,4 +1,5 @@
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,46 @@ def reference(db):
     # Transactional tests (the browser's live server) empty the tables when they end.
     if Quartier.objects.count() < 145 or Category.objects.count() < 21:
         call_command("load_reference", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo data set, loaded once per module for the tests that use `demo`.
+
+    Each test's own transaction rolls back what it changes, so the next finds the demo as
+    loaded. Removed at the end of the module with the history rows it made; the module's
+    tests without `demo` run first (see pytest_collection_modifyitems) and find the
+    directory without it, as they expect. Gives what `load_demo` printed.
+    """
+    from django.utils import timezone
+
+    from directory.models import Location, Organisation, Phone, Schedule, ScheduleException, Service
+
+    start = timezone.now()
+    out = StringIO()
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0)
+        call_command("load_demo", stdout=out)
+    yield out.getvalue()
+    with django_db_blocker.unblock():
+        Organisation.objects.filter(is_demo=True).delete()
+        for model in (Organisation, Service, Location, Phone, Schedule, ScheduleException):
+            model.history.filter(history_date__gte=start).delete()
+
+
+@pytest.fixture
+def demo(demo_once, db):
+    """The demo directory (loaded once per module, see `demo_once`)."""
+    return demo_once
+
+
+def pytest_collection_modifyitems(items):
+    """Within each module, the tests that share the demo directory run last, so that the
+    module's other tests find the directory without it."""
+    first = {}
+    for index, item in enumerate(items):
+        first.setdefault(item.module, index)
+    items.sort(key=lambda item: (first[item.module], "demo_once" in item.fixturenames))
 
 
 @pytest.fixture

@@ -56,29 +56,6 @@ def is_example_org(host):
     return host == "example.org" or host.endswith(".example.org")
 
 
-@pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker):
-    """The demo data set, loaded once for the tests that only read it.
-
-    Removed at the end of the module, with the history rows it made, so the tests of
-    other modules find the database as they expect.
-    """
-    start = timezone.now()
-    with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0)
-        output = load_demo()
-    yield output
-    with django_db_blocker.unblock():
-        Organisation.objects.filter(is_demo=True).delete()
-        for model in HISTORY_MODELS:
-            model.history.filter(history_date__gte=start).delete()
-
-
-@pytest.fixture
-def demo(demo_once, db):
-    return demo_once
-
-
 def test_load_demo_needs_the_reference_data(reference):
     Category.objects.filter(slug="violences").delete()
     before = Organisation.objects.count()

@@ -133,11 +133,6 @@ def write_json(path, records):
     return path
 
 
-@pytest.fixture
-def demo(reference):
-    call_command("load_demo", verbosity=0)
-
-
 def export(path, fmt="json", lang="fr"):
     call_command("export_hsds", str(path), format=fmt, lang=lang, stdout=StringIO())
     return path

@@ -35,11 +35,6 @@ pytestmark = pytest.mark.django_db
 LISTS = ("phones", "service_at_locations", "attributes", "languages", "cost_options")
 
 
-@pytest.fixture
-def demo(reference):
-    call_command("load_demo", verbosity=0)
-
-
 def list_form(lang="fr"):
     """Every published service as the API's /services page shows it (`service_list`)."""
     with translation.override(lang):

@@ -5,22 +5,13 @@ engine as the HTML search and the API.
 """
 
 import pytest
-from django.core.management import call_command
 
-from directory.models import Organisation, Service
+from directory.models import Service
 from directory.search.engine import search
 from tests.search_queries import QUERIES
 
 TOP = 5
 REQUIRED_SHARE = 0.9
-
-
-@pytest.fixture(scope="module")
-def demo_data(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
-        yield
-        Organisation.objects.filter(is_demo=True).delete()
 
 
 def top_categories(text):
@@ -34,7 +25,7 @@ def test_query_set_is_large_and_varied():
 
 
 @pytest.mark.django_db
-def test_first_five_results_fit_the_need_for_nine_queries_in_ten(demo_data):
+def test_first_five_results_fit_the_need_for_nine_queries_in_ten(demo):
     misses = []
     for text, expected in QUERIES:
         results = top_categories(text)
