@@ -1,0 +1,96 @@
+"""What differs between PostgreSQL and the portable SQL that SQLite runs: the one seam.
+
+Domain code asks `backend()` and never tests `connection.vendor`. PostgreSQL brings
+full-text search on the search document's GIN-indexed tsvectors (migration 0003) and
+trigram similarity (pg_trgm); the portable backend gives the same answers with LIKE and
+Python's difflib. Both read the same search document:
+" names | categories | descriptions ", tokens between single spaces (search/engine.py).
+"""
+
+import difflib
+
+from django.db import connection
+from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, StrIndex, Substr
+
+# Between the sections of the search document; the names come first.
+SECTION = " | "
+
+
+class Portable:
+    """Standard SQL only, for SQLite (the embedded default)."""
+
+    def match(self, services, variants, require_all):
+        """(services whose document has a form of each word, or of any with
+        `require_all` false; an expression: 4.0 for a match in the names, else 0.0).
+
+        `variants`: one set of accepted tokens per word of the query.
+        """
+        names_end = StrIndex("search_document", Value(SECTION))
+        services = services.alias(names_text=Substr("search_document", 1, names_end))
+        combine = Q.__and__ if require_all else Q.__or__
+        condition, in_names = None, Q(pk__in=[])
+        for forms in variants:
+            found = Q(pk__in=[])
+            for form in forms:
+                found |= Q(search_document__contains=f" {form} ")
+                in_names |= Q(names_text__contains=f" {form} ")
+            condition = found if condition is None else combine(condition, found)
+        return services.filter(condition), Case(When(in_names, then=Value(4.0)), default=Value(0.0))
+
+    def terms_near(self, terms, word, typos):
+        """Those of `terms` (vocabulary rows) that could be `word` with one typo: at least
+        those among `typos`, every string one typo away; each in the unique index here."""
+        return terms.filter(term__in=typos)
+
+    def close_terms(self, terms, word, count):
+        """Up to `count` of `terms` (vocabulary rows) close to `word`, closest first."""
+        vocabulary = terms.filter(term__startswith=word[0]).values_list("term", flat=True)
+        return difflib.get_close_matches(word, list(vocabulary), n=count, cutoff=0.75)
+
+    def document_holds(self, term):
+        """A condition on services: their search document holds the token `term`."""
+        return Q(search_document__contains=Concat(Value(" "), term, Value(" ")))
+
+
+class PostgreSQL(Portable):
+    def match(self, services, variants, require_all):
+        # Tokens are [a-z0-9] only, so they are safe in tsquery syntax as they are.
+        groups = ["(" + " | ".join(sorted(forms)) + ")" for forms in variants]
+        tsquery = (" & " if require_all else " | ").join(groups)
+        matches = RawSQL("search_vector @@ %s::tsquery", (tsquery,), output_field=BooleanField())
+        in_names = RawSQL(
+            "(search_names @@ %s::tsquery)::int * 4.0", (tsquery,), output_field=FloatField()
+        )
+        return services.filter(matches), in_names
+
+    def terms_near(self, terms, word, typos):
+        """Asks the trigram index (pg_trgm) rather than looking up every typo."""
+        similar = RawSQL("term %% %s", (word,), output_field=BooleanField())
+        return terms.filter(similar)
+
+    def close_terms(self, terms, word, count):
+        similarity = RawSQL("similarity(term, %s)", (word,), output_field=FloatField())
+        return list(
+            terms.annotate(similarity=similarity)
+            .filter(similarity__gt=0.3)
+            .order_by("-similarity")
+            .values_list("term", flat=True)[:count]
+        )
+
+    def document_holds(self, term):
+        return Func(
+            term,
+            template="search_vector @@ plainto_tsquery('simple', %(expressions)s)",
+            output_field=BooleanField(),
+        )
+
+
+_BACKENDS = {"postgresql": PostgreSQL()}
+_PORTABLE = Portable()
+
+
+def backend():
+    """The backend of the database the directory lives in."""
+    return _BACKENDS.get(connection.vendor, _PORTABLE)
