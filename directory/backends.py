@@ -2,15 +2,16 @@
 
 Domain code asks `backend()` and never tests `connection.vendor`. PostgreSQL brings
 full-text search on the search document's GIN-indexed tsvectors (migration 0003),
-trigram similarity (pg_trgm), COPY and arrays; the portable backend gives the same
-answers with LIKE, Python's difflib, `bulk_create` and IN lists. Both read the same
-search document:
+trigram similarity (pg_trgm, its threshold set per connection in quartier/postgresql),
+COPY, arrays and a planner to steer; the portable backend gives the same answers with
+LIKE, Python's difflib, `bulk_create` and IN lists. Both read the same search document:
 " names | categories | descriptions ", tokens between single spaces (search/engine.py).
 """
 
 import difflib
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex, Substr
@@ -57,6 +58,11 @@ class Portable:
     def document_holds(self, term):
         """A condition on services: their search document holds the token `term`."""
         return Q(search_document__contains=Concat(Value(" "), term, Value(" ")))
+
+    @contextmanager
+    def index_scans(self):
+        """While one query runs, make the database read through an index."""
+        yield
 
     def among(self, model, field, values):
         """A filter: `field` is one of `values`."""
@@ -106,6 +112,22 @@ class PostgreSQL(Portable):
             template="search_vector @@ plainto_tsquery('simple', %(expressions)s)",
             output_field=BooleanField(),
         )
+
+    @contextmanager
+    def index_scans(self):
+        """No sequential scan for the query run inside, and for no other.
+
+        SET LOCAL lasts until the transaction ends: the query runs in a transaction of
+        its own, or, inside a caller's, the setting is put back once it has been read.
+        With a replica, the query still runs where the setting is: inside a transaction,
+        quartier/db_router.py reads from the primary.
+        """
+        nested = connection.in_atomic_block
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
+            if nested:  # as if never SET in this session, which nothing else does
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
     def among(self, model, field, values):
         """Sent as one array: `field__in` with a thousand ids costs more to build and send

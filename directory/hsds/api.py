@@ -243,8 +243,7 @@ def service_list(request):
     full = params["full"] or params["full_service"]
     serialise = hsds.service_full if full else hsds.service_summary
     services = Ranked(in_stable_order(found.qs), published_services(), found.result)
-    with search.index_hints(found.result):
-        return page_response(services, params, serialise)
+    return page_response(services, params, serialise)
 
 
 @api_view

@@ -11,10 +11,8 @@ a portable LIKE-based fallback (SQLite). Typos are corrected against the vocabul
 all documents (`SearchTerm`) on both.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Floor, Least, Sqrt
 
@@ -167,23 +165,6 @@ def match(queryset, query, require_all=True):
     matched, in_names = backend().match(queryset, query.variants, require_all)
     # A match in the names beats one in the categories, which beats one in the text.
     return matched.alias(text_rank=in_names + category_rank(query))
-
-
-@contextmanager
-def index_hints(result):
-    """While a page of text results is read, make PostgreSQL use the GIN index.
-
-    The planner multiplies the selectivities of a word's alternative stems as if they
-    were independent, over-estimates the matches, and picks a sequential scan that
-    unpacks every document: ten times slower at 100 000 services. This is scoped to one
-    transaction (SET LOCAL) and to queries with words.
-    """
-    if connection.vendor != "postgresql" or result is None or not result.query.words:
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
 
 
 @dataclass
