@@ -1,6 +1,5 @@
 """Keeps each service's search document current on every save, admin edit and import."""
 
-from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -38,14 +37,6 @@ def service_categories_changed(sender, instance, action, **kwargs):
 def names_changed(sender, instance, raw=False, created=False, **kwargs):
     if not raw and not created:
         refresh_documents(instance.services.all())
-
-
-@receiver(connection_created)
-def tune_postgres(sender, connection, **kwargs):
-    """One typo in a five-letter word leaves a trigram similarity of 0.2: accept it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET pg_trgm.similarity_threshold = 0.15")
 
 
 @receiver(post_delete, sender=Location)
