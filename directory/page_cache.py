@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import re
+import weakref
 
 from django.apps import apps
 from django.conf import settings
@@ -41,13 +42,31 @@ NONCE = re.compile(r"'nonce-([^']+)'")
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 
 
+# Each connection's bump waiting for its transaction to commit, by weak reference. Only
+# Django's list of on-commit callbacks holds the bump: when the transaction, or the
+# savepoint it was registered in, rolls back, Django drops it, CPython frees it, and the
+# reference dies, as it does once the bump has run; the next change registers a new one.
+_pending = weakref.WeakKeyDictionary()
+
+
 def directory_changed():
-    """Every cached page is out of date, once the current transaction commits."""
+    """Every cached page is out of date, once the current transaction commits.
+
+    One bump per transaction, whatever it wrote: a second change registers nothing while
+    the first one's bump is still waiting for the commit.
+    """
     if not settings.PAGE_CACHE_SECONDS:
         return
     connection = transaction.get_connection()
-    if not any(callback is _bump for _sids, callback, _robust in connection.run_on_commit):
-        transaction.on_commit(_bump)  # once per transaction, whatever it wrote
+    waiting = _pending.get(connection)
+    if waiting is not None and waiting() is not None:
+        return
+
+    def bump():
+        _bump()
+
+    _pending[connection] = weakref.ref(bump)
+    transaction.on_commit(bump)
 
 
 def _bump():

@@ -5,7 +5,6 @@ rows an edit touches. One exception, free when the point is unchanged: a place's
 commune and quartier are set as it is written, so the row and its history agree.
 """
 
-from django.db.backends.signals import connection_created
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -53,14 +52,6 @@ def organisation_saved(sender, instance, raw=False, created=False, using=None, *
 def category_saved(sender, instance, raw=False, created=False, using=None, **kwargs):
     if not raw and not created:
         derived.mark("categories", [instance.pk], using)
-
-
-@receiver(connection_created)
-def tune_postgres(sender, connection, **kwargs):
-    """One typo in a five-letter word leaves a trigram similarity of 0.2: accept it."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET pg_trgm.similarity_threshold = 0.15")
 
 
 @receiver(pre_save, sender=Location)

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from directory.models import Service
-from directory.page_cache import directory_changed
+from directory.page_cache import VERSION_KEY, directory_changed
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,45 @@ def test_a_bulk_change_shows_at_once(client, service):
         directory_changed()  # once per transaction is enough
         assert "Colis du Canal" in client.get("/fr/services/", {"q": "colis"}).content.decode()
 
+    assert "Colis renommé" in client.get("/fr/services/", {"q": "colis"}).content.decode()
+
+
+class Refused(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_keeps_the_pages_and_the_next_change_still_shows(client, service):
+    assert "Colis du Canal" in client.get("/fr/services/", {"q": "colis"}).content.decode()
+    version = cache.get(VERSION_KEY)
+
+    with pytest.raises(Refused), transaction.atomic():
+        Service.objects.filter(pk=service.pk).update(name_fr="Colis annulé")
+        directory_changed()
+        raise Refused
+    assert cache.get(VERSION_KEY) == version  # nothing changed: the pages stay
+
+    with transaction.atomic():
+        Service.objects.filter(pk=service.pk).update(name_fr="Colis renommé")
+        directory_changed()
+    assert "Colis renommé" in client.get("/fr/services/", {"q": "colis"}).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_after_a_rolled_back_savepoint_shows_once_committed(client, service):
+    assert "Colis du Canal" in client.get("/fr/services/", {"q": "colis"}).content.decode()
+    version = cache.get(VERSION_KEY)
+
+    with transaction.atomic():
+        with pytest.raises(Refused), transaction.atomic():
+            directory_changed()
+            raise Refused
+        Service.objects.filter(pk=service.pk).update(name_fr="Colis renommé")
+        directory_changed()
+        with transaction.atomic():
+            directory_changed()  # in a savepoint that is kept
+
+    assert cache.get(VERSION_KEY) == version + 1  # once for the transaction
     assert "Colis renommé" in client.get("/fr/services/", {"q": "colis"}).content.decode()
 
 

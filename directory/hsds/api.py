@@ -243,8 +243,7 @@ def service_list(request):
     full = params["full"] or params["full_service"]
     as_object = serialise.service_full if full else serialise.service_summary
     services = Ranked(in_stable_order(found.qs), published_services(), found.result)
-    with search.index_hints(found.result):
-        return page_response(services, params, as_object)
+    return page_response(services, params, as_object)
 
 
 @api_view

@@ -1,9 +1,10 @@
 """Writing and locating many rows at once, for imports of 100 000 services.
 
 `Writer` inserts rows (tuples of column values, by attname) and their history. On
-PostgreSQL it sends them through COPY, ten times faster than INSERT at this volume, from
-a thread of its own on the import's connection: Python plans the next batch while the
-server stores this one, so both cores work. Elsewhere it uses `bulk_create`, in line.
+PostgreSQL it sends them through COPY (backends.py), ten times faster than INSERT at this
+volume, from a thread of its own on the import's connection: Python plans the next batch
+while the server stores this one, so both cores work. Elsewhere it uses `bulk_create`,
+in line.
 History rows are copied by the database from the rows just written (INSERT ... SELECT).
 
 `AreaLocator` answers `geo.locate` for a whole batch of points with vectorised shapely
@@ -17,27 +18,25 @@ import threading
 import numpy
 import shapely
 from django.db import connection
-from django.db.models import BooleanField, CharField, DateTimeField, IntegerField, Q, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import CharField, DateTimeField, IntegerField, Value
 from shapely.geometry import shape
 
 from .. import geo
+from ..backends import backend
 from ..models import Commune, Quartier
 
 HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
 
 
 def among(model, field, values):
-    """A filter: `field` is one of `values`, sent as one array on PostgreSQL.
+    """A filter: `field` is one of `values` (one array on PostgreSQL)."""
+    return backend().among(model, field, values)
 
-    `field__in` with a thousand ids costs more to build and send than to run.
-    """
-    values = list(values)
-    if connection.vendor != "postgresql":
-        return Q(**{f"{field}__in": values})
-    quote = connection.ops.quote_name
-    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
-    return RawSQL(f"{column} = ANY(%s)", (values,), output_field=BooleanField())
+
+def check_as_written(fields):
+    """Check the foreign keys of these (model, field name) pairs as each statement ends
+    rather than at commit, where the database can (PostgreSQL)."""
+    backend().check_as_written(fields)
 
 
 def history_sql(model, lookup, values, kind, when, user_id, reason):
@@ -59,39 +58,6 @@ def history_sql(model, lookup, values, kind, when, user_id, reason):
     return f"INSERT INTO {quote(history._meta.db_table)} ({columns}) {select}", params
 
 
-def _copy(cursor, model, columns, rows):
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
-    with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def check_as_written(fields):
-    """PostgreSQL: check these foreign keys as each statement ends rather than at commit.
-
-    Django makes every foreign key DEFERRABLE INITIALLY DEFERRED, so a bulk write leaves
-    a check per row for the commit, where nothing else can run beside it; checked along
-    the way, they are done by the server while Python prepares the next batch.
-    `fields`: (model, field name) pairs, whose target rows must exist when written.
-    """
-    if connection.vendor != "postgresql":
-        return
-    names = []
-    with connection.cursor() as cursor:
-        for model, name in fields:
-            cursor.execute(
-                "SELECT con.conname FROM pg_constraint con JOIN pg_attribute att"
-                " ON att.attrelid = con.conrelid AND att.attnum = ANY(con.conkey)"
-                " WHERE con.contype = 'f' AND con.conrelid = %s::regclass AND att.attname = %s",
-                [model._meta.db_table, model._meta.get_field(name).column],
-            )
-            names += [row[0] for row in cursor.fetchall()]
-        if names:
-            quote = connection.ops.quote_name
-            cursor.execute(f"SET CONSTRAINTS {', '.join(map(quote, names))} IMMEDIATE")
-
-
 class Writer:
     """Queues inserts and history copies; `flush` sends them, `wait` until they are done.
 
@@ -101,7 +67,8 @@ class Writer:
 
     def __init__(self):
         self.pending, self.failure, self.stopping = [], None, False
-        self.threaded = connection.vendor == "postgresql"
+        self.backend = backend()
+        self.threaded = self.backend.parallel_writes
         if self.threaded:
             connection.ensure_connection()
             self.raw = connection.connection  # the same transaction as the caller's
@@ -156,7 +123,7 @@ class Writer:
                             if kind == "sql":
                                 cursor.execute(*job)
                             else:
-                                _copy(cursor, *job)
+                                self.backend.copy(cursor, *job)
             except Exception as exc:  # handed to the caller's next wait()
                 self.failure = exc
             finally:

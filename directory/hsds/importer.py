@@ -24,8 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import connection, transaction
+from django.db import transaction
 
+from ..backends import backend
 from ..page_cache import directory_changed
 from ..translation import CONTENT_LANGUAGES
 from .apply import Applier, prepare_document
@@ -211,7 +212,7 @@ def _parallel(source, options):
     """Plan in a second process for big files on PostgreSQL (not worth it for small ones)."""
     if options.get("parallel") is not None:
         return options["parallel"]
-    if connection.vendor != "postgresql" or hasattr(source, "read"):
+    if not backend().parallel_writes or hasattr(source, "read"):
         return False
     path = Path(source)
     return path.is_file() and path.stat().st_size > PARALLEL_ABOVE

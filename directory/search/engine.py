@@ -5,32 +5,18 @@ word stemmed in French, Dutch and English. Each service keeps a search document 
 three sections (names | categories and their synonyms | descriptions), so a query in one
 language finds a service described in another through the category synonyms.
 
-Matching and ranking sit behind one small function with two back ends: PostgreSQL's
-full-text search on a GIN-indexed tsvector generated from the document, and a portable
-LIKE-based fallback (SQLite). Typos are corrected against the vocabulary of all
-documents (`SearchTerm`) on both.
+Matching and ranking sit behind one small function with two back ends (backends.py):
+PostgreSQL's full-text search on a GIN-indexed tsvector generated from the document, and
+a portable LIKE-based fallback (SQLite). Typos are corrected against the vocabulary of
+all documents (`SearchTerm`) on both.
 """
 
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    Exists,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat, Floor, Least, Sqrt, StrIndex, Substr
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Floor, Least, Sqrt
 
+from ..backends import SECTION, backend
 from ..models import Category, SearchTerm, Service
 from ..text import STOPWORDS, normalise, stems, tokens
 from ..translation import all_languages
@@ -38,7 +24,6 @@ from ..translation import all_languages
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_TYPO_LENGTH = 5
-SECTION = " | "
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 # Words that ask for a filter rather than a topic ("avocat gratuit").
@@ -65,17 +50,11 @@ def edits(word):
     ) - {word}
 
 
-def known_terms_near(word):
-    """Vocabulary terms that could be `word` with one typo (a superset, to be checked).
-
-    PostgreSQL asks the trigram index (pg_trgm); elsewhere, every one-typo variant of
-    the word is looked up in the unique index of the vocabulary.
-    """
-
-    if connection.vendor == "postgresql":
-        similar = RawSQL("term %% %s", (word,), output_field=BooleanField())
-        return set(SearchTerm.objects.filter(similar).values_list("term", flat=True))
-    return set(SearchTerm.objects.filter(term__in=edits(word)).values_list("term", flat=True))
+def known_terms_near(word, typos):
+    """Vocabulary terms that could be `word` with one typo (a superset of those in
+    `typos`, to be checked)."""
+    near = backend().terms_near(SearchTerm.objects.all(), word, typos)
+    return set(near.values_list("term", flat=True))
 
 
 def corrections(words):
@@ -85,11 +64,12 @@ def corrections(words):
     if not long_words:
         return {}
     known = set(SearchTerm.objects.filter(term__in=long_words).values_list("term", flat=True))
-    return {
-        word: sorted(known_terms_near(word) & edits(word))
-        for word in long_words
-        if word not in known
-    }
+    fixes = {}
+    for word in long_words:
+        if word not in known:
+            typos = edits(word)
+            fixes[word] = sorted(known_terms_near(word, typos) & typos)
+    return fixes
 
 
 @dataclass
@@ -142,60 +122,11 @@ def category_rank(query):
     return Case(When(named, then=Value(2.0)), default=Value(0.0), output_field=FloatField())
 
 
-def _tsquery(query, require_all):
-    # Tokens are [a-z0-9] only, so they are safe in tsquery syntax as they are.
-    groups = ["(" + " | ".join(sorted(forms)) + ")" for forms in query.variants]
-    return (" & " if require_all else " | ").join(groups)
-
-
-def _postgres_match(queryset, query, require_all):
-    tsquery = _tsquery(query, require_all)
-    matches = RawSQL("search_vector @@ %s::tsquery", (tsquery,), output_field=BooleanField())
-    # A match in the names beats one in the categories, which beats one in the text.
-    in_names = RawSQL(
-        "(search_names @@ %s::tsquery)::int * 4.0", (tsquery,), output_field=FloatField()
-    )
-    return queryset.filter(matches).alias(text_rank=in_names + category_rank(query))
-
-
-def _portable_match(queryset, query, require_all):
-    """The same matching and ranking with LIKE, for databases without full text."""
-    names_end = StrIndex("search_document", Value(SECTION))
-    queryset = queryset.alias(names_text=Substr("search_document", 1, names_end))
-    combine = Q.__and__ if require_all else Q.__or__
-    condition, in_names = None, Q(pk__in=[])
-    for forms in query.variants:
-        found = Q(pk__in=[])
-        for form in forms:
-            found |= Q(search_document__contains=f" {form} ")
-            in_names |= Q(names_text__contains=f" {form} ")
-        condition = found if condition is None else combine(condition, found)
-    rank = Case(When(in_names, then=Value(4.0)), default=Value(0.0)) + category_rank(query)
-    return queryset.filter(condition).alias(text_rank=rank)
-
-
 def match(queryset, query, require_all=True):
     """Services matching the query's words, with the alias `text_rank` (higher is better)."""
-    if connection.vendor == "postgresql":
-        return _postgres_match(queryset, query, require_all)
-    return _portable_match(queryset, query, require_all)
-
-
-@contextmanager
-def index_hints(result):
-    """While a page of text results is read, make PostgreSQL use the GIN index.
-
-    The planner multiplies the selectivities of a word's alternative stems as if they
-    were independent, over-estimates the matches, and picks a sequential scan that
-    unpacks every document: ten times slower at 100 000 services. This is scoped to one
-    transaction (SET LOCAL) and to queries with words.
-    """
-    if connection.vendor != "postgresql" or result is None or not result.query.words:
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
+    matched, in_names = backend().match(queryset, query.variants, require_all)
+    # A match in the names beats one in the categories, which beats one in the text.
+    return matched.alias(text_rank=in_names + category_rank(query))
 
 
 @dataclass
@@ -261,15 +192,7 @@ def published_terms(terms):
     removed, which must not reach residents.
     """
 
-    term = OuterRef("term")
-    if connection.vendor == "postgresql":
-        held = Func(
-            term,
-            template="search_vector @@ plainto_tsquery('simple', %(expressions)s)",
-            output_field=BooleanField(),
-        )
-    else:
-        held = Q(search_document__contains=Concat(Value(" "), term, Value(" ")))
+    held = backend().document_holds(OuterRef("term"))
     in_published = Exists(Service.objects.public().filter(held))
     return set(
         SearchTerm.objects.filter(in_published, term__in=terms).values_list("term", flat=True)
@@ -283,24 +206,7 @@ def suggest_terms(text, limit=3):
     words = [w for w in normalise(text).split() if len(w) >= 4 and w not in STOPWORDS]
     suggestions = []
     for word in words[:3]:
-        if connection.vendor == "postgresql":
-            close = (
-                SearchTerm.objects.annotate(
-                    similarity=RawSQL("similarity(term, %s)", (word,), output_field=FloatField())
-                )
-                .filter(similarity__gt=0.3)
-                .order_by("-similarity")
-                .values_list("term", flat=True)[:SUGGESTION_CANDIDATES]
-            )
-        else:
-            import difflib
-
-            vocabulary = SearchTerm.objects.filter(term__startswith=word[0]).values_list(
-                "term", flat=True
-            )
-            close = difflib.get_close_matches(
-                word, list(vocabulary), n=SUGGESTION_CANDIDATES, cutoff=0.75
-            )
+        close = backend().close_terms(SearchTerm.objects.all(), word, SUGGESTION_CANDIDATES)
         close = [t for t in close if t != word]
         published = published_terms(close)
         suggestions += [t for t in close if t in published][:limit]

@@ -82,9 +82,8 @@ def home(request):
 def service_list(request):
     services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
     results = search_page_results(services)
-    with search.index_hints(services.result):
-        page = paginate(request, results)
-        cards = service_cards(page, services.place)
+    page = paginate(request, results)
+    cards = service_cards(page, services.place)
     context = {
         "filter": services,
         "result": services.result,

@@ -8,6 +8,8 @@ database's OPTIONS, a connection waits that long at most for an answer (a health
 HEALTH_CHECK_TIMEOUT at most), then closes itself and raises OperationalError, which
 directory.middleware turns into the 503 page. `Connection.wait(timeout=)` and
 `errors._WaitTimeout` are psycopg 3.3's (pinned); tests/test_faults.py freezes a server.
+
+Each new connection also sets what the directory's searches expect of the session.
 """
 
 import psycopg
@@ -15,6 +17,7 @@ from django.db.backends.postgresql import base
 
 # A pooled connection's check (SELECT 1) takes a millisecond on a server that answers.
 HEALTH_CHECK_TIMEOUT = 0.5
+TRIGRAM_THRESHOLD = 0.15
 
 
 class Connection(psycopg.Connection):
@@ -35,6 +38,14 @@ class Connection(psycopg.Connection):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     answer_timeout = None
+
+    def init_connection_state(self):
+        super().init_connection_state()
+        # pg_trgm's `%` finds the vocabulary's terms one typo away from a query's word
+        # (directory/backends.py): one typo in a five-letter word leaves a similarity
+        # of 0.2, under the default threshold of 0.3.
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
 
     def get_connection_params(self):
         params = super().get_connection_params()

@@ -1,0 +1,174 @@
+"""What differs between PostgreSQL and the portable SQL that SQLite runs: the one seam.
+
+Domain code asks `backend()` and never tests `connection.vendor`. PostgreSQL brings
+full-text search on the search document's GIN-indexed tsvectors (migration 0003),
+trigram similarity (pg_trgm, its threshold set per connection in quartier/postgresql),
+COPY, arrays and a planner to steer; the portable backend gives the same answers with
+LIKE, Python's difflib, `bulk_create` and IN lists. Both read the same search document:
+" names | categories | descriptions ", tokens between single spaces (search/engine.py).
+"""
+
+import difflib
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Concat, StrIndex, Substr
+
+# Between the sections of the search document; the names come first.
+SECTION = " | "
+
+
+class Portable:
+    """Standard SQL only, for SQLite (the embedded default)."""
+
+    # The database stores a batch in a process of its own while Python prepares the
+    # next: imports write from a thread (COPY) and plan big files in a second process.
+    parallel_writes = False
+
+    def match(self, services, variants, require_all):
+        """(services whose document has a form of each word, or of any with
+        `require_all` false; an expression: 4.0 for a match in the names, else 0.0).
+
+        `variants`: one set of accepted tokens per word of the query.
+        """
+        names_end = StrIndex("search_document", Value(SECTION))
+        services = services.alias(names_text=Substr("search_document", 1, names_end))
+        combine = Q.__and__ if require_all else Q.__or__
+        condition, in_names = None, Q(pk__in=[])
+        for forms in variants:
+            found = Q(pk__in=[])
+            for form in forms:
+                found |= Q(search_document__contains=f" {form} ")
+                in_names |= Q(names_text__contains=f" {form} ")
+            condition = found if condition is None else combine(condition, found)
+        return services.filter(condition), Case(When(in_names, then=Value(4.0)), default=Value(0.0))
+
+    def terms_near(self, terms, word, typos):
+        """Those of `terms` (vocabulary rows) that could be `word` with one typo: at least
+        those among `typos`, every string one typo away; each in the unique index here."""
+        return terms.filter(term__in=typos)
+
+    def close_terms(self, terms, word, count):
+        """Up to `count` of `terms` (vocabulary rows) close to `word`, closest first."""
+        vocabulary = terms.filter(term__startswith=word[0]).values_list("term", flat=True)
+        return difflib.get_close_matches(word, list(vocabulary), n=count, cutoff=0.75)
+
+    def document_holds(self, term):
+        """A condition on services: their search document holds the token `term`."""
+        return Q(search_document__contains=Concat(Value(" "), term, Value(" ")))
+
+    @contextmanager
+    def index_scans(self):
+        """While one query runs, make the database read through an index."""
+        yield
+
+    def among(self, model, field, values):
+        """A filter: `field` is one of `values`."""
+        return Q(**{f"{field}__in": list(values)})
+
+    def check_as_written(self, fields):
+        """Check these foreign keys as each statement ends rather than at commit.
+
+        `fields`: (model, field name) pairs, whose target rows must exist when written.
+        """
+
+    def copy(self, cursor, model, columns, rows):
+        """Sends `rows` (tuples of values for the attnames `columns`) in one stream."""
+        raise NotImplementedError("COPY is PostgreSQL's; write with bulk_create")
+
+
+class PostgreSQL(Portable):
+    parallel_writes = True
+
+    def match(self, services, variants, require_all):
+        # Tokens are [a-z0-9] only, so they are safe in tsquery syntax as they are.
+        groups = ["(" + " | ".join(sorted(forms)) + ")" for forms in variants]
+        tsquery = (" & " if require_all else " | ").join(groups)
+        matches = RawSQL("search_vector @@ %s::tsquery", (tsquery,), output_field=BooleanField())
+        in_names = RawSQL(
+            "(search_names @@ %s::tsquery)::int * 4.0", (tsquery,), output_field=FloatField()
+        )
+        return services.filter(matches), in_names
+
+    def terms_near(self, terms, word, typos):
+        """Asks the trigram index (pg_trgm) rather than looking up every typo."""
+        similar = RawSQL("term %% %s", (word,), output_field=BooleanField())
+        return terms.filter(similar)
+
+    def close_terms(self, terms, word, count):
+        similarity = RawSQL("similarity(term, %s)", (word,), output_field=FloatField())
+        return list(
+            terms.annotate(similarity=similarity)
+            .filter(similarity__gt=0.3)
+            .order_by("-similarity")
+            .values_list("term", flat=True)[:count]
+        )
+
+    def document_holds(self, term):
+        return Func(
+            term,
+            template="search_vector @@ plainto_tsquery('simple', %(expressions)s)",
+            output_field=BooleanField(),
+        )
+
+    @contextmanager
+    def index_scans(self):
+        """No sequential scan for the query run inside, and for no other.
+
+        SET LOCAL lasts until the transaction ends: the query runs in a transaction of
+        its own, or, inside a caller's, the setting is put back once it has been read.
+        With a replica, the query still runs where the setting is: inside a transaction,
+        quartier/db_router.py reads from the primary.
+        """
+        nested = connection.in_atomic_block
+        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            yield
+            if nested:  # as if never SET in this session, which nothing else does
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+    def among(self, model, field, values):
+        """Sent as one array: `field__in` with a thousand ids costs more to build and send
+        than to run."""
+        quote = connection.ops.quote_name
+        column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field).column)}"
+        return RawSQL(f"{column} = ANY(%s)", (list(values),), output_field=BooleanField())
+
+    def check_as_written(self, fields):
+        """Django makes every foreign key DEFERRABLE INITIALLY DEFERRED, so a bulk write
+        leaves a check per row for the commit, where nothing else can run beside it;
+        checked along the way, they are done by the server while Python prepares the next
+        batch."""
+        names = []
+        with connection.cursor() as cursor:
+            for model, name in fields:
+                cursor.execute(
+                    "SELECT con.conname FROM pg_constraint con JOIN pg_attribute att"
+                    " ON att.attrelid = con.conrelid AND att.attnum = ANY(con.conkey)"
+                    " WHERE con.contype = 'f' AND con.conrelid = %s::regclass"
+                    " AND att.attname = %s",
+                    [model._meta.db_table, model._meta.get_field(name).column],
+                )
+                names += [row[0] for row in cursor.fetchall()]
+            if names:
+                quote = connection.ops.quote_name
+                cursor.execute(f"SET CONSTRAINTS {', '.join(map(quote, names))} IMMEDIATE")
+
+    def copy(self, cursor, model, columns, rows):
+        """COPY, ten times faster than INSERT at 100 000 services; `cursor` is psycopg's."""
+        quote = connection.ops.quote_name
+        names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+        with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+_BACKENDS = {"postgresql": PostgreSQL()}
+_PORTABLE = Portable()
+
+
+def backend():
+    """The backend of the database the directory lives in."""
+    return _BACKENDS.get(connection.vendor, _PORTABLE)

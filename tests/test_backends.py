@@ -1,0 +1,65 @@
+"""What differs between PostgreSQL and SQLite lives in directory/backends.py, and only there."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from directory.models import Service
+from directory.search.engine import search
+from directory.search.pages import Ranked
+from tests.factories import make_service
+
+ROOT = Path(__file__).resolve().parent.parent
+# Migrations run once, on the database they were written for: they may ask it its name.
+MAY_ASK = {"directory/backends.py", "directory/migrations"}
+
+
+def test_only_the_backend_module_asks_which_database_it_runs_on():
+    askers = set()
+    for path in [*ROOT.glob("directory/**/*.py"), *ROOT.glob("quartier/**/*.py")]:
+        name = path.relative_to(ROOT).as_posix()
+        if not any(name.startswith(allowed) for allowed in MAY_ASK):
+            if re.search(r"\.vendor\b", path.read_text()):
+                askers.add(name)
+    assert askers == set()
+
+
+def seqscan():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan')")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_the_index_hint_ends_with_the_one_query_that_needs_it(reference):
+    if connection.vendor != "postgresql":
+        pytest.skip("the planner hint is PostgreSQL's")
+    for i in range(3):
+        make_service(f"Permanence logement {i}", categories=["logement"])
+
+    with transaction.atomic():  # a caller's transaction, as in a test or a command
+        result = search(Service.objects.public(), "logement")
+        ranked = Ranked(result.services, Service.objects.all(), result, count_up_to=1000)
+        with CaptureQueriesContext(connection) as run:
+            assert ranked.count() == 3
+            assert len(ranked[0:20]) == 3
+        assert seqscan() == "on"  # later queries of the transaction plan as usual
+
+    statements = [query["sql"] for query in run.captured_queries]
+    assert [s for s in statements if "enable_seqscan" in s] == [
+        "SET LOCAL enable_seqscan = off",
+        "SET LOCAL enable_seqscan TO DEFAULT",
+    ]
+    assert "COUNT(*)" in statements[statements.index("SET LOCAL enable_seqscan = off") + 1]
+
+
+@pytest.mark.django_db
+def test_a_new_postgresql_connection_accepts_one_typo_in_five_letters():
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram similarity is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('pg_trgm.similarity_threshold')")
+        assert float(cursor.fetchone()[0]) == pytest.approx(0.15)
