@@ -24,6 +24,7 @@ from .models import Category, Location, SearchTerm, Service, Worker
 from .models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .search.engine import MIN_TYPO_LENGTH, document
 from .text import normalise
+from .transactions import on_commit_once
 from .translation import CONTENT_LANGUAGES, all_languages
 
 # What may be marked: each a set of ids, resolved and recomputed by `flush`.
@@ -58,16 +59,7 @@ def mark(kind, ids, using=DEFAULT_DB_ALIAS):
     if FLUSH_AT_ONCE:
         flush(using)
         return
-    connection = transaction.get_connection(using)
-    # One callback per transaction; again if the savepoint that held it was rolled back.
-    if not any(callback is _flush_callbacks(using) for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(_flush_callbacks(using), using=using)
-
-
-def _flush_callbacks(using):
-    if not hasattr(_state, "callbacks"):
-        _state.callbacks = {}
-    return _state.callbacks.setdefault(using, lambda: flush(using))
+    on_commit_once("derived", lambda: flush(using), using)
 
 
 def flush(using=DEFAULT_DB_ALIAS):

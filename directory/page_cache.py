@@ -19,17 +19,16 @@ import hashlib
 import logging
 import os
 import re
-import weakref
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 from quartier.db_router import primary
 
+from .transactions import on_commit_once
 from .translation import requested_language
 
 logger = logging.getLogger("quartier.page_cache")
@@ -42,31 +41,14 @@ NONCE = re.compile(r"'nonce-([^']+)'")
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 
 
-# Each connection's bump waiting for its transaction to commit, by weak reference. Only
-# Django's list of on-commit callbacks holds the bump: when the transaction, or the
-# savepoint it was registered in, rolls back, Django drops it, CPython frees it, and the
-# reference dies, as it does once the bump has run; the next change registers a new one.
-_pending = weakref.WeakKeyDictionary()
-
-
 def directory_changed():
     """Every cached page is out of date, once the current transaction commits.
 
     One bump per transaction, whatever it wrote: a second change registers nothing while
     the first one's bump is still waiting for the commit.
     """
-    if not settings.PAGE_CACHE_SECONDS:
-        return
-    connection = transaction.get_connection()
-    waiting = _pending.get(connection)
-    if waiting is not None and waiting() is not None:
-        return
-
-    def bump():
-        _bump()
-
-    _pending[connection] = weakref.ref(bump)
-    transaction.on_commit(bump)
+    if settings.PAGE_CACHE_SECONDS:
+        on_commit_once("page-cache", _bump)
 
 
 def _bump():

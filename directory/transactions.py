@@ -1,0 +1,27 @@
+"""Work done once per transaction, when it commits."""
+
+import weakref
+
+from django.db import DEFAULT_DB_ALIAS, transaction
+
+# Per connection, the callbacks waiting for its transaction to commit, by key and by
+# weak reference. Only Django's list of on-commit callbacks holds them: when the
+# transaction, or the savepoint one was registered in, rolls back, Django drops it,
+# CPython frees it and the reference dies, as it does once the callback has run; the
+# next request for that key registers a new one.
+_waiting = weakref.WeakKeyDictionary()
+
+
+def on_commit_once(key, func, using=DEFAULT_DB_ALIAS):
+    """Calls `func` when the current transaction commits (at once in autocommit), once
+    however many times `key` is asked for before then."""
+    connection = transaction.get_connection(using)
+    waiting = _waiting.setdefault(connection, {})
+    if (registered := waiting.get(key)) is not None and registered() is not None:
+        return
+
+    def callback():
+        func()
+
+    waiting[key] = weakref.ref(callback)
+    transaction.on_commit(callback, using=using)
