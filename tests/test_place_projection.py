@@ -25,6 +25,7 @@ ALLOWED = {
     # The HSDS importer reads files into places' columns and locates them.
     "directory/hsds/apply.py": "the importer",
     "directory/hsds/reverse.py": "the importer",
+    "directory/hsds/reverse_locations.py": "the importer",
     # Looks for a refuge's street and point in an export, so it must know them.
     "directory/hsds/integrity.py": "the integrity check",
     # Recomputes every place's commune and quartier from its point after an import of

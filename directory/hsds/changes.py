@@ -1,6 +1,6 @@
 """What an import changes, in words a coordinator reads: the preview, the command's summary.
 
-The applier (hsds_apply) tells a `ChangeLog` what it writes, row by row, in raw values;
+The applier (apply.py) tells a `ChangeLog` what it writes, row by row, in raw values;
 this module names them: field labels, category, audience and language names, phone
 numbers, places by their name and address, hours as "lundi 09:00–12:30". Only the
 first SAMPLE_SIZE listings are described in full; removals are counted everywhere and

@@ -3,7 +3,7 @@
 One path for the command, the admin page and the benchmark. A file is read a record at
 a time (files.py), each record is checked against the HSDS schema (schema.py) and
 turned into a plan (hsds_reverse), and plans are applied a batch at a time
-(hsds_apply), all in one transaction: one bad record and nothing is written, and the
+(apply.py), all in one transaction: one bad record and nothing is written, and the
 report names each bad record (its number in the file, from 1, and its id) and field.
 
 Services are upserted by id and never deleted. A record changes what it gives and

@@ -15,30 +15,23 @@ eligibility list gives the audiences, and the location description "Adresse
 communiquée par téléphone" marks a confidential address (which an export never contains).
 """
 
-import math
-import re
 import uuid
-from dataclasses import dataclass, field
-from datetime import date, time
-from decimal import Decimal
-from functools import lru_cache
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext
 
-from ..models import Audience, Category, Commune, Language, Location, Organisation, Phone, Service
+from ..models import Audience, Category, Commune, Language, Phone, Service
 from ..search import engine as search
 from ..translation import CONTENT_LANGUAGES
 from . import values
+from .plans import OrganisationPlan, ServicePlan, max_length, read_text
+from .reverse_locations import plan_location
 
-SIX_PLACES = Decimal("0.000001")
-BYDAY = {code: day for day, code in enumerate(values.BYDAY)}
 PHONE_KINDS = {"text": Phone.Kind.SMS, "fax": Phone.Kind.FAX}
 WHATSAPP = "WhatsApp"
-WHEELCHAIR_WORDS = ("wheelchair", "chaise roulante", "fauteuil roulant", "rolstoel")
-TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
 # ISO 639-3 codes of the languages we list (HSDS accepts 639-1 or 639-3).
 ISO_639_3 = dict(
     pair.split(":")
@@ -46,72 +39,6 @@ ISO_639_3 = dict(
     "ger:de pol:pl ron:ro rum:ro bul:bg rus:ru ukr:uk fas:fa per:fa pus:ps som:so tir:ti "
     "lin:ln sqi:sq alb:sq".split()
 )
-TEXT_LIMITS = {  # (model, field) of each text with a maximum length
-    "name": (Service, "name_fr"),
-    "fees": (Service, "fees_fr"),
-    "organisation": (Organisation, "name_fr"),
-    "location": (Location, "name"),
-    "street": (Location, "street_fr"),
-    "number": (Phone, "number"),
-    "note": (Phone, "note"),
-}
-
-
-def max_length(what):
-    model, name = TEXT_LIMITS[what]
-    return model._meta.get_field(name).max_length
-
-
-# In the plans below, None (or a key missing from `texts` and `values`) means that the
-# record does not give it: the row keeps what it has.
-
-
-@dataclass
-class OrganisationPlan:
-    id: uuid.UUID
-    complete: bool  # False when the record names only organization_id
-    texts: dict = field(default_factory=dict)  # name, description
-    values: dict = field(default_factory=dict)  # email, website
-
-
-@dataclass
-class LocationPlan:
-    id: uuid.UUID
-    hidden: bool
-    name: str | None = None
-    address: tuple | None = None  # (street, postcode, city)
-    point: tuple | None = None  # (latitude, longitude), Decimals
-    wheelchair_accessible: bool | None = None
-    hours: tuple | None = None  # sorted (weekday, opens_at, closes_at)
-
-    @property
-    def public_place(self):
-        """True if the record says where the place is (so its address is not hidden)."""
-        return self.name is not None or self.address is not None or self.point is not None
-
-
-@dataclass
-class ServicePlan:
-    number: int  # the record's position in the file, from 1
-    id: uuid.UUID | None
-    organisation: OrganisationPlan | None = None
-    texts: dict = field(default_factory=dict)  # name, description, how_to_access, fees
-    values: dict = field(default_factory=dict)  # other Service fields
-    categories: tuple | None = None  # category slugs, in taxonomy order
-    audiences: frozenset | None = None
-    languages: frozenset | None = None
-    phones: list | None = None  # (number, kind, note)
-    locations: list | None = None
-    errors: list = field(default_factory=list)  # (field, message)
-    warnings: list = field(default_factory=list)
-    lost_locations: bool = False  # set when applied: the service loses some locations
-    document_parts: tuple | None = None  # see hsds_apply.prepare_document
-
-    def error(self, where, message):
-        self.errors.append((where, message))
-
-    def warn(self, where, message):
-        self.warnings.append((where, message))
 
 
 def _in_each_language(make):
@@ -178,16 +105,6 @@ def _valid(validator, value):
     return True
 
 
-def _text(plan, record, key, where, limit=None):
-    value = record.get(key, "")
-    if not isinstance(value, str):
-        plan.error(where, "not text")
-        return ""
-    if limit and len(value) > limit:
-        plan.error(where, f"{len(value)} characters, at most {limit}")
-    return value
-
-
 def _email_and_website(plan, record, prefix, url_key):
     """The e-mail and website the record gives (a key it leaves out is not in the dict)."""
     values = {}
@@ -212,7 +129,7 @@ def plan_organisation(plan, record):
         plan.error("organization_id", "differs from organization.id")
     if not data:
         return OrganisationPlan(uuid.UUID(org_id), complete=False)
-    texts = {"name": _text(plan, data, "name", "organization.name", max_length("organisation"))}
+    texts = {"name": read_text(plan, data, "name", "organization.name", max_length("organisation"))}
     if "description" in data:
         texts["description"] = data["description"]
     return OrganisationPlan(
@@ -276,7 +193,7 @@ def _languages(plan, vocabulary, record):
 def _phones(plan, record):
     phones = []
     for i, row in enumerate(record["phones"]):
-        number = _text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
+        number = read_text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
         kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
             kind, note = Phone.Kind.WHATSAPP, note.removeprefix(WHATSAPP).removeprefix(" – ")
@@ -285,111 +202,6 @@ def _phones(plan, record):
             note = note[: max_length("note") - 1] + "…"
         phones.append((number, kind, note))
     return phones
-
-
-@lru_cache(maxsize=4096)
-def parse_time(value):
-    """A time from "HH:MM", "HH:MM:SS" (a UTC offset is ignored: hours are local), or None."""
-    match = TIME.fullmatch(value.strip())
-    if match:
-        hour, minute, second = (int(part or 0) for part in match.groups()[:3])
-        if hour < 24 and minute < 60 and second < 60:
-            return time(hour, minute, second)
-    return None
-
-
-def _time(plan, value, where):
-    parsed = parse_time(value) if isinstance(value, str) else None
-    if parsed is None:
-        plan.error(where, f"{value!r} is not a time (HH:MM)")
-    return parsed
-
-
-def _hours(plan, schedules, where):
-    hours = set()
-    for j, row in enumerate(schedules):
-        at = f"{where}[{j}]"
-        if row.get("freq", "WEEKLY") != "WEEKLY" or not row.get("byday"):
-            plan.warn(at, "only weekly hours with byday are imported: skipped")
-            continue
-        if not row.get("opens_at") or not row.get("closes_at"):
-            plan.warn(at, "no opens_at or closes_at: skipped")
-            continue
-        opens = _time(plan, row["opens_at"], f"{at}.opens_at")
-        closes = _time(plan, row["closes_at"], f"{at}.closes_at")
-        for code in row["byday"].split(","):
-            if code.strip().upper() not in BYDAY:
-                plan.error(f"{at}.byday", f"{code!r} is not a day (MO, TU ... SU)")
-            elif opens and closes:
-                hours.add((BYDAY[code.strip().upper()], opens, closes))
-    return tuple(sorted(hours))
-
-
-def _point(plan, location, where):
-    """(latitude, longitude) as Decimals, or None if the location gives no point."""
-    lat, lon = location.get("latitude"), location.get("longitude")
-    if lat is None and lon is None:
-        return None
-    if lat is None or lon is None:
-        plan.error(where + (".latitude" if lat is None else ".longitude"), "give both or neither")
-        return None
-    for name, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
-        # abs() first: math.isfinite cannot take an integer of a thousand digits.
-        if abs(value) > bound or not math.isfinite(value):
-            shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:12]}…"
-            plan.error(f"{where}.{name}", f"{shown} is outside -{bound}..{bound}: not on Earth")
-            return None
-    return Decimal(repr(lat)).quantize(SIX_PLACES), Decimal(repr(lon)).quantize(SIX_PLACES)
-
-
-def _address(plan, location, where):
-    """(street, postcode, city) of the location's physical address (else its first)."""
-    addresses = location["addresses"]
-    address = next((a for a in addresses if a.get("address_type") == "physical"), None)
-    address = address or next(iter(addresses), {})
-    postcode = address.get("postal_code", "").strip()
-    if postcode and not re.fullmatch(r"\d{4}", postcode):
-        plan.error(f"{where}.addresses[0].postal_code", f"{postcode!r} is not a Belgian postcode")
-    street = ", ".join(filter(None, [address.get("address_1"), address.get("address_2")]))
-    if len(street) > max_length("street"):
-        plan.error(f"{where}.addresses[0].address_1", f"longer than {max_length('street')}")
-    return street, postcode, address.get("city", "")
-
-
-def _location_hours(plan, record, link, location, i):
-    """The weekly hours of the most precise schedules given, or None if none are given."""
-    for schedules, at in (
-        (link.get("schedules"), f"service_at_locations[{i}].schedules"),
-        (location.get("schedules"), f"service_at_locations[{i}].location.schedules"),
-        (record.get("schedules"), "schedules"),
-    ):
-        if schedules:
-            return _hours(plan, schedules, at)
-    if any("schedules" in node for node in (link, location, record)):
-        return ()  # given, and empty
-    return None
-
-
-def plan_location(plan, vocabulary, record, link, i):
-    where = f"service_at_locations[{i}].location"
-    location = link.get("location")
-    if not isinstance(location, dict):
-        plan.error(where, "missing: give each location in full, not only its id")
-        return None
-    place = LocationPlan(
-        id=uuid.UUID(location["id"]),
-        hidden=location.get("description", "") in vocabulary.hidden,
-        point=_point(plan, location, where),
-        hours=_location_hours(plan, record, link, location, i),
-    )
-    if "name" in location:
-        place.name = _text(plan, location, "name", f"{where}.name", max_length("location"))
-    if "addresses" in location:
-        place.address = _address(plan, location, where)
-    if "accessibility" in location:
-        words = " ".join(a.get("description", "") for a in location["accessibility"]).lower()
-        place.wheelchair_accessible = any(w in words for w in WHEELCHAIR_WORDS)
-    return place
 
 
 def _price(plan, vocabulary, record):
@@ -417,7 +229,7 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
     """What one HSDS service asks of the directory, with its errors and warnings."""
     plan = ServicePlan(number, uuid.UUID(record["id"]))
     plan.organisation = plan_organisation(plan, record)
-    plan.texts["name"] = _text(plan, record, "name", "name", max_length("name"))
+    plan.texts["name"] = read_text(plan, record, "name", "name", max_length("name"))
     if "description" in record:
         plan.texts["description"] = record["description"]
     plan.values = _email_and_website(plan, record, "", "url")
