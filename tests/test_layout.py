@@ -15,11 +15,6 @@ APP = ROOT / "directory"
 MAX_LINES = 400
 # Imports run when the app registry is ready, not when a module is imported.
 APP_LOADING = {"directory.apps"}
-# Longer files waiting for their split, and why they wait. Remove an entry once split.
-LONG_FOR_NOW = {
-    # Being edited on another branch: split them once that branch is merged.
-    "directory/hsds/apply.py",
-}
 
 
 def _module_name(path):
@@ -117,5 +112,4 @@ def test_no_source_file_is_over_400_lines():
         for path in _source_files()
         if len(path.read_text().splitlines()) > MAX_LINES
     }
-    assert long - LONG_FOR_NOW == set()
-    assert LONG_FOR_NOW - long == set(), "split: remove them from LONG_FOR_NOW"
+    assert long == set()

@@ -6,7 +6,7 @@ them with the plans, then write the differences in bulk with their history. A ro
 that would not change is not written, so importing a file twice leaves every row,
 `modified` date and history as the first import left them.
 
-A plan holds only what its record gives (hsds_reverse): a column or a list it leaves
+A plan holds only what its record gives (reverse.py): a column or a list it leaves
 out keeps what the row has. Each change is told to a ChangeLog (changes.py), which
 names it for the preview and counts what is removed.
 
@@ -19,14 +19,15 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
 
 from .. import derived
 from ..models import Location, Organisation, Phone, Schedule, Service
 from ..search import engine as search
-from ..translation import CONTENT_LANGUAGES, FALLBACKS, all_languages
-from .bulk import AreaLocator, Writer, among, check_as_written
-from .changes import REMOVED, Change, ChangeLog, phone_text
+from ..translation import CONTENT_LANGUAGES, all_languages
+from .apply_places import Places
+from .bulk import Writer, among, check_as_written
+from .changes import ChangeLog, phone_text
+from .drafts import Draft, columns, document_parts
 
 REASON = "Import HSDS"
 LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
@@ -49,58 +50,6 @@ CHECKED_AS_WRITTEN = [
 ]
 
 
-def document_parts(names, texts):
-    """(names, texts, names section, texts section) of a search document.
-
-    Computed where the plan is made, from the file's texts; used if the row's final
-    texts are the same, which they are for every new service.
-    """
-    head, _, tail = search.document(names, [], texts).split(search.SECTION)
-    return names, texts, head, tail
-
-
-def prepare_document(plan):
-    """Attaches to the plan the text sections of its search document, when it is new."""
-    org_texts = plan.organisation.texts if plan.organisation else {}
-    names = [t for t in (plan.texts.get("name"), org_texts.get("name")) if t]
-    texts = [plan.texts["description"]] if plan.texts.get("description") else []
-    plan.document_parts = document_parts(names, texts)
-
-
-def columns(model):
-    return [f.attname for f in model._meta.concrete_fields]
-
-
-def shown(values, key, lang):
-    """What the export shows for a translated field: its language, else the fallbacks."""
-    return next((v for code in FALLBACKS[lang] if (v := values.get(f"{key}_{code}"))), "")
-
-
-class Draft:
-    """A row's values (by attname) and the names of those the import changes."""
-
-    def __init__(self, values, new):
-        self.values, self.new, self.changed = values, new, set()
-        self.old = {}  # the value before the import, of each changed column
-
-    def set(self, name, value):
-        if self.new:
-            self.values[name] = value  # every value of a new row is written anyway
-        elif self.values.get(name) != value:
-            self.old.setdefault(name, self.values.get(name))
-            self.values[name] = value
-            self.changed.add(name)
-
-    def set_text(self, key, text, lang, strip=False):
-        column = f"{key}_{lang}" if f"{key}_{lang}" in self.values else f"{key}_fr"
-        if self.new:
-            self.values[column] = text
-            return
-        current = shown(self.values, key, lang)
-        if text != (current.strip() if strip else current):
-            self.set(column, text)
-
-
 class Applier:
     """Applies batches of ServicePlans within the import's transaction; counts changes."""
 
@@ -108,16 +57,12 @@ class Applier:
         self.vocabulary, self.lang = vocabulary, lang
         self.user_id = user.pk if user is not None else None
         self.now = timezone.now()
-        self.locator = AreaLocator()
-        self.centres = {c.pk: (c.latitude, c.longitude) for c in vocabulary.communes}
         self.counts = Counter()
         self.log = ChangeLog(vocabulary, lang)
         self.category_of = {c.pk: c for c in vocabulary.categories.values()}
         self.org_names = {}  # organisation id -> its names, once resolved
-        self.renamed, self.moved_from = set(), set()
-        self.claimed = set()  # location ids in the file
-        self.gone = {}  # location id -> (service id, service name, row): to delete
-        self.moved = []  # (location row, name of the service it moves to)
+        self.renamed = set()
+        self.places = Places(vocabulary, lang, self.log, self._new_row)
         self.writer, self.pending = Writer(), None
         check_as_written(CHECKED_AS_WRITTEN)
         self.slugs, self.suffixes, self.sections, self.templates = {}, Counter(), {}, {}
@@ -277,93 +222,13 @@ class Applier:
 
         writes = defaultdict(list)
         drafts = [
-            self._locations(plan, locations, by_service[plan.id], location_ids, writes)
-            for plan in plans
+            self.places.drafts(plan, locations, by_service[plan.id], location_ids) for plan in plans
         ]
-        pending = [(d, point) for plan_drafts in drafts for d, _, point in plan_drafts if point]
-        for (draft, _), (commune, quartier) in zip(
-            pending, self.locator.locate([point for _, point in pending]), strict=True
-        ):
-            draft.set("commune_id", commune)
-            draft.set("quartier_id", quartier)
+        self.places.locate(drafts)
         for plan, plan_drafts in zip(plans, drafts, strict=True):
             self._service(plan, services.get(plan.id), plan_drafts, links, phones, hours, writes)
         self.pending = (organisations, writes)
         return True
-
-    def _locations(self, plan, existing, had, claimed, writes):
-        """[(draft, plan, point to locate or None)] for the plan's locations.
-
-        Also notes on the plan whether the service loses locations (deleted at the end).
-        Nothing for a service whose record gives no locations: it keeps its own.
-        """
-        if plan.locations is None:
-            return []
-        drafts = []
-        for place in plan.locations:
-            row = existing.get(place.id)
-            draft = Draft(dict(row) if row else self._new_row(Location, place.id), new=row is None)
-            if row and row["service_id"] != plan.id:
-                self.moved_from.add(row["service_id"])
-                self.moved.append((row, plan.texts["name"]))
-            draft.set("service_id", plan.id)
-            if place.wheelchair_accessible is not None:
-                draft.set("wheelchair_accessible", place.wheelchair_accessible)
-            if place.hidden and not draft.new:
-                # An export never holds a confidential address: keep ours as it is.
-                draft.set("address_hidden", True)
-                drafts.append((draft, place, None))
-                continue
-            drafts.append((draft, place, self._place(draft, place)))
-        # A location another service of the file takes is moved there, not deleted.
-        gone = [pk for pk in had if pk not in claimed and pk not in self.claimed]
-        self.gone |= {pk: (plan.id, plan.texts["name"], existing[pk]) for pk in gone}
-        self.claimed.update(place.id for place in plan.locations)
-        plan.lost_locations = bool(gone)
-        return drafts
-
-    def _place(self, draft, place):
-        """Sets what the file says of where the place is; returns the point to locate, if any.
-
-        A new postcode, or a new street where the file's language had one, moves the
-        place: a point the file does not give then goes (it was the old address's).
-        """
-        # A file may hide a place, never reveal one: only a coordinator, in the admin, can.
-        if place.hidden or (place.public_place and draft.new):
-            draft.set("address_hidden", place.hidden)
-        if place.name is not None:
-            draft.set("name", place.name)
-        moved = False
-        if place.address is not None:
-            street, postcode, city = place.address
-            column = f"street_{self.lang}" if f"street_{self.lang}" in draft.values else "street_fr"
-            before = draft.values[column], draft.values["postcode"]
-            draft.set_text("street", street, self.lang)
-            draft.set("postcode", postcode)
-            moved = (before[0] and draft.values[column] != before[0]) or postcode != before[1]
-        if place.point is not None or (moved and not draft.new):
-            latitude, longitude = place.point or (None, None)
-            draft.set("latitude", latitude)
-            draft.set("longitude", longitude)
-        values = draft.values
-        if values["latitude"] is None:
-            if place.address is not None or draft.new:
-                city = place.address[2] if place.address else ""
-                commune = self.vocabulary.commune_named(city)
-                draft.set(
-                    "commune_id",
-                    commune.pk if commune else self.locator.commune_by_postcode(values["postcode"]),
-                )
-                draft.set("quartier_id", None)
-        elif draft.new or draft.changed & {"latitude", "longitude", "postcode"}:
-            return (values["latitude"], values["longitude"], values["postcode"])
-        return None
-
-    def _point(self, locations):
-        """The service's main point (derived.service_point), from the drafts of its places."""
-        return derived.service_point(
-            d.values | {"centre": self.centres.get(d.values["commune_id"])} for d, _, _ in locations
-        )
 
     def _categories(self, plan, links):
         """The service's category slugs after the import, in taxonomy order."""
@@ -434,7 +299,7 @@ class Applier:
                 location.set("modified", self.now)  # the place's version (locking.py)
             changed = changed or location.new or bool(location.changed)
         if plan.locations is not None:
-            latitude, longitude = self._point(locations)
+            latitude, longitude = self.places.point(locations)
             draft.set("latitude", latitude)
             draft.set("longitude", longitude)
         if not (draft.new or draft.changed or changed):
@@ -501,30 +366,9 @@ class Applier:
             self.pending = None
         self.writer.wait()
         self.writer.close()
-        self._log_places_lost()
-        # Deleting sends the usual signals: history, and marks for the service's point
-        # and date (derived.py), computed with the rest below.
-        Location._base_manager.filter(pk__in=self.gone.keys() - self.claimed).delete()
-        derived.mark("points", self.moved_from)
-        derived.mark("edited", self.moved_from)
+        self.places.finish()
         derived.mark("organisations", self.renamed)
         derived.flush()
-
-    def _log_places_lost(self):
-        """Tells the log of the places deleted, and of those another service takes."""
-        log, what = self.log, str(Location._meta.verbose_name)
-        for pk, (service_id, name, row) in self.gone.items():
-            if pk not in self.claimed:
-                log.removed_later(service_id, name, Change(REMOVED, what, log.place(row)))
-        moved = {row["service_id"] for row, _ in self.moved}
-        losers = Service._base_manager.filter(pk__in=moved)
-        losers = losers.only(*(f"name_{code}" for code in CONTENT_LANGUAGES))
-        names = {service.pk: str(service) for service in losers}
-        for row, taker in self.moved:
-            if row["service_id"] in names:
-                taken = gettext("repris par « %(service)s »") % {"service": taker}
-                change = Change(REMOVED, what, log.place(row), taken)
-                log.removed_later(row["service_id"], names[row["service_id"]], change)
 
     def close(self):
         """Stops the writer thread, if the import ends early."""

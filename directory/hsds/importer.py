@@ -29,7 +29,8 @@ from django.db import transaction
 from ..backends import backend
 from ..page_cache import directory_changed
 from ..translation import CONTENT_LANGUAGES
-from .apply import Applier, prepare_document
+from .apply import Applier
+from .drafts import prepare_document
 from .files import DEFAULT_MAX_SIZE, FileError, read_records
 from .reverse import Vocabulary, plan_service
 from .schema import service_schema

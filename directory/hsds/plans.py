@@ -64,7 +64,7 @@ class ServicePlan:
     errors: list = field(default_factory=list)  # (field, message)
     warnings: list = field(default_factory=list)
     lost_locations: bool = False  # set when applied: the service loses some locations
-    document_parts: tuple | None = None  # see apply.prepare_document
+    document_parts: tuple | None = None  # see drafts.prepare_document
 
     def error(self, where, message):
         self.errors.append((where, message))
