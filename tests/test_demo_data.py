@@ -7,8 +7,8 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command
 
-from directory import demo_data
-from directory.demo_data import DemoDataError
+from directory.demo import data as demo_data
+from directory.demo.data import DemoDataError
 
 
 def edited_copy(parent, name, old, new):
@@ -99,8 +99,8 @@ def test_load_demo_says_in_one_line_which_file_and_key_are_wrong(tmp_path, setti
         shutil.copy(demo_data.FIXTURES / name, fixtures)
     settings.BASE_DIR = tmp_path
     # The command imports the generator, which then reads the files again, from tmp_path.
-    monkeypatch.delitem(sys.modules, "directory.demo", raising=False)
-    monkeypatch.delitem(sys.modules, "directory.demo_data")
+    for module in ("directory.demo.loader", "directory.demo.places", "directory.demo.data"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
 
     with pytest.raises(CommandError) as raised:
         call_command("load_demo")

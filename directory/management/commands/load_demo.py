@@ -8,7 +8,7 @@ class Command(BaseCommand):
         try:
             # Imported here: importing it reads fixtures/demo/, and a malformed file must end
             # in one line naming the file and the key (DemoDataError), not in a traceback.
-            from directory.demo import load_demo
+            from directory.demo.loader import load_demo
 
             counts = load_demo()
         except RuntimeError as exc:  # a malformed demo file, or no reference data

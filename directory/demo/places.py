@@ -1,13 +1,14 @@
 """Where and when the demo services are: places on real streets, weekly hours, closures.
 
-Part of the demo data set (demo.py): the tables are those of fixtures/demo/.
+Part of the demo data set (loader.py): the tables are those of fixtures/demo/.
 """
 
 import math
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from .demo_data import (
+from ..models import Location, Schedule, ScheduleException
+from .data import (
     BRANCH_HOURS,
     HOLIDAY_REASON,
     HOURS,
@@ -16,7 +17,6 @@ from .demo_data import (
     TRAINING_REASON,
     WORKS_REASON,
 )
-from .models import Location, Schedule, ScheduleException
 
 # A location is its quartier's centre moved by at most this much (in degrees).
 JITTER_DEG = 0.0015

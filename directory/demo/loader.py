@@ -6,7 +6,7 @@ numbers, e-mails (example.org) and websites are made up. The same seed gives the
 data set, and running `load_demo()` again replaces the demo data and nothing else.
 
 The tables (streets, opening hours, services, kinds of organisation, names) are the
-files in fixtures/demo/, read once by demo_data.py; here are the small functions that
+files in fixtures/demo/, read once by data.py; here are the small functions that
 combine them.
 """
 
@@ -20,22 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from . import derived
-from .demo_data import (
-    ACCESS_FLAGS,
-    ACCESS_TEXT,
-    AREA_TEXT,
-    COMMON_LANGUAGES,
-    KINDS,
-    LOCAL_LANGUAGES,
-    MOBILE_PREFIXES,
-    NAMES,
-    OFFERS,
-    PINNED_HOMES,
-    STREETS,
-)
-from .demo_places import exceptions, locations
-from .models import (
+from .. import derived
+from ..models import (
     Audience,
     Category,
     Commune,
@@ -49,7 +35,21 @@ from .models import (
     Service,
     unique_slug,
 )
-from .page_cache import directory_changed
+from ..page_cache import directory_changed
+from .data import (
+    ACCESS_FLAGS,
+    ACCESS_TEXT,
+    AREA_TEXT,
+    COMMON_LANGUAGES,
+    KINDS,
+    LOCAL_LANGUAGES,
+    MOBILE_PREFIXES,
+    NAMES,
+    OFFERS,
+    PINNED_HOMES,
+    STREETS,
+)
+from .places import exceptions, locations
 
 SEED = 2020
 SHARE_WITH_ENGLISH = 0.5

@@ -1,7 +1,7 @@
 """The tables of the demo data set, read once from fixtures/demo/*.yaml and checked.
 
 streets.yaml, hours.yaml, services.yaml and organisations.yaml say what the demo data set
-is made of; directory/demo.py combines them. Each file is checked against
+is made of; loader.py combines them. Each file is checked against
 fixtures/demo/schema.yaml, and each name it uses (an offer, an hours profile, a category,
 a quartier...) must exist, so that whoever edits a file by hand is told, in one line,
 which file and which key are wrong.
@@ -127,7 +127,7 @@ def _check(folder, tables, schema):
 
 
 def _tuples(value):
-    """Lists as tuples and {fr, nl, en} texts as (FR, NL, EN) tuples, as demo.py reads them."""
+    """Lists as tuples and {fr, nl, en} texts as (FR, NL, EN) tuples, as loader.py reads them."""
     if isinstance(value, list):
         return tuple(_tuples(item) for item in value)
     if isinstance(value, dict) and value.keys() == {"fr", "nl", "en"}:
@@ -144,7 +144,7 @@ def read(folder=FIXTURES / "demo"):
     return {name: _tuples(table) for name, table in tables.items()}
 
 
-# The tables as directory/demo.py reads them.
+# The tables as loader.py reads them.
 _tables = read()
 STREETS = _tables["streets"]
 HOURS = {
