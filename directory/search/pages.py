@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from .. import geo
 from ..backends import backend
 from ..models import Service
-from .engine import AREA_SERVED_BAND, BAND_KM, KM_PER_DEGREE
+from .engine import AREA_SERVED_BAND, BAND_KM
 
 BOXES_KM = (1, 3, 10)
 
@@ -73,7 +73,7 @@ class Ranked:
     def _from_boxes(self, start, stop):
         lat, lon = self.place.lat, self.place.lon
         for km in BOXES_KM:
-            near = geo.box_around(lat, lon, km / KM_PER_DEGREE)
+            near = geo.box_around(lat, lon, km * 1000 / geo.METRES_PER_DEGREE)
             if self.words:
                 near |= Q(area_served__in=list(AREA_SERVED_BAND))
             key = F("distance_band") if self.words else F("distance_rank")
@@ -88,7 +88,7 @@ class Ranked:
             if self.words:
                 closer = last < math.floor(km / BAND_KM)
             else:
-                closer = math.sqrt(last) * KM_PER_DEGREE <= km
+                closer = last <= geo.rank_limit(km * 1000)
             if closer:
                 return [pk for pk, _key in rows]
         return None

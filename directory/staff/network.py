@@ -17,7 +17,6 @@ from ..models import Category, Location, Organisation, Partnership, Quartier, Se
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
 NEAR_M = 1000
-METRES_PER_DEGREE_LAT = 111_320
 
 # The drawing's coordinate system; CSS scales it to the screen. Numbers and names are
 # large in it, so they stay readable once shrunk to a 360 px phone.
@@ -134,7 +133,7 @@ def active_organisations(quartier, workers):
 
 def _near_box(lat, lon):
     """(south, north, west, east) of the square of NEAR_M around a point."""
-    dlat = NEAR_M / METRES_PER_DEGREE_LAT
+    dlat = NEAR_M / geo.METRES_PER_DEGREE
     dlon = dlat / math.cos(math.radians(lat))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
@@ -168,7 +167,7 @@ def categories_served(quartiers):
     if not quartiers:
         return {}
     found = dict.fromkeys((q.pk for q in quartiers), 0)
-    cell_lat = NEAR_M / METRES_PER_DEGREE_LAT
+    cell_lat = NEAR_M / geo.METRES_PER_DEGREE
     cell_lon = cell_lat / math.cos(math.radians(max(float(q.latitude) for q in quartiers)))
 
     def cell(lat, lon):
