@@ -5,6 +5,7 @@ later means rewriting this module and nothing else.
 """
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.apps import apps
@@ -71,22 +72,48 @@ def within(lat, lon, metres, lat_field="latitude", lon_field="longitude"):
     return LessThanOrEqual(distance, Value(rank_limit(metres), output_field=FloatField()))
 
 
-def box_around(lat, lon, half_side, lat_field="latitude", lon_field="longitude"):
-    """A filter: the row's point is within `half_side` of (lat, lon) on both axes.
+@dataclass(frozen=True)
+class Box:
+    """A latitude/longitude box, edges included."""
 
-    `half_side` is in degrees of latitude, the unit of `distance_expression`: a row
-    outside the box is further than `half_side` by that measure.
+    south: float
+    north: float
+    west: float
+    east: float
+
+    def holds(self, lat, lon):
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+    def lookup(self, lat_field="latitude", lon_field="longitude"):
+        """A filter: the row's point is in the box (an index on either column serves it)."""
+        return Q(
+            **{
+                f"{lat_field}__range": (self.south, self.north),
+                f"{lon_field}__range": (self.west, self.east),
+            }
+        )
+
+    @classmethod
+    def covering(cls, boxes):
+        """The smallest box that holds all of `boxes`."""
+        boxes = list(boxes)
+        return cls(
+            min(b.south for b in boxes),
+            max(b.north for b in boxes),
+            min(b.west for b in boxes),
+            max(b.east for b in boxes),
+        )
+
+
+def box_around(lat, lon, metres):
+    """The box reaching `metres` from (lat, lon) north, south, east and west.
+
+    A point outside it is further than `metres` from (lat, lon), by `distance_m` and by
+    `distance_expression` alike.
     """
-    dlat = half_side
-    dlon = half_side / math.cos(math.radians(lat))
-    return Q(
-        **{
-            f"{lat_field}__gte": lat - dlat,
-            f"{lat_field}__lte": lat + dlat,
-            f"{lon_field}__gte": lon - dlon,
-            f"{lon_field}__lte": lon + dlon,
-        }
-    )
+    dlat = metres / METRES_PER_DEGREE
+    dlon = dlat / math.cos(math.radians(lat))
+    return Box(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
 
 def bbox(geometry):

@@ -73,7 +73,7 @@ class Ranked:
     def _from_boxes(self, start, stop):
         lat, lon = self.place.lat, self.place.lon
         for km in BOXES_KM:
-            near = geo.box_around(lat, lon, km * 1000 / geo.METRES_PER_DEGREE)
+            near = geo.box_around(lat, lon, km * 1000).lookup()
             if self.words:
                 near |= Q(area_served__in=list(AREA_SERVED_BAND))
             key = F("distance_band") if self.words else F("distance_rank")

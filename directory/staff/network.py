@@ -131,23 +131,11 @@ def active_organisations(quartier, workers):
     ).only("pk", "slug", "name_fr", "name_nl", "name_en")
 
 
-def _near_box(lat, lon):
-    """(south, north, west, east) of the square of NEAR_M around a point."""
-    dlat = NEAR_M / geo.METRES_PER_DEGREE
-    dlon = dlat / math.cos(math.radians(lat))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
 def _served_locations(quartiers):
     """Published places that may count for `quartiers`, with their public point and
     quartier, as one (lazy) queryset."""
-    boxes = [_near_box(float(q.latitude), float(q.longitude)) for q in quartiers]
-    around = places.point_within(
-        min(b[0] for b in boxes),
-        max(b[1] for b in boxes),
-        min(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    boxes = [geo.box_around(float(q.latitude), float(q.longitude), NEAR_M) for q in quartiers]
+    around = places.point_within(geo.Box.covering(boxes))
     inside = places.in_quartiers([q.pk for q in quartiers])
     return (
         Location.objects.filter(service__is_active=True).filter(inside | around).with_public_place()
@@ -194,7 +182,7 @@ def categories_served(quartiers):
             grid[cell(lat, lon)].append((lat, lon, bit, None if exact else commune_id))
     for quartier in quartiers:
         lat, lon = float(quartier.latitude), float(quartier.longitude)
-        south, north, west, east = _near_box(lat, lon)
+        near = geo.box_around(lat, lon, NEAR_M)
         row, column = cell(lat, lon)
         mask = found[quartier.pk]
         for key in product((row - 1, row, row + 1), (column - 1, column, column + 1)):
@@ -202,8 +190,7 @@ def categories_served(quartiers):
                 if (
                     not mask & bit
                     and only_commune in (None, quartier.commune_id)
-                    and south <= point_lat <= north
-                    and west <= point_lon <= east
+                    and near.holds(point_lat, point_lon)
                     and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
                 ):
                     mask |= bit
