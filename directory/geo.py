@@ -27,6 +27,8 @@ BRUSSELS_LAT = 50.85
 DISPLAY_TOLERANCE_DEG = 0.0001
 # A map of all 145 quartiers at once: 20 m is under a pixel there, and a third lighter.
 OVERVIEW_TOLERANCE_DEG = 0.0002
+# Nearest-first reads try boxes reaching this far around the point, smallest first.
+NEAREST_BOXES_M = (1000, 3000, 10000)
 
 
 def valid_point(lat, lon):
@@ -114,6 +116,34 @@ def box_around(lat, lon, metres):
     dlat = metres / METRES_PER_DEGREE
     dlon = dlat / math.cos(math.radians(lat))
     return Box(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+
+
+def nearest_first(rows, lat, lon, start, stop, key="distance_rank", before=None, anywhere=None):
+    """The pks of `rows[start:stop]`, rows ordered nearest (lat, lon) first, read from the
+    smallest box around the point that settles them; None when no box does.
+
+    A resident's nearest services then cost no sort of the whole directory. `rows` is
+    ordered by `key`, by default its `distance_expression`: a page read in a box stands
+    when its last row is no further than the box reaches, every row outside being further.
+    For another key (rings of distance, say), `before(last, metres)` says whether a row
+    keyed `last` comes before every row further than `metres`. `anywhere`: a filter for
+    rows that rank as close wherever they are, read with every box.
+    """
+    if before is None:
+
+        def before(last, metres):
+            return last <= rank_limit(metres)
+
+    for reach in NEAREST_BOXES_M:
+        near = box_around(lat, lon, reach).lookup()
+        if anywhere is not None:
+            near |= anywhere
+        page = list(rows.filter(near).annotate(_key=F(key)).values_list("pk", "_key")[start:stop])
+        if len(page) < stop - start or page[-1][1] is None:
+            continue
+        if before(page[-1][1], reach):
+            return [pk for pk, _key in page]
+    return None
 
 
 def bbox(geometry):
