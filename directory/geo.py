@@ -5,8 +5,10 @@ later means rewriting this module and nothing else.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 
 from django.apps import apps
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
@@ -144,6 +146,28 @@ def nearest_first(rows, lat, lon, start, stop, key="distance_rank", before=None,
         if before(page[-1][1], reach):
             return [pk for pk, _key in page]
     return None
+
+
+class Grid:
+    """Points in square cells at least `metres` on a side up to latitude `max_lat`: those
+    within `metres` of a point are among the points `around` it, in nine cells."""
+
+    def __init__(self, metres, max_lat):
+        self.cell_lat = metres / METRES_PER_DEGREE
+        self.cell_lon = self.cell_lat / math.cos(math.radians(max_lat))
+        self.cells = defaultdict(list)
+
+    def _cell(self, lat, lon):
+        return math.floor(lat / self.cell_lat), math.floor(lon / self.cell_lon)
+
+    def add(self, lat, lon, item):
+        self.cells[self._cell(lat, lon)].append((lat, lon, item))
+
+    def around(self, lat, lon):
+        """(lat, lon, item) of the points in the point's cell and the eight around it."""
+        row, column = self._cell(lat, lon)
+        for key in product((row - 1, row, row + 1), (column - 1, column, column + 1)):
+            yield from self.cells.get(key, ())
 
 
 def bbox(geometry):

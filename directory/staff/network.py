@@ -5,9 +5,9 @@ a template, so it needs no JavaScript; the page lists the same links as text.
 """
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import groupby, product
+from itertools import groupby
 
 from django.db.models import Q
 from django.urls import reverse
@@ -155,13 +155,7 @@ def categories_served(quartiers):
     if not quartiers:
         return {}
     found = dict.fromkeys((q.pk for q in quartiers), 0)
-    cell_lat = NEAR_M / geo.METRES_PER_DEGREE
-    cell_lon = cell_lat / math.cos(math.radians(max(float(q.latitude) for q in quartiers)))
-
-    def cell(lat, lon):
-        return math.floor(lat / cell_lat), math.floor(lon / cell_lon)
-
-    grid = defaultdict(list)
+    grid = geo.Grid(NEAR_M, max(float(q.latitude) for q in quartiers))
     # One row per place and category of its service.
     rows = _served_locations(quartiers).values_list(
         "service__categories",
@@ -179,21 +173,19 @@ def categories_served(quartiers):
             found[quartier_id] |= bit
         if lat is not None and lon is not None:
             lat, lon = float(lat), float(lon)
-            grid[cell(lat, lon)].append((lat, lon, bit, None if exact else commune_id))
+            grid.add(lat, lon, (bit, None if exact else commune_id))
     for quartier in quartiers:
         lat, lon = float(quartier.latitude), float(quartier.longitude)
         near = geo.box_around(lat, lon, NEAR_M)
-        row, column = cell(lat, lon)
         mask = found[quartier.pk]
-        for key in product((row - 1, row, row + 1), (column - 1, column, column + 1)):
-            for point_lat, point_lon, bit, only_commune in grid.get(key, ()):
-                if (
-                    not mask & bit
-                    and only_commune in (None, quartier.commune_id)
-                    and near.holds(point_lat, point_lon)
-                    and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
-                ):
-                    mask |= bit
+        for point_lat, point_lon, (bit, only_commune) in grid.around(lat, lon):
+            if (
+                not mask & bit
+                and only_commune in (None, quartier.commune_id)
+                and near.holds(point_lat, point_lon)
+                and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
+            ):
+                mask |= bit
         found[quartier.pk] = mask
     return {
         pk: {i for i in range(mask.bit_length()) if mask >> i & 1} for pk, mask in found.items()
