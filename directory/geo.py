@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
+import shapely
 from django.apps import apps
 from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.db.models.functions import Sqrt
 from django.db.models.lookups import LessThanOrEqual
 from shapely import set_precision
-from shapely.geometry import Point, mapping, shape
+from shapely.geometry import mapping, shape
 from shapely.prepared import prep
 
 EARTH_RADIUS_M = 6_371_000
@@ -31,6 +32,15 @@ DISPLAY_TOLERANCE_DEG = 0.0001
 OVERVIEW_TOLERANCE_DEG = 0.0002
 # Nearest-first reads try boxes reaching this far around the point, smallest first.
 NEAREST_BOXES_M = (1000, 3000, 10000)
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point on the map in WGS84 degrees, and what to call it ("1080 Molenbeek")."""
+
+    lat: float
+    lon: float
+    label: str = ""
 
 
 def valid_point(lat, lon):
@@ -219,7 +229,7 @@ def area_at(queryset, lat, lon):
     The bounding-box columns narrow the candidates in SQL; shapely decides.
     """
     candidates = queryset.containing_bbox(lat, lon)
-    point = Point(lon, lat)
+    point = shapely.Point(lon, lat)
     for pk, max_lat in candidates.values_list("pk", "max_lat"):
         # max_lat is part of the cache key so a re-imported boundary is re-read.
         if _prepared(queryset.model._meta.label, pk, max_lat).contains(point):
