@@ -217,6 +217,19 @@ def validate_geometry(geometry):
         raise ValueError("coordinates are not WGS84 longitude/latitude degrees")
 
 
+def communes_with_postcode(postcode, communes=None):
+    """The communes that have `postcode`, of `communes` (all of them by default), in
+    their order."""
+    if communes is None:
+        communes = apps.get_model("directory", "Commune").objects.all()
+    return [commune for commune in communes if postcode in commune.postcodes]
+
+
+def commune_with_postcode(postcode, communes=None):
+    """The first commune that has `postcode`, or None."""
+    return next(iter(communes_with_postcode(postcode, communes)), None)
+
+
 @lru_cache(maxsize=512)
 def _prepared(model_label, pk, version):
     area = apps.get_model(model_label).objects.only("boundary").get(pk=pk)
@@ -257,7 +270,7 @@ def locate(lat, lon, postcode=""):
     commune = area_at(Commune.objects.all(), lat, lon)
     quartier = area_at(Quartier.objects.all(), lat, lon)
     if commune is None and not Commune.objects.filter(min_lat__isnull=False).exists():
-        commune = next((c for c in Commune.objects.all() if postcode in c.postcodes), None)
+        commune = commune_with_postcode(postcode)
     if quartier is None and commune and not Quartier.objects.filter(min_lat__isnull=False).exists():
         quartier = nearest_area(commune.quartiers.all(), lat, lon)
     return commune, quartier

@@ -184,4 +184,5 @@ class AreaLocator:
         return located
 
     def commune_by_postcode(self, postcode):
-        return next((c.pk for c in self.communes if postcode in c.postcodes), None)
+        commune = geo.commune_with_postcode(postcode, self.communes)
+        return commune.pk if commune else None

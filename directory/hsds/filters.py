@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 
 from .. import geo, places
-from ..models import Category, Commune, Location, Service
+from ..models import Category, Location, Service
 from ..search.filters import ServiceFilter, resolve_place
 from . import values
 
@@ -26,14 +26,10 @@ def locations_within(place, metres):
     return Location.objects.with_public_place().filter(near)
 
 
-def communes_with_postcode(postcode):
-    return [commune for commune in Commune.objects.all() if postcode in commune.postcodes]
-
-
 def covering_postcode(services, postcode):
     """Services that serve `postcode`: a place the public knows there (a hidden address by
     its commune only, never by its own postcode), or an area served that holds it."""
-    communes = communes_with_postcode(postcode)
+    communes = geo.communes_with_postcode(postcode)
     here = Location.objects.filter(places.at_postcode(postcode, communes), service=OuterRef("pk"))
     condition = Q(Exists(here))
     if communes:

@@ -35,7 +35,7 @@ def resolve_place(text):
         return geo.Point(lat, lon, _("votre position"))
     if match := _POSTCODE.match(text):
         code = match.group(1)
-        commune = next((c for c in Commune.objects.all() if code in c.postcodes), None)
+        commune = geo.commune_with_postcode(code)
         if commune is None:
             raise ValidationError(
                 _("Le code postal %(value)s n'est pas un code postal bruxellois."),
