@@ -1,7 +1,9 @@
-"""All geometry lives here: distances, bounding boxes, point-in-polygon, GeoJSON.
+"""All geometry lives here: the point type, distances, boxes, nearest-first reads,
+point-in-polygon (one point or a batch), GeoJSON, and the communes of a postcode.
 
 Points are latitude/longitude columns and boundaries GeoJSON, so moving to PostGIS
-later means rewriting this module and nothing else.
+later means rewriting this module and nothing else. Callers speak metres; degrees, and
+the one metres-per-degree constant, stay in here (tests/test_geo.py keeps it so).
 """
 
 import math
@@ -184,6 +186,11 @@ class Grid:
 def bbox(geometry):
     """(min_lon, min_lat, max_lon, max_lat) of a GeoJSON geometry."""
     return shape(geometry).bounds
+
+
+def bbox_holds(lat, lon):
+    """A filter on areas: their bounding-box columns (those `bbox` fills) hold the point."""
+    return Q(min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon)
 
 
 def simplify(geometry):
