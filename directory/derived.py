@@ -243,8 +243,6 @@ def relocate_places(ids=None):
     """Recomputes the commune and quartier of these places (all, for None) from their
     points, in one pass; the services of those that moved get their point again.
     Returns how many places have a point."""
-    from .hsds.bulk import AreaLocator  # batch point-in-polygon (geo's, in time)
-
     rows = Location._base_manager.exclude(latitude=None).exclude(longitude=None)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
@@ -253,7 +251,8 @@ def relocate_places(ids=None):
             "pk", "service_id", "latitude", "longitude", "postcode", "commune_id", "quartier_id"
         )
     )
-    located = AreaLocator().locate([(lat, lon, postcode) for _, _, lat, lon, postcode, *_ in rows])
+    points = [(lat, lon, postcode) for _, _, lat, lon, postcode, *_ in rows]
+    located = geo.AreaLocator().locate(points)
     changed, services = {}, set()
     for (pk, service_id, *_, commune_id, quartier_id), areas in zip(rows, located, strict=True):
         if areas != (commune_id, quartier_id):

@@ -155,11 +155,10 @@ def in_quartiers(quartiers):
     return SHOWN & Q(quartier__in=quartiers)
 
 
-def point_within(south, north, west, east):
-    """Places whose public point is in the box (their own columns' index does the work)."""
-    return SHOWN & Q(latitude__range=(south, north), longitude__range=(west, east)) | HIDDEN & Q(
-        commune__latitude__range=(south, north), commune__longitude__range=(west, east)
-    )
+def point_within(box):
+    """Places whose public point is in `box`, a geo.Box (their own columns' index does the
+    work)."""
+    return SHOWN & box.lookup() | HIDDEN & box.lookup("commune__latitude", "commune__longitude")
 
 
 def at_postcode(postcode, communes):

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 import segno
 from django.utils.translation import gettext_lazy as _
 
+from . import geo
 from .models import Category, Service
-from .search.filters import Place
 
 POSTER_MAX_SERVICES = 12
 POSTER_PER_CATEGORY = 2
@@ -79,4 +79,4 @@ def poster_groups(quartier):
 
 
 def quartier_point(quartier):
-    return Place(float(quartier.latitude), float(quartier.longitude), quartier.name)
+    return geo.Point(float(quartier.latitude), float(quartier.longitude), quartier.name)

@@ -22,9 +22,9 @@ from django.utils import timezone, translation
 from jsonschema import Draft202012Validator
 
 from directory import derived, geo
+from directory.geo import AreaLocator
 from directory.hsds import export as hsds_export
 from directory.hsds import files as hsds_files
-from directory.hsds.bulk import AreaLocator
 from directory.hsds.importer import ImportFailed, import_hsds, preview_import
 from directory.hsds.schema import (
     FORMATS,

@@ -3,10 +3,10 @@
 import pytest
 import snowballstemmer
 
+from directory.geo import Point
 from directory.models import Service
 from directory.search import engine
 from directory.search.engine import Query, edits, search
-from directory.search.filters import Place
 from directory.search.pages import Ranked
 from directory.text import normalise, stems
 from tests.factories import make_service
@@ -84,9 +84,9 @@ def test_a_name_match_ranks_above_a_category_match(reference):
 
 
 def test_a_region_wide_service_ranks_with_the_nearby_ones(reference):
-    from directory.search.filters import Place
+    from directory.geo import Point
 
-    place = Place(50.8549, 4.3260, "Molenbeek")
+    place = Point(50.8549, 4.3260, "Molenbeek")
     make_service("Colis à côté", lat=50.8552, lon=4.3265)
     make_service("Colis à 3 km", lat=50.8300, lon=4.3400)
     make_service(
@@ -174,7 +174,7 @@ def spread_services(lat, lon, count=30, **fields):
 def test_pages_by_distance_read_from_boxes_are_those_of_a_full_sort(reference, size):
     lat, lon = 50.8467, 4.3525
     spread_services(lat, lon)
-    result = engine.search(Service.objects.public(), "", Place(lat, lon, "ici"))
+    result = engine.search(Service.objects.public(), "", Point(lat, lon, "ici"))
     everything = [s.name_fr for s in result.services]
     assert everything[:3] == ["Service 00", "Service 01", "Service 02"]
     assert everything[-1] == "Sans adresse"
@@ -189,7 +189,7 @@ def test_pages_of_text_near_a_point_are_those_of_a_full_sort(reference, size):
     make_service(name="Colis régional", area_served="region", lat=50.80, lon=4.30)
     make_service(name="Colis communal", area_served="commune", lat=50.88, lon=4.40)
     make_service(name="Épicerie sociale loin", lat=50.90, lon=4.45)
-    result = engine.search(Service.objects.public(), "colis", Place(lat, lon, "ici"))
+    result = engine.search(Service.objects.public(), "colis", Point(lat, lon, "ici"))
     everything = [s.name_fr for s in result.services]
     # Region-wide ranks as if 2 km away, whatever its distance.
     assert everything.index("Colis régional") < everything.index("Service 07")

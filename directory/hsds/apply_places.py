@@ -3,10 +3,9 @@ and the places a service loses (deleted at the end, or taken by another service)
 
 from django.utils.translation import gettext
 
-from .. import derived
+from .. import derived, geo
 from ..models import Location, Service
 from ..translation import CONTENT_LANGUAGES
-from .bulk import AreaLocator
 from .changes import REMOVED, Change
 from .drafts import Draft
 
@@ -14,7 +13,7 @@ from .drafts import Draft
 class Places:
     def __init__(self, vocabulary, lang, log, new_row):
         self.vocabulary, self.lang, self.log, self.new_row = vocabulary, lang, log, new_row
-        self.locator = AreaLocator()
+        self.locator = geo.AreaLocator()
         self.centres = {c.pk: (c.latitude, c.longitude) for c in vocabulary.communes}
         self.moved_from = set()  # services that lose a place to another
         self.claimed = set()  # location ids in the file

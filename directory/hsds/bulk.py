@@ -6,24 +6,16 @@ volume, from a thread of its own on the import's connection: Python plans the ne
 while the server stores this one, so both cores work. Elsewhere it uses `bulk_create`,
 in line.
 History rows are copied by the database from the rows just written (INSERT ... SELECT).
-
-`AreaLocator` answers `geo.locate` for a whole batch of points with vectorised shapely
-calls on polygons read once. It belongs in geo.py; it lives here until that module's
-owner takes it.
+The batch's points are located by geo.AreaLocator.
 """
 
 import queue
 import threading
 
-import numpy
-import shapely
 from django.db import connection
 from django.db.models import CharField, DateTimeField, IntegerField, Value
-from shapely.geometry import shape
 
-from .. import geo
 from ..backends import backend
-from ..models import Commune, Quartier
 
 HISTORY_COLUMNS = ("history_date", "history_type", "history_user_id", "history_change_reason")
 
@@ -129,59 +121,3 @@ class Writer:
             finally:
                 self.jobs.task_done()
         self.jobs.task_done()
-
-
-class AreaLocator:
-    """(commune id, quartier id) of many points at once, with the rules of `geo.locate`."""
-
-    def __init__(self):
-        self.communes = list(Commune.objects.all())
-        self.quartiers = list(Quartier.objects.all())
-        self.commune_shapes = self._shapes(Commune)
-        self.quartier_shapes = self._shapes(Quartier)
-
-    @staticmethod
-    def _shapes(model):
-        """[(pk, prepared polygon, bbox)] in the model's order, as `geo.area_at` tries them."""
-        rows = model._base_manager.filter(min_lat__isnull=False).order_by(*model._meta.ordering)
-        shapes = []
-        for pk, boundary in rows.values_list("pk", "boundary"):
-            polygon = shape(boundary)
-            shapely.prepare(polygon)
-            shapes.append((pk, polygon))
-        return shapes
-
-    @staticmethod
-    def _first_containing(shapes, lats, lons):
-        found = numpy.full(len(lats), None, dtype=object)
-        for pk, polygon in shapes:
-            free = numpy.equal(found, None)
-            if not free.any():
-                break
-            inside = shapely.contains_xy(polygon, lons, lats) & free
-            found[inside] = pk
-        return found
-
-    def locate(self, points):
-        """[(commune id, quartier id)] for [(lat, lon, postcode)]."""
-        if not points:
-            return []
-        lats = numpy.array([float(p[0]) for p in points])
-        lons = numpy.array([float(p[1]) for p in points])
-        communes = self._first_containing(self.commune_shapes, lats, lons)
-        quartiers = self._first_containing(self.quartier_shapes, lats, lons)
-        located = []
-        for (lat, lon, postcode), commune_id, quartier_id in zip(
-            points, communes, quartiers, strict=True
-        ):
-            if commune_id is None and not self.commune_shapes:
-                commune_id = self.commune_by_postcode(postcode)
-            if quartier_id is None and commune_id and not self.quartier_shapes:
-                mine = [q for q in self.quartiers if q.commune_id == commune_id]
-                nearest = geo.nearest_area(mine, float(lat), float(lon))
-                quartier_id = nearest.pk if nearest else None
-            located.append((commune_id, quartier_id))
-        return located
-
-    def commune_by_postcode(self, postcode):
-        return next((c.pk for c in self.communes if postcode in c.postcodes), None)

@@ -5,8 +5,6 @@ the standard HSDS filters: `taxonomy_term_id`, `taxonomy_id`, `organization_id`,
 `modified_after`, `postcode` and `proximity`.
 """
 
-import math
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,31 +12,24 @@ from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 
 from .. import geo, places
-from ..geo import EARTH_RADIUS_M
-from ..models import Category, Commune, Location, Service
+from ..models import Category, Location, Service
 from ..search.filters import ServiceFilter, resolve_place
 from . import values
 
-METRES_PER_DEGREE = EARTH_RADIUS_M * math.pi / 180
 MAX_PROXIMITY_M = 50_000
 
 
 def locations_within(place, metres):
     """Locations whose public point is within `metres` of `place` (a hidden address counts
     from its commune's centre, so repeated radius searches cannot close in on it)."""
-    limit = (float(metres) / METRES_PER_DEGREE) ** 2
-    distance = geo.distance_expression(place.lat, place.lon, "public_latitude", "public_longitude")
-    return Location.objects.with_public_place().annotate(d=distance).filter(d__lte=limit)
-
-
-def communes_with_postcode(postcode):
-    return [commune for commune in Commune.objects.all() if postcode in commune.postcodes]
+    near = geo.within(place.lat, place.lon, metres, "public_latitude", "public_longitude")
+    return Location.objects.with_public_place().filter(near)
 
 
 def covering_postcode(services, postcode):
     """Services that serve `postcode`: a place the public knows there (a hidden address by
     its commune only, never by its own postcode), or an area served that holds it."""
-    communes = communes_with_postcode(postcode)
+    communes = geo.communes_with_postcode(postcode)
     here = Location.objects.filter(places.at_postcode(postcode, communes), service=OuterRef("pk"))
     condition = Q(Exists(here))
     if communes:

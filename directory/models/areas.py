@@ -16,7 +16,7 @@ PLACE_AREAS_GEOMETRY = tuple(f"{a}__{f}" for a in PLACE_AREAS for f in GEOMETRY_
 
 class AreaQuerySet(models.QuerySet):
     def containing_bbox(self, lat, lon):
-        return self.filter(min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon)
+        return self.filter(geo.bbox_holds(lat, lon))
 
 
 class AreaManager(models.Manager.from_queryset(AreaQuerySet)):

@@ -14,8 +14,9 @@ all documents (`SearchTerm`) on both.
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Floor, Least, Sqrt
+from django.db.models.functions import Floor, Least
 
+from .. import geo
 from ..backends import SECTION, backend
 from ..models import Category, SearchTerm, Service
 from ..text import STOPWORDS, normalise, stems, tokens
@@ -155,12 +156,11 @@ def search(queryset, text="", place=None):
 BAND_KM = 0.5
 # A service for the whole region or commune ranks as if it were this close (in rings).
 AREA_SERVED_BAND = {"region": 4, "commune": 6}
-KM_PER_DEGREE = 111.32
 
 
 def distance_band():
-    """The ring of the service's distance (`distance_rank` is in squared degrees)."""
-    ring = Floor(Sqrt("distance_rank") * Value(KM_PER_DEGREE / BAND_KM))
+    """The ring of the service's distance to the point, in rings of BAND_KM."""
+    ring = Floor(geo.rank_metres("distance_rank") / Value(BAND_KM * 1000))
     cap = Case(
         *[When(area_served=area, then=Value(band)) for area, band in AREA_SERVED_BAND.items()],
         default=Value(10**6),

@@ -1,7 +1,6 @@
 """django-filter FilterSets: the one definition of the public search parameters."""
 
 import re
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -16,15 +15,8 @@ _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*$")
 
 
-@dataclass(frozen=True)
-class Place:
-    lat: float
-    lon: float
-    label: str
-
-
 def _area_place(area):
-    return Place(float(area.latitude), float(area.longitude), area.name)
+    return geo.Point(float(area.latitude), float(area.longitude), area.name)
 
 
 def resolve_place(text):
@@ -40,16 +32,18 @@ def resolve_place(text):
                 _("« %(value)s » n'est pas une position valide (latitude puis longitude)."),
                 params={"value": text},
             )
-        return Place(lat, lon, _("votre position"))
+        return geo.Point(lat, lon, _("votre position"))
     if match := _POSTCODE.match(text):
         code = match.group(1)
-        commune = next((c for c in Commune.objects.all() if code in c.postcodes), None)
+        commune = geo.commune_with_postcode(code)
         if commune is None:
             raise ValidationError(
                 _("Le code postal %(value)s n'est pas un code postal bruxellois."),
                 params={"value": code},
             )
-        return Place(float(commune.latitude), float(commune.longitude), f"{code} {commune.name}")
+        return geo.Point(
+            float(commune.latitude), float(commune.longitude), f"{code} {commune.name}"
+        )
     wanted = search.normalise(text)
     if wanted:
         for model in (Commune, Quartier):

@@ -1,25 +1,22 @@
 """Reading one page of ranked search results without sorting more than needed.
 
 Ranking is done on ids alone, so the sort stays narrow, and the joins and prefetches a
-page needs run for its twenty rows only. Sorted by distance, a page is first read from
-the services in a box around the point (1, then 3, then 10 km), plus, with words, those
-serving their whole commune or the region (they rank as if close); it is kept when its
-last service is closer than anything outside the box, so a resident's nearest services
-do not cost a sort of the whole directory. Otherwise every match is ranked.
+page needs run for its twenty rows only. Sorted by distance, a page is first read
+nearest-first from boxes around the point (geo.nearest_first), with words in rings of
+distance, plus the services serving their whole commune or the region (they rank as if
+close). Otherwise, or when no box settles the page, every match is ranked.
 """
 
 import math
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 
 from .. import geo
 from ..backends import backend
 from ..models import Service
-from .engine import AREA_SERVED_BAND, BAND_KM, KM_PER_DEGREE
-
-BOXES_KM = (1, 3, 10)
+from .engine import AREA_SERVED_BAND, BAND_KM
 
 
 class Ranked:
@@ -71,27 +68,24 @@ class Ranked:
         return [rows[pk] for pk in ids if pk in rows]
 
     def _from_boxes(self, start, stop):
-        lat, lon = self.place.lat, self.place.lon
-        for km in BOXES_KM:
-            near = geo.box_around(lat, lon, km / KM_PER_DEGREE)
-            if self.words:
-                near |= Q(area_served__in=list(AREA_SERVED_BAND))
-            key = F("distance_band") if self.words else F("distance_rank")
-            rows = list(
-                self.services.filter(near).annotate(_key=key).values_list("pk", "_key")[start:stop]
-            )
-            if len(rows) < stop - start or rows[-1][1] is None:
-                continue
-            # Outside the box a service is further than `km`: if the page's last one is
-            # closer (in a closer ring, with words), nothing outside comes before it.
-            last = rows[-1][1]
-            if self.words:
-                closer = last < math.floor(km / BAND_KM)
-            else:
-                closer = math.sqrt(last) * KM_PER_DEGREE <= km
-            if closer:
-                return [pk for pk, _key in rows]
-        return None
+        if not self.words:
+            return geo.nearest_first(self.services, self.place.lat, self.place.lon, start, stop)
+
+        # Outside a box reaching `metres`, a service is in that ring or further: the page
+        # stands if its last one is in a closer ring.
+        def before(ring, metres):
+            return ring < math.floor(metres / 1000 / BAND_KM)
+
+        return geo.nearest_first(
+            self.services,
+            self.place.lat,
+            self.place.lon,
+            start,
+            stop,
+            key="distance_band",
+            before=before,
+            anywhere=Q(area_served__in=list(AREA_SERVED_BAND)),
+        )
 
 
 def search_page_results(found):

@@ -5,9 +5,9 @@ a template, so it needs no JavaScript; the page lists the same links as text.
 """
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
-from itertools import groupby, product
+from itertools import groupby
 
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +17,6 @@ from ..models import Category, Location, Organisation, Partnership, Quartier, Se
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
 NEAR_M = 1000
-METRES_PER_DEGREE_LAT = 111_320
 
 # The drawing's coordinate system; CSS scales it to the screen. Numbers and names are
 # large in it, so they stay readable once shrunk to a 360 px phone.
@@ -132,23 +131,11 @@ def active_organisations(quartier, workers):
     ).only("pk", "slug", "name_fr", "name_nl", "name_en")
 
 
-def _near_box(lat, lon):
-    """(south, north, west, east) of the square of NEAR_M around a point."""
-    dlat = NEAR_M / METRES_PER_DEGREE_LAT
-    dlon = dlat / math.cos(math.radians(lat))
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
-
-
 def _served_locations(quartiers):
     """Published places that may count for `quartiers`, with their public point and
     quartier, as one (lazy) queryset."""
-    boxes = [_near_box(float(q.latitude), float(q.longitude)) for q in quartiers]
-    around = places.point_within(
-        min(b[0] for b in boxes),
-        max(b[1] for b in boxes),
-        min(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    boxes = [geo.box_around(float(q.latitude), float(q.longitude), NEAR_M) for q in quartiers]
+    around = places.point_within(geo.Box.covering(boxes))
     inside = places.in_quartiers([q.pk for q in quartiers])
     return (
         Location.objects.filter(service__is_active=True).filter(inside | around).with_public_place()
@@ -168,13 +155,7 @@ def categories_served(quartiers):
     if not quartiers:
         return {}
     found = dict.fromkeys((q.pk for q in quartiers), 0)
-    cell_lat = NEAR_M / METRES_PER_DEGREE_LAT
-    cell_lon = cell_lat / math.cos(math.radians(max(float(q.latitude) for q in quartiers)))
-
-    def cell(lat, lon):
-        return math.floor(lat / cell_lat), math.floor(lon / cell_lon)
-
-    grid = defaultdict(list)
+    grid = geo.Grid(NEAR_M, max(float(q.latitude) for q in quartiers))
     # One row per place and category of its service.
     rows = _served_locations(quartiers).values_list(
         "service__categories",
@@ -192,22 +173,19 @@ def categories_served(quartiers):
             found[quartier_id] |= bit
         if lat is not None and lon is not None:
             lat, lon = float(lat), float(lon)
-            grid[cell(lat, lon)].append((lat, lon, bit, None if exact else commune_id))
+            grid.add(lat, lon, (bit, None if exact else commune_id))
     for quartier in quartiers:
         lat, lon = float(quartier.latitude), float(quartier.longitude)
-        south, north, west, east = _near_box(lat, lon)
-        row, column = cell(lat, lon)
+        near = geo.box_around(lat, lon, NEAR_M)
         mask = found[quartier.pk]
-        for key in product((row - 1, row, row + 1), (column - 1, column, column + 1)):
-            for point_lat, point_lon, bit, only_commune in grid.get(key, ()):
-                if (
-                    not mask & bit
-                    and only_commune in (None, quartier.commune_id)
-                    and south <= point_lat <= north
-                    and west <= point_lon <= east
-                    and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
-                ):
-                    mask |= bit
+        for point_lat, point_lon, (bit, only_commune) in grid.around(lat, lon):
+            if (
+                not mask & bit
+                and only_commune in (None, quartier.commune_id)
+                and near.holds(point_lat, point_lon)
+                and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
+            ):
+                mask |= bit
         found[quartier.pk] = mask
     return {
         pk: {i for i in range(mask.bit_length()) if mask >> i & 1} for pk, mask in found.items()

@@ -29,7 +29,7 @@ class Card:
 
 
 def service_cards(services, point=None, moment=None):
-    """Cards for `services`, each showing its place nearest to `point` (a `near` Place)."""
+    """Cards for `services`, each showing its place nearest to `point` (a `near` geo.Point)."""
     moment = moment or timezone.localtime()
     cards = []
     for service in services:
