@@ -645,18 +645,22 @@ def test_a_400_lists_every_wrong_parameter_at_once(client, reference):
     assert set(response.json()["errors"]) == {"per_page", "page", "modified_after"}
 
 
+# An id no row has (fixed, so that parallel test runs collect the same tests).
+NO_SUCH_ID = "5b0c3a6e-9d1f-4e2a-8c7b-0a1b2c3d4e5f"
+
+
 @pytest.mark.parametrize(
     "path",
     [
-        f"/services/{uuid.uuid4()}",
+        f"/services/{NO_SUCH_ID}",
         "/services/not-a-uuid",
-        f"/organizations/{uuid.uuid4()}",
+        f"/organizations/{NO_SUCH_ID}",
         "/organizations/123",
-        f"/service_at_locations/{uuid.uuid4()}",
+        f"/service_at_locations/{NO_SUCH_ID}",
         "/service_at_locations/x",
-        f"/taxonomies/{uuid.uuid4()}",
+        f"/taxonomies/{NO_SUCH_ID}",
         "/taxonomies/quartier",
-        f"/taxonomy_terms/{uuid.uuid4()}",
+        f"/taxonomy_terms/{NO_SUCH_ID}",
         "/taxonomy_terms/alimentation",
         "/no_such_endpoint",
     ],
