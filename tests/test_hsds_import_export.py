@@ -43,7 +43,7 @@ from directory.models import (
     Service,
 )
 from directory.models.crisis import TemporaryStatus
-from directory.search import engine as search
+from directory.search.engine import search
 from tests.factories import make_organisation, make_service
 
 pytestmark = pytest.mark.django_db
@@ -297,7 +297,7 @@ def test_imported_services_are_found_and_placed_as_if_typed_in_the_admin(demo, t
         assert (location.commune, location.quartier) == geo.locate(
             location.lat, location.lon, location.postcode
         )
-    found = search.search(Service.objects.public(), "voedselpakket").services
+    found = search(Service.objects.public(), "voedselpakket").services
     assert found.filter(categories__slug="alimentation").exists()
     assert SearchTerm.objects.filter(term="voedselpakket").exists()
 

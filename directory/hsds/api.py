@@ -21,8 +21,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
-from ..search import engine as search
+from ..search.engine import MAX_QUERY_LENGTH, search
 from ..search.pages import Ranked
+from ..text import normalise
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 from . import serialise, values
 from .filters import HsdsServiceFilter, locations_within
@@ -202,7 +203,7 @@ def published_services_of_organisations():
 
 
 def _matches(text, query):
-    return search.normalise(query) in search.normalise(text)
+    return normalise(query) in normalise(text)
 
 
 # Views -----------------------------------------------------------------------------
@@ -258,8 +259,8 @@ def service_detail(request, id):
 def organization_list(request):
     params = check_params(request)
     organisations = Organisation.objects.all()
-    if query := request.GET.get("search", "").strip()[: search.MAX_QUERY_LENGTH]:
-        matching = search.search(Service.objects.public(), query).services
+    if query := request.GET.get("search", "").strip()[:MAX_QUERY_LENGTH]:
+        matching = search(Service.objects.public(), query).services
         organisations = organisations.filter(
             Q(name_fr__icontains=query)
             | Q(name_nl__icontains=query)

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from .. import derived
 from ..models import Location, Organisation, Phone, Schedule, Service
-from ..search import engine as search
+from ..search.engine import SECTION, document
 from ..translation import CONTENT_LANGUAGES, all_languages
 from .apply_places import Places
 from .bulk import Writer, among, check_as_written
@@ -97,12 +97,12 @@ class Applier:
         return slug
 
     def _document(self, plan, categories, values, org_names):
-        """`search.document` for the service; the category section is built once per set."""
+        """`document` for the service; the category section is built once per set."""
         key = categories
         if key not in self.sections:
             categories = [self.vocabulary.categories[slug] for slug in key]
             words = [w for c in categories for w in derived.category_words(c)]
-            self.sections[key] = search.document([], words, []).split(search.SECTION)[1]
+            self.sections[key] = document([], words, []).split(SECTION)[1]
         names = [values[f"name_{code}"] for code in CONTENT_LANGUAGES if values[f"name_{code}"]]
         texts = [
             values[f"description_{c}"] for c in CONTENT_LANGUAGES if values[f"description_{c}"]
@@ -110,7 +110,7 @@ class Applier:
         parts = plan.document_parts
         if parts is None or parts[:2] != (names + org_names, texts):
             parts = document_parts(names + org_names, texts)
-        return search.SECTION.join([parts[2], self.sections[key], parts[3]])
+        return SECTION.join([parts[2], self.sections[key], parts[3]])
 
     def _history(self, model, lookup, keys, kind="+"):
         self.writer.history(model, lookup, keys, kind, self.now, self.user_id, REASON)
@@ -312,12 +312,10 @@ class Applier:
         else:
             draft.set("modified", self.now)
         categories = self._categories(plan, links)
-        document = self._document(
-            plan, categories, draft.values, self.org_names[plan.organisation.id]
-        )
-        draft.set("search_document", document)
+        text = self._document(plan, categories, draft.values, self.org_names[plan.organisation.id])
+        draft.set("search_document", text)
         draft.set("search_categories", derived.category_list(categories))
-        writes["terms"] += document.split()
+        writes["terms"] += text.split()
         self._count("services", draft)
         self.log.keep(said)
         writes["services new" if draft.new else "services changed"].append(draft)

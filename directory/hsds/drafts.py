@@ -1,6 +1,6 @@
 """Rows as an import drafts them: their values, and which of them the file changes."""
 
-from ..search import engine as search
+from ..search.engine import SECTION, document
 from ..translation import FALLBACKS
 
 
@@ -10,7 +10,7 @@ def document_parts(names, texts):
     Computed where the plan is made, from the file's texts; used if the row's final
     texts are the same, which they are for every new service.
     """
-    head, _, tail = search.document(names, [], texts).split(search.SECTION)
+    head, _, tail = document(names, [], texts).split(SECTION)
     return names, texts, head, tail
 
 

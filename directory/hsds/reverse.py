@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from ..models import Audience, Category, Commune, Language, Phone, Service
-from ..search import engine as search
+from ..text import normalise
 from ..translation import CONTENT_LANGUAGES
 from . import values
 from .plans import OrganisationPlan, ServicePlan, max_length, read_text
@@ -70,8 +70,8 @@ class Vocabulary:
         self.areas = {}
         for value, text in Service.AreaServed.choices:
             for words in _in_each_language(lambda t=text: str(t).capitalize()).values():
-                self.areas[search.normalise(words)] = value
-        self.regions = {search.normalise(name) for name in values.REGION.values()}
+                self.areas[normalise(words)] = value
+        self.regions = {normalise(name) for name in values.REGION.values()}
         # What locations.location_object says in place of a confidential address.
         hidden = _in_each_language(lambda: gettext("Adresse communiquée par téléphone"))
         self.hidden = set(hidden.values())
@@ -82,19 +82,19 @@ class Vocabulary:
         for row in rows:
             for lang in CONTENT_LANGUAGES:
                 if name := getattr(row, f"name_{lang}", ""):
-                    found.setdefault(search.normalise(name), row)
+                    found.setdefault(normalise(name), row)
         return found
 
     def category(self, attribute):
         """The category an attribute's taxonomy term stands for: by code, name, then id."""
         term = attribute.get("taxonomy_term") or {}
         found = self.categories.get(term.get("code"))
-        found = found or self.category_names.get(search.normalise(term.get("name", "")))
+        found = found or self.category_names.get(normalise(term.get("name", "")))
         term_id = term.get("id") or attribute.get("taxonomy_term_id")
         return found or self.term_ids.get(term_id)
 
     def commune_named(self, city):
-        return self.commune_names.get(search.normalise(city)) if city else None
+        return self.commune_names.get(normalise(city)) if city else None
 
 
 def _valid(validator, value):
@@ -171,7 +171,7 @@ def _categories(plan, vocabulary, record, unknown_taxonomy):
 
 def _audiences(plan, vocabulary, text):
     """Our audiences named in the text ("Familles, Seniors"); None if it is not such a list."""
-    names = [search.normalise(part) for part in text.split(", ") if part.strip()]
+    names = [normalise(part) for part in text.split(", ") if part.strip()]
     if all(name in vocabulary.audiences for name in names):
         return frozenset(vocabulary.audiences[name] for name in names)
     plan.warn("eligibility_description", "not a list of our audiences: the service keeps its own")
@@ -246,8 +246,8 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
         except ValueError:
             plan.error("assured_date", f"{assured!r} is not a date (YYYY-MM-DD)")
     for area in record.get("service_areas", []):
-        value = vocabulary.areas.get(search.normalise(area.get("description", "")))
-        if search.normalise(area.get("name", "")) in vocabulary.regions:
+        value = vocabulary.areas.get(normalise(area.get("description", "")))
+        if normalise(area.get("name", "")) in vocabulary.regions:
             value = Service.AreaServed.REGION
         if value:
             plan.values["area_served"] = value

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import geo
 from ..models import Audience, Category, Commune, Language, Quartier, Service
-from . import engine as search
+from ..text import normalise
+from .engine import MAX_QUERY_LENGTH, search
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
 _POSTCODE = re.compile(r"^\s*(\d{4})\s*$")
@@ -44,13 +45,13 @@ def resolve_place(text):
         return geo.Point(
             float(commune.latitude), float(commune.longitude), f"{code} {commune.name}"
         )
-    wanted = search.normalise(text)
+    wanted = normalise(text)
     if wanted:
         for model in (Commune, Quartier):
             areas = list(model.objects.all())
             for test in (str.__eq__, str.startswith, str.__contains__):
                 for area in areas:
-                    names = (search.normalise(area.name_fr), search.normalise(area.name_nl))
+                    names = (normalise(area.name_fr), normalise(area.name_nl))
                     if any(test(name, wanted) for name in names):
                         return _area_place(area)
     raise ValidationError(
@@ -87,7 +88,7 @@ class FlagFilter(django_filters.Filter):
 
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label=_("Quoi ?"), method="search_terms", max_length=search.MAX_QUERY_LENGTH
+        label=_("Quoi ?"), method="search_terms", max_length=MAX_QUERY_LENGTH
     )
     near = NearFilter(label=_("Où ?"), method="search_terms", max_length=200)
     commune = django_filters.ModelChoiceFilter(
@@ -126,7 +127,7 @@ class ServiceFilter(django_filters.FilterSet):
     walk_in = FlagFilter(label=_("Sans rendez-vous"), field_name="walk_in")
     accessible = FlagFilter(label=_("Accessible en chaise roulante"), method="filter_accessible")
 
-    result = None  # the search.Result, once the filters have run on bound data
+    result = None  # the Result, once the filters have run on bound data
 
     class Meta:
         model = Service
@@ -137,7 +138,7 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        self.result = search.search(
+        self.result = search(
             queryset, self.form.cleaned_data.get("q"), self.form.cleaned_data.get("near")
         )
         return self.result.services

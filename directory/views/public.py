@@ -13,7 +13,7 @@ from django.utils import timezone
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
-from ..search import engine as search
+from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
 from ..search.filters import ServiceFilter
 from ..search.pages import search_page_results
 
@@ -107,11 +107,11 @@ def without(params, *names):
 
 def ways_out(params, result):
     """What an empty result page offers instead: close words, a wider area, categories."""
-    text = params.get("q", "")[: search.MAX_QUERY_LENGTH]
+    text = params.get("q", "")[:MAX_QUERY_LENGTH]
     area_params = ("near", "commune", "quartier", "page")
     named = result.query.categories if result else []
     return {
-        "suggested_terms": search.suggest_terms(text) if text else [],
+        "suggested_terms": suggest_terms(text) if text else [],
         "related_categories": Category.objects.filter(slug__in=named),
         "wider_area_query": (
             without(params, *area_params) if any(params.get(p) for p in area_params) else None
