@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # Official boundary files, if you have them (see README); the app works without.
 BOUNDARIES ?= ../shared/data
 
+# One worker per core, a test module per worker (pytest-xdist); PYTEST_PARALLEL= runs in one.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
+
 .PHONY: install run test lint format messages demo-data
 
 $(STAMP): pyproject.toml
@@ -41,4 +44,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
