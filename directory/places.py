@@ -76,6 +76,21 @@ class PublicPlace:
     def lon(self):
         return float(self.longitude)
 
+    @property
+    def geo_uri(self):
+        """A `geo:` link to the place for a phone's maps app; "" unless the point is its own."""
+        if not self.exact:
+            return ""
+        return f"geo:{self.lat:.6f},{self.lon:.6f}?q={self.lat:.6f},{self.lon:.6f}"
+
+    @property
+    def osm_url(self):
+        """The place on OpenStreetMap; "" unless the point is its own (never a refuge's)."""
+        if not self.exact:
+            return ""
+        lat, lon = f"{self.lat:.6f}", f"{self.lon:.6f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
     def distance_m(self, point):
         """Metres from `point` (with .lat, .lon) to the place's public point."""
         return geo.distance_m(point.lat, point.lon, self.lat, self.lon)

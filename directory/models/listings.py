@@ -1,6 +1,7 @@
 """Organisations, their services and phone numbers; the search vocabulary."""
 
 import uuid
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.db import models
@@ -201,6 +202,28 @@ class Service(TranslatedName):
         if status and status.keeps_doors_shut:
             return False
         return any(loc.is_open_at(moment) for loc in self.locations.all())
+
+    def next_opening(self, moment, days=14):
+        """When its doors next open after `moment`, within `days`, or None.
+
+        A moment, not a delay ("opens Tuesday at 13:30", never "in 2 hours"): a page that
+        says it stays true while it is cached or kept offline. Reads what is_open_at reads.
+        """
+        moment = timezone.localtime(moment)
+        for offset in range(days + 1):
+            day = moment.date() + timedelta(days=offset)
+            status = self.status_on(day)
+            if status and status.keeps_doors_shut:
+                continue
+            times = [
+                t
+                for location in self.locations.all()
+                for t in location.opening_times_on(day)
+                if offset or t > moment.time()
+            ]
+            if times:
+                return timezone.make_aware(datetime.combine(day, min(times)))
+        return None
 
     def status_on(self, day):
         """The temporary status in force on `day`, closures first, or None.

@@ -170,6 +170,13 @@ class Location(models.Model):
     def exception_on(self, day):
         return next((e for e in self.exceptions.all() if e.start_date <= day <= e.end_date), None)
 
+    def opening_times_on(self, day):
+        """When its doors open on `day`: an exception's hours, else the weekly slots'."""
+        exception = self.exception_on(day)
+        if exception:
+            return [] if exception.closed else [exception.opens_at]
+        return [slot.opens_at for slot in self.schedules.all() if slot.weekday == day.weekday()]
+
     def upcoming_exceptions(self, today=None):
         today = today or timezone.localdate()
         horizon = today + timedelta(days=60)

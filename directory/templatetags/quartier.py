@@ -1,6 +1,7 @@
 from django import template
 from django.templatetags.static import static
-from django.utils.formats import number_format
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -34,3 +35,14 @@ def category_icon(category):
 def hours_summary(place):
     """A place's weekly hours on one line, for print: "lu–ve 09:00–12:30 · sa 09:00–12:00"."""
     return printing.hours_summary(place)
+
+
+@register.filter
+def opening_day(moment):
+    """The day of a next opening: "mardi" within the week, "lundi 14 décembre" beyond.
+
+    Never "today" or "tomorrow": the page may be read from a cache or offline later.
+    """
+    moment = timezone.localtime(moment)
+    days = (moment.date() - timezone.localdate()).days
+    return date_format(moment, "l" if days < 7 else "l j F")

@@ -17,6 +17,8 @@ OFFLINE_ASSETS = [
     "css/quartier.css",
     "js/offline.js",
     "js/map.js",
+    "js/service-page.js",
+    "js/alerts.js",
     "leaflet/leaflet.css",
     "leaflet/leaflet.js",
     "leaflet/images/marker-icon.png",

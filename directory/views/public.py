@@ -1,7 +1,7 @@
 """Public pages for residents: no account, server-rendered, the map as an enhancement."""
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from .. import geo
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
@@ -92,10 +93,36 @@ def service_list(request):
         "markers": map_markers(cards),
         "place": services.place,
         "query_without_page": without(request.GET, "page"),
+        # A crisis in the commune searched shows on its results, with the region-wide ones.
+        "alerts": Alert.objects.for_communes(searched_communes(services)),
     }
     if not cards:
         context.update(ways_out(request.GET, services.result))
     return render(request, "directory/service_list.html", context)
+
+
+def searched_communes(services):
+    """The communes a search is about: its commune, its quartier's, the one `near` is in."""
+    if not services.is_bound:
+        return []
+    services.form.is_valid()  # cleaned_data then holds the fields that were understood
+    data = services.form.cleaned_data
+    communes = {data.get("commune"), getattr(data.get("quartier"), "commune", None)}
+    if point := data.get("near"):
+        communes.add(commune_at(point))
+    return [commune for commune in communes if commune]
+
+
+def commune_at(point):
+    """The commune a point is in; without boundaries, the one whose centre is nearest."""
+    communes = Commune.objects.defer("boundary", "boundary_display")
+    if Commune.objects.filter(min_lat__isnull=False).exists():
+        return geo.area_at(communes, point.lat, point.lon)
+    commune = geo.nearest_area(communes, point.lat, point.lon)
+    centre = (float(commune.latitude), float(commune.longitude)) if commune else None
+    if centre and geo.distance_m(point.lat, point.lon, *centre) < 3000:
+        return commune
+    return None
 
 
 def without(params, *names):
@@ -120,12 +147,24 @@ def ways_out(params, result):
     }
 
 
+def share_links(url, title):
+    """Plain links that share a page by SMS, WhatsApp and e-mail: they work without JS."""
+    text = quote(f"{title} {url}")
+    return {
+        "sms": f"sms:?&body={text}",
+        "whatsapp": f"https://wa.me/?text={text}",
+        "email": f"mailto:?subject={quote(title)}&body={text}",
+        "url": url,
+    }
+
+
 def service_detail(request, slug):
     service = get_object_or_404(
         Service.objects.public().for_cards().prefetch_related("phones", "audiences", "languages"),
         slug=slug,
     )
-    cards = service_cards([service])
+    moment = timezone.localtime()
+    open_now = service.is_open_at(moment)
     places = service.public_places()
     communes = {place.commune.pk for place in places if place.commune}
     return render(
@@ -133,7 +172,14 @@ def service_detail(request, slug):
         "directory/service_detail.html",
         {
             "service": service,
-            "open_now": cards[0].open_now,
+            "open_now": open_now,
+            "next_opening": None if open_now else service.next_opening(moment),
+            "phone": next(iter(service.phones.all()), None),
+            # Directions to the first place whose point is its own: never to a refuge.
+            "directions": next((place for place in places if place.exact), None),
+            "share": share_links(
+                request.build_absolute_uri(service.get_absolute_url()), service.name
+            ),
             "places": places,
             "markers": [marker(place, service, link=False) for place in places if place.exact],
             "today": timezone.localdate(),

@@ -8,13 +8,40 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  // Where the map sits beside the list (the CSS's breakpoint); below it, a folded map
+  // waits behind its toggle, so that the first result is on a phone's first screen.
+  var WIDE = "(min-width: 60rem)";
+
   function initMap() {
     var node = document.getElementById("map");
     if (!node || typeof L === "undefined") return;
     var markers = readJSON("map-markers") || [];
     var boundary = readJSON("map-boundary");
     if (!markers.length && !boundary) return;
+    var toggle = document.querySelector(".map-toggle");
+    if (node.hasAttribute("data-fold") && toggle && !window.matchMedia(WIDE).matches) {
+      initToggle(node, toggle, markers, boundary);
+      return;
+    }
     node.hidden = false;
+    drawMap(node, markers, boundary);
+  }
+
+  function initToggle(node, toggle, markers, boundary) {
+    var map = null;
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var show = node.hidden;
+      node.hidden = !show;
+      toggle.setAttribute("aria-expanded", String(show));
+      toggle.textContent = show ? toggle.dataset.hide : toggle.dataset.show;
+      if (!show) return;
+      if (!map) map = drawMap(node, markers, boundary);
+      node.scrollIntoView({ block: "nearest" });
+    });
+  }
+
+  function drawMap(node, markers, boundary) {
     // Leaflet guesses its marker images' folder from its CSS, which fails once static
     // file names carry a hash (production): the page gives their URLs.
     L.Icon.Default.imagePath = "";
@@ -48,6 +75,7 @@
       bounds.extend([m.lat, m.lon]);
     });
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 16 });
+    return map;
   }
 
   function initLocateButton() {

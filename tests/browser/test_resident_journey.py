@@ -15,6 +15,7 @@ def test_resident_finds_food_parcels_near_1080_and_switches_to_dutch(page, demo_
     expect(results.first).to_be_visible()
     assert results.count() >= 3
     expect(page.locator(".badge-distance").first).to_be_visible()
+    page.get_by_role("button", name="Voir la carte").click()  # a phone: the map on request
     markers = page.locator("#map .leaflet-marker-icon")
     expect(markers.first).to_be_visible()
     assert markers.count() == results.count()
@@ -46,4 +47,36 @@ def test_results_work_without_javascript(chromium, demo_site):
 
     expect(page.locator(".service-card").first).to_be_visible()
     expect(page.locator("#map")).to_be_hidden()
+    context.close()
+
+
+def test_the_first_result_is_on_a_phones_first_screen(page, demo_site):
+    page.goto(f"{demo_site.url}/fr/services/?q=colis+alimentaire&near=1080")
+
+    card = page.locator(".service-card").first.bounding_box()
+
+    assert card["y"] >= 0 and card["y"] + card["height"] <= 740
+    expect(page.locator("#map")).to_be_hidden()  # one tap away
+    expect(page.get_by_role("button", name="Voir la carte")).to_be_visible()
+
+
+def test_tab_reaches_the_first_result_before_any_map_marker(chromium, demo_site):
+    # A wide screen, where the map shows beside the list with its markers.
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{demo_site.url}/fr/services/?q=colis+alimentaire&near=1080")
+    expect(page.locator("#map .leaflet-marker-icon").first).to_be_visible()
+    first_result = page.locator(".service-card h3 a").first.get_attribute("href")
+
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "[document.activeElement.className, document.activeElement.getAttribute('href')]"
+        )
+        assert "leaflet-marker-icon" not in str(focused[0]), "a marker came before the results"
+        if focused[1] == first_result:
+            break
+    else:
+        raise AssertionError("Tab never reached the first result")
     context.close()
