@@ -17,7 +17,13 @@ STOPWORDS = frozenset(
     """a au aux avec ce ces dans de des du en et la le les mon ma mes ou par pour sur un une
     je j me moi mon nous vous il elle on qui que quoi est suis ai besoin cherche aide
     aan bij de den der een en het in is ik met mijn naar of op te van voor wat waar zoek hulp
-    an and at for help i in is me my need of on or the to with where what""".split()
+    an and at for help i in is me my need of on or the to with where what
+    ne n pas plus rien sais peux veux vais dois chez mes ta ton tes son sa ses il ils elles
+    leur leurs y ca cela ceci comment quand quel quelle faire trouver svp stp merci urgent
+    soir ce matin midi aujourd hui demain maintenant vite
+    kan kun wil moet niet geen heb ben ik mij je jij u zijn haar hem hoe wanneer graag
+    alsjeblieft aub dringend vandaag vanavond morgen nu snel
+    am are can cant t don do a an get how when please urgent today tonight tomorrow now""".split()
 )
 
 
