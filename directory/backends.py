@@ -45,6 +45,13 @@ class Portable:
             condition = found if condition is None else combine(condition, found)
         return services.filter(condition), Case(When(in_names, then=Value(4.0)), default=Value(0.0))
 
+    def word_found(self, forms):
+        """An expression: 1.0 for a service whose document has one of `forms`, else 0.0."""
+        found = Q(pk__in=[])
+        for form in forms:
+            found |= Q(search_document__contains=f" {form} ")
+        return Case(When(found, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+
     def terms_near(self, terms, word, typos):
         """Those of `terms` (vocabulary rows) that could be `word` with one typo: at least
         those among `typos`, every string one typo away; each in the unique index here."""
@@ -91,6 +98,12 @@ class PostgreSQL(Portable):
             "(search_names @@ %s::tsquery)::int * 4.0", (tsquery,), output_field=FloatField()
         )
         return services.filter(matches), in_names
+
+    def word_found(self, forms):
+        group = " | ".join(sorted(forms))
+        return RawSQL(
+            "(search_vector @@ %s::tsquery)::int::float", (group,), output_field=FloatField()
+        )
 
     def terms_near(self, terms, word, typos):
         """Asks the trigram index (pg_trgm) rather than looking up every typo."""

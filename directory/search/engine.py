@@ -81,6 +81,7 @@ class Query:
     words: list = field(default_factory=list)
     variants: list = field(default_factory=list)  # one set of accepted tokens per word
     categories: list = field(default_factory=list)  # slugs of the categories it names
+    naming: list = field(default_factory=list)  # per word: does it name a category?
     free_only: bool = False
 
     @classmethod
@@ -98,21 +99,25 @@ class Query:
             for fixed in fixes.get(word, ()):
                 forms.update(stems(fixed))
             query.variants.append(forms)
-        query.categories = categories_named(set().union(*query.variants))
+        vocabulary = category_vocabulary()
+        query.categories = [
+            slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)
+        ]
+        query.naming = [any(forms & f for f in vocabulary.values()) for forms in query.variants]
         return query
 
     def __bool__(self):
         return bool(self.words) or self.free_only
 
 
-def categories_named(forms):
-    """Slugs of the categories whose names or synonyms share a word form with `forms`."""
-
-    return [
-        category.slug
+def category_vocabulary():
+    """{slug: the word forms of its names and synonyms}, for every category."""
+    return {
+        category.slug: set(
+            tokens(" ".join([*all_languages(category, "name"), *category.synonyms()]))
+        )
         for category in Category.objects.all()
-        if forms & set(tokens(" ".join([*all_languages(category, "name"), *category.synonyms()])))
-    ]
+    }
 
 
 def category_rank(query):
@@ -127,7 +132,17 @@ def match(queryset, query, require_all=True):
     """Services matching the query's words, with the alias `text_rank` (higher is better)."""
     matched, in_names = backend().match(queryset, query.variants, require_all)
     # A match in the names beats one in the categories, which beats one in the text.
-    return matched.alias(text_rank=in_names + category_rank(query))
+    rank = in_names + category_rank(query)
+    if not require_all:
+        # No service has every word: first those with most of them, a word that names a
+        # need counting twice, so that "crèche pas chère" is about a crèche.
+        found = backend().word_found
+        covered = sum(
+            found(forms) * (2.0 if naming else 1.0)
+            for forms, naming in zip(query.variants, query.naming, strict=True)
+        )
+        rank = covered * 10.0 + rank
+    return matched.alias(text_rank=rank)
 
 
 @dataclass
