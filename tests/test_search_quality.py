@@ -1,17 +1,21 @@
 """Residents type what they need the way they say it: the first results must fit.
 
-Runs the query set of tests/search_queries.py on the demo data, through the same
-engine as the HTML search and the API.
+Runs the query sets of tests/search_queries.py (words of the taxonomy, typos) and
+tests/resident_queries.py (sentences as residents say them) on the demo data, through
+the same engine as the HTML search and the API.
 """
 
 import pytest
 
 from directory.models import Service
 from directory.search.engine import search
+from tests.resident_queries import RESIDENT_QUERIES
 from tests.search_queries import QUERIES
 
 TOP = 5
 REQUIRED_SHARE = 0.9
+# Measured 93% on PostgreSQL when the set was written (2026-11-26); see the set's docstring.
+RESIDENT_SHARE = 0.9
 
 
 def top_categories(text):
@@ -37,3 +41,31 @@ def test_first_five_results_fit_the_need_for_nine_queries_in_ten(demo):
     for text, results in misses:
         print(f"  miss: {text!r} -> {results}")
     assert share >= REQUIRED_SHARE, misses
+
+
+def fits(text, expected):
+    results = top_categories(text)
+    return bool(results) and all(categories & expected for categories in results)
+
+
+def test_resident_set_is_large_and_covers_every_category_in_three_languages():
+    assert len(RESIDENT_QUERIES) >= 150
+    categories = {slug for _, _, expected in RESIDENT_QUERIES for slug in expected}
+    assert len(categories) == 21
+
+
+@pytest.mark.django_db
+def test_residents_own_words_find_what_they_need(demo):
+    by_kind, misses = {}, []
+    for text, kind, expected in RESIDENT_QUERIES:
+        good = fits(text, expected)
+        by_kind.setdefault(kind, []).append(good)
+        if not good:
+            misses.append((text, top_categories(text)))
+    share = 1 - len(misses) / len(RESIDENT_QUERIES)
+    print(f"\nresident phrasing: {share:.1%} of {len(RESIDENT_QUERIES)} with a fitting top {TOP}")
+    for kind, results in sorted(by_kind.items()):
+        print(f"  {kind}: {sum(results)}/{len(results)}")
+    for text, results in misses:
+        print(f"  miss: {text!r} -> {results}")
+    assert share >= RESIDENT_SHARE, misses
