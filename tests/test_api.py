@@ -376,6 +376,16 @@ def test_search_finds_the_same_services_in_the_same_order_as_the_search_page(cli
     assert ids(body) == expected
 
 
+def test_a_search_in_a_script_we_cannot_read_finds_nothing_rather_than_everything(
+    client, reference
+):
+    make_service("Épicerie sociale du Canal", categories=["alimentation"])
+
+    assert ids(ok(client, "/services", search="طعام")) == []
+    assert ok(client, "/services", search="طعام")["total_items"] == 0
+    assert len(ids(ok(client, "/services", search="épicerie"))) == 1
+
+
 def test_near_sorts_like_the_search_page(client, reference):
     make_service("Loin à Uccle", lat=50.7990, lon=4.3370, postcode="1180")
     make_service("Tout près à Molenbeek", lat=50.8549, lon=4.3260, postcode="1080")

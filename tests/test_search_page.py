@@ -159,6 +159,30 @@ def test_no_results_suggest_what_to_do(client, reference):
     assert "Chercher sans les filtres" in html
 
 
+@pytest.mark.parametrize("text", ["طعام", "продуктова допомога", "食物", "غذا ۱۰۸۰"])
+def test_a_query_in_a_script_we_cannot_read_lists_no_service_and_offers_every_need(
+    client, reference, text
+):
+    make_service("Épicerie du Canal", categories=["alimentation"])
+
+    response = client.get(SEARCH, {"q": text})
+    html = response.content.decode()
+
+    assert response.context["cards"] == []  # never "every service", as an empty query gives
+    assert "Nous ne lisons pas encore cette écriture" in html
+    assert len(response.context["related_categories"]) == 21
+    assert "?category=alimentation" in html
+
+
+def test_latin_words_with_accents_are_read_as_before(client, reference):
+    make_service("Épicerie du Canal", categories=["alimentation"])
+
+    response = client.get(SEARCH, {"q": "épicerie"})
+
+    assert names(response) == ["Épicerie du Canal"]
+    assert "Nous ne lisons pas encore" not in response.content.decode()
+
+
 def test_query_count_does_not_grow_with_the_number_of_results(
     client, reference, django_assert_max_num_queries
 ):

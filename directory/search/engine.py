@@ -82,11 +82,14 @@ class Query:
     variants: list = field(default_factory=list)  # one set of accepted tokens per word
     categories: list = field(default_factory=list)  # slugs of the categories it names
     naming: list = field(default_factory=list)  # per word: does it name a category?
+    # Written only in a script we do not read yet (Arabic, Cyrillic ...): nothing matches,
+    # rather than every service, and the page offers the categories instead.
+    unreadable: bool = False
     free_only: bool = False
 
     @classmethod
     def parse(cls, text):
-        query = cls(text=text)
+        query = cls(text=text, unreadable=unreadable_script(text[:MAX_QUERY_LENGTH]))
         for word in normalise(text[:MAX_QUERY_LENGTH]).split():
             if word in FREE_WORDS:
                 query.free_only = True
@@ -107,7 +110,14 @@ class Query:
         return query
 
     def __bool__(self):
-        return bool(self.words) or self.free_only
+        return bool(self.words) or self.free_only or self.unreadable
+
+
+def unreadable_script(text):
+    """True if the text has letters and none of them is a Latin one (which `normalise`
+    keeps): a query we cannot read, not an empty one."""
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and not normalise("".join(letters))
 
 
 def category_vocabulary():
@@ -156,6 +166,8 @@ class Result:
 def search(queryset, text="", place=None):
     """Filters and orders `queryset` for a text and an optional point (`place.lat/.lon`)."""
     query = Query.parse(text or "")
+    if query.unreadable:
+        return Result(queryset.none(), query, place=place)
     if query.free_only:
         queryset = queryset.filter(free=True)
     relaxed = False

@@ -137,9 +137,12 @@ def ways_out(params, result):
     text = params.get("q", "")[:MAX_QUERY_LENGTH]
     area_params = ("near", "commune", "quartier", "page")
     named = result.query.categories if result else []
+    unreadable = bool(result and result.query.unreadable)
+    categories = Category.objects.all() if unreadable else Category.objects.filter(slug__in=named)
     return {
+        "unreadable_query": unreadable,
         "suggested_terms": suggest_terms(text) if text else [],
-        "related_categories": Category.objects.filter(slug__in=named),
+        "related_categories": categories,
         "wider_area_query": (
             without(params, *area_params) if any(params.get(p) for p in area_params) else None
         ),
