@@ -1,7 +1,10 @@
 """The search engine: typos, languages, ranking against distance, and ways out."""
 
+from urllib.parse import parse_qsl
+
 import pytest
 import snowballstemmer
+from django.utils.html import escape
 
 from directory.geo import Point
 from directory.models import Service
@@ -127,7 +130,27 @@ def test_empty_results_suggest_close_words_a_wider_area_and_categories(client, r
 def suggestions(client, text):
     response = client.get(SEARCH, {"q": text})
     assert response.context["cards"] == []
-    return response.context["suggested_terms"]
+    return [term for term, _ in response.context["suggested_terms"]]
+
+
+def test_did_you_mean_keeps_the_place_and_the_filters(client, reference):
+    make_service("Trampoline solidaire", categories=["jeunesse"])
+
+    response = client.get(SEARCH, {"q": "trompolino", "near": "1080", "free": "on", "page": "2"})
+
+    query = dict(response.context["suggested_terms"])["trampoline"]
+    assert dict(parse_qsl(query)) == {"q": "trampoline", "near": "1080", "free": "on"}
+    assert f'href="?{escape(query)}"' in response.content.decode()
+
+
+def test_a_corrected_typo_says_what_was_searched(client, reference):
+    make_service("Permanence logement", categories=["logement"])
+
+    html = client.get(SEARCH, {"q": "logment"}).content.decode()
+
+    assert "Permanence logement" in html
+    assert "Résultats aussi pour « logement » (vous avez écrit « logment »)." in html
+    assert "vous avez écrit" not in client.get(SEARCH, {"q": "logement"}).content.decode()
 
 
 def test_did_you_mean_only_offers_words_of_published_services(client, reference):

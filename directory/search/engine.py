@@ -86,6 +86,7 @@ class Query:
     # rather than every service, and the page offers the categories instead.
     unreadable: bool = False
     free_only: bool = False
+    corrected: dict = field(default_factory=dict)  # typed word -> the known words searched
 
     @classmethod
     def parse(cls, text):
@@ -102,6 +103,8 @@ class Query:
             for fixed in fixes.get(word, ()):
                 forms.update(stems(fixed))
             query.variants.append(forms)
+            if fixes.get(word):  # said on the page: the longest, whole words first
+                query.corrected[word] = sorted(fixes[word], key=lambda w: (-len(w), w))[:2]
         vocabulary = category_vocabulary()
         query.categories = [
             slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)

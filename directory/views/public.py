@@ -132,6 +132,13 @@ def without(params, *names):
     return params.urlencode()
 
 
+def with_query(params, text):
+    params = params.copy()
+    params["q"] = text
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def ways_out(params, result):
     """What an empty result page offers instead: close words, a wider area, categories."""
     text = params.get("q", "")[:MAX_QUERY_LENGTH]
@@ -141,7 +148,10 @@ def ways_out(params, result):
     categories = Category.objects.all() if unreadable else Category.objects.filter(slug__in=named)
     return {
         "unreadable_query": unreadable,
-        "suggested_terms": suggest_terms(text) if text else [],
+        # Each close word keeps the place and the filters, as a new search would.
+        "suggested_terms": [
+            (term, with_query(params, term)) for term in (suggest_terms(text) if text else [])
+        ],
         "related_categories": categories,
         "wider_area_query": (
             without(params, *area_params) if any(params.get(p) for p in area_params) else None
