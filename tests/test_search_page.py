@@ -183,6 +183,20 @@ def test_latin_words_with_accents_are_read_as_before(client, reference):
     assert "Nous ne lisons pas encore" not in response.content.decode()
 
 
+def test_the_filters_panel_says_which_filters_are_on(client, reference):
+    make_service("Épicerie du Canal", categories=["alimentation"])
+
+    response = client.get(
+        SEARCH, {"q": "colis", "category": ["alimentation", "logement"], "free": "on"}
+    )
+    html = response.content.decode()
+
+    assert response.context["active_filters"] == ["Aide alimentaire", "Logement", "Gratuit"]
+    assert "Plus de filtres (3)" in html
+    assert "Filtres actifs: Aide alimentaire, Logement, Gratuit" in html
+    assert client.get(SEARCH, {"q": "colis"}).context["active_filters"] == []
+
+
 def test_query_count_does_not_grow_with_the_number_of_results(
     client, reference, django_assert_max_num_queries
 ):

@@ -95,10 +95,43 @@ def service_list(request):
         "query_without_page": without(request.GET, "page"),
         # A crisis in the commune searched shows on its results, with the region-wide ones.
         "alerts": Alert.objects.for_communes(searched_communes(services)),
+        "active_filters": active_filters(services),
     }
     if not cards:
         context.update(ways_out(request.GET, services.result))
     return render(request, "directory/service_list.html", context)
+
+
+# The filters of "Plus de filtres", in the order the panel shows them.
+PANEL_FILTERS = (
+    "category",
+    "audience",
+    "language",
+    "commune",
+    "quartier",
+    "open_now",
+    "free",
+    "walk_in",
+    "accessible",
+)
+
+
+def active_filters(services):
+    """What the "Plus de filtres" panel has on, as the resident reads it: names of the
+    needs, audience, language and area chosen, and the labels of the ticked boxes."""
+    if not services.is_bound:
+        return []
+    services.form.is_valid()  # cleaned_data then holds the fields that were understood
+    active = []
+    for name in PANEL_FILTERS:
+        value = services.form.cleaned_data.get(name)
+        if value is True:
+            active.append(str(services.form.fields[name].label))
+        elif hasattr(value, "__iter__") and not isinstance(value, str):
+            active += [str(item) for item in value]
+        elif value:
+            active.append(str(value))
+    return active
 
 
 def searched_communes(services):
