@@ -225,6 +225,27 @@ def validate_geometry(geometry):
         raise ValueError("coordinates are not WGS84 longitude/latitude degrees")
 
 
+def largest_overlaps(parts, wholes):
+    """{part key: the key of the whole that shares the most surface with it}, for
+    `parts` and `wholes` as {key: GeoJSON geometry}; a part touching no whole is left out
+    (a quartier goes to the commune it overlaps most)."""
+    shapes = {key: shape(geometry) for key, geometry in wholes.items()}
+    for whole in shapes.values():
+        shapely.prepare(whole)
+    found = {}
+    for key, geometry in parts.items():
+        part = shape(geometry)
+        overlaps = [
+            (part.intersection(whole).area, whole_key)
+            for whole_key, whole in shapes.items()
+            if whole.intersects(part)
+        ]
+        overlaps = [(area, whole_key) for area, whole_key in overlaps if area > 0]
+        if overlaps:
+            found[key] = max(overlaps, key=lambda overlap: overlap[0])[1]
+    return found
+
+
 def communes_with_postcode(postcode, communes=None):
     """The communes that have `postcode`, of `communes` (all of them by default), in
     their order."""
