@@ -22,6 +22,8 @@ from shapely import set_precision
 from shapely.geometry import mapping, shape
 from shapely.prepared import prep
 
+from . import localities
+
 EARTH_RADIUS_M = 6_371_000
 # One degree of latitude on the sphere of `distance_m`, so that boxes, rings and radii
 # agree with the distances people read (the ellipsoid's 111 246 m at Brussels is 0.05%
@@ -244,6 +246,15 @@ def largest_overlaps(parts, wholes):
         if overlaps:
             found[key] = max(overlaps, key=lambda overlap: overlap[0])[1]
     return found
+
+
+def postcode_point(postcode, language="fr"):
+    """The point of a postcode of the Region, inside its own area (not its commune's
+    centre), labelled "1020 Laeken"; None for a postcode the Region does not have."""
+    locality = localities.BY_POSTCODE.get(postcode)
+    if locality is None:
+        return None
+    return Point(locality.lat, locality.lon, f"{postcode} {locality.name(language)}")
 
 
 def communes_with_postcode(postcode, communes=None):

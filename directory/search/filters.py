@@ -5,6 +5,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import geo
@@ -36,15 +37,13 @@ def resolve_place(text):
         return geo.Point(lat, lon, _("votre position"))
     if match := _POSTCODE.match(text):
         code = match.group(1)
-        commune = geo.commune_with_postcode(code)
-        if commune is None:
+        point = geo.postcode_point(code, get_language())
+        if point is None:
             raise ValidationError(
                 _("Le code postal %(value)s n'est pas un code postal bruxellois."),
                 params={"value": code},
             )
-        return geo.Point(
-            float(commune.latitude), float(commune.longitude), f"{code} {commune.name}"
-        )
+        return point
     wanted = normalise(text)
     if wanted:
         for model in (Commune, Quartier):
