@@ -109,11 +109,16 @@ LOCALITIES = (
 BY_POSTCODE = {locality.code: locality for locality in LOCALITIES}
 
 
+# "St-Gilles", "Ste-Agathe", "St.-Pieters-Woluwe": saint and sint as people shorten them.
+_SAINT = re.compile(r"s(?:ai|i)nt(e?)")
+
+
 def key(text):
-    """A name as a key: lower case, no accents, no spaces, hyphens or apostrophes, so that
-    "Sint-Jans-Molenbeek", "sint jans molenbeek" and "SintJansMolenbeek" meet."""
+    """A name as a key: lower case, no accents, no spaces, hyphens, dots or apostrophes,
+    saints shortened, so that "Sint-Jans-Molenbeek", "sint jans molenbeek",
+    "St Jans Molenbeek" and "SintJansMolenbeek" meet."""
     text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _SAINT.sub(r"st\1", re.sub(r"[^a-z0-9]", "", text.lower()))
 
 
 def _names(locality):

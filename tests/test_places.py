@@ -3,13 +3,17 @@ area, checked against real addresses (the AFMPS pharmacies) and the UrbIS commun
 
 import json
 import statistics
+import unicodedata
 from collections import defaultdict
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 from shapely.geometry import MultiPoint, Point, shape
 
 from directory import geo, localities
-from directory.models import Commune
+from directory.models import Commune, Quartier
+from directory.search.filters import resolve_place
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +108,125 @@ def test_the_api_measures_from_the_postcode_s_own_point(client, reference):
     assert [s["id"] for s in body["contents"]] == [str(laeken.id)]
     body = client.get("/api/v1/services", {"near": "1020"}).json()
     assert body["contents"][0]["id"] == str(laeken.id)
+
+
+# Place names as residents write them --------------------------------------------------
+
+# The names of each postcode's place, written by hand (not read from the table): the 19
+# communes in FR and NL, the former communes of the City of Brussels, short forms.
+NAMES = {
+    "1000": ["Bruxelles", "Brussel", "Bruxelles-Ville", "Brussel-Stad", "Ville de Bruxelles",
+             "Stad Brussel", "City of Brussels", "Brussels"],
+    "1020": ["Laeken", "Laken"],
+    "1030": ["Schaerbeek", "Schaarbeek"],
+    "1040": ["Etterbeek"],
+    "1050": ["Ixelles", "Elsene"],
+    "1060": ["Saint-Gilles", "Sint-Gillis", "St-Gilles"],
+    "1070": ["Anderlecht"],
+    "1080": ["Molenbeek-Saint-Jean", "Sint-Jans-Molenbeek", "Molenbeek", "St-Jans-Molenbeek"],
+    "1081": ["Koekelberg"],
+    "1082": ["Berchem-Sainte-Agathe", "Sint-Agatha-Berchem", "Berchem-Ste-Agathe"],
+    "1083": ["Ganshoren"],
+    "1090": ["Jette"],
+    "1120": ["Neder-Over-Heembeek"],
+    "1130": ["Haren"],
+    "1140": ["Evere"],
+    "1150": ["Woluwe-Saint-Pierre", "Sint-Pieters-Woluwe"],
+    "1160": ["Auderghem", "Oudergem"],
+    "1170": ["Watermael-Boitsfort", "Watermaal-Bosvoorde", "Boitsfort", "Watermael",
+             "Bosvoorde"],
+    "1180": ["Uccle", "Ukkel"],
+    "1190": ["Forest", "Vorst"],
+    "1200": ["Woluwe-Saint-Lambert", "Sint-Lambrechts-Woluwe"],
+    "1210": ["Saint-Josse-ten-Noode", "Sint-Joost-ten-Node", "Saint-Josse", "Sint-Joost"],
+}  # fmt: skip
+
+
+def without_accents(text):
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def written_forms(name, code):
+    """How people type a place: any case, accents or not, hyphens as spaces or nothing,
+    and with its postcode before or after."""
+    forms = {name, name.lower(), name.upper(), without_accents(name).lower()}
+    forms |= {form.replace("-", " ") for form in list(forms)}
+    forms |= {name.replace("-", "").replace(" ", "")}
+    forms |= {f"{code} {name}", f"{name} {code}", f"{name} ({code})", f"B-{code} {name}"}
+    forms |= {f"{code} {without_accents(name).lower()}", f"{code} {name}, Belgique"}
+    return forms
+
+
+def all_forms():
+    return [(form, code) for code, names in NAMES.items() for name in names
+            for form in written_forms(name, code)]  # fmt: skip
+
+
+def test_hundreds_of_written_forms_of_brussels_places_are_understood(reference):
+    cases = all_forms()
+    wrong = []
+    for form, code in cases:
+        expected = geo.postcode_point(code)
+        try:
+            point = resolve_place(form)
+        except ValidationError:
+            wrong.append((form, "refused"))
+            continue
+        if (point.lat, point.lon) != (expected.lat, expected.lon):
+            wrong.append((form, point.label))
+    assert len(cases) > 500
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "form, quartier",
+    [
+        ("Gare de l'Ouest", 15), ("gare de l ouest", 15), ("Weststation", 15),
+        ("Châtelain", 42), ("chatelain", 42), ("Kastelein", 42), ("Stockel", 94),
+        ("Stokkel", 94), ("Heysel", 74), ("Heizel", 74), ("Marolles", 8), ("Marollen", 8),
+        ("Sablon", 7), ("Zavel", 7), ("Flagey", 37), ("Cureghem", 11), ("Kuregem", 11),
+        ("Haut Saint-Gilles", 47), ("Hoog Sint-Gillis", 47), ("Forêt de Soignes", 906),
+        ("foret de soignes", 906), ("Zonienwoud", 906), ("Universite", 107),
+    ],
+)  # fmt: skip
+def test_quartiers_are_understood_by_their_names(reference, form, quartier):
+    centre = Quartier.objects.get(code=quartier)
+    point = resolve_place(form)
+    assert (point.lat, point.lon) == (float(centre.latitude), float(centre.longitude))
+
+
+ISSUE_FORMS = [
+    "1000 Bruxelles", "1020 Laeken", "Laeken", "Haren", "Neder-Over-Heembeek", "1190 Forest",
+    "Sint-Jans-Molenbeek", "Elsene", "neder over heembeek", "Molenbeek St Jean",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", ISSUE_FORMS)
+def test_the_search_and_the_api_understand_the_issue_s_place_names(client, reference, form):
+    make_service("Colis aux Marolles", lat=50.8390, lon=4.3460, postcode="1000")
+
+    response = client.get(SEARCH, {"near": form})
+    assert not response.context["filter"].form.errors
+    assert response.context["filter"].place.label in response.content.decode()
+    api = client.get("/api/v1/services", {"near": form})
+    assert api.status_code == 200, api.content[:300]
+
+
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        ("Atlantide", "Nous ne trouvons pas"),
+        ("1300 Wavre", "n'est pas un code postal bruxellois"),
+        ("de", "Nous ne trouvons pas"),
+    ],
+)
+def test_places_elsewhere_are_still_refused(reference, form, message):
+    with pytest.raises(ValidationError, match=message):
+        resolve_place(form)
+
+
+def test_a_postcode_s_label_follows_the_page_language(client, reference):
+    with translation.override("nl"):
+        assert resolve_place("Laeken").label == "1020 Laken"
+    assert resolve_place("Laken").label == "1020 Laeken"
+    assert resolve_place("Elsene").label == "1050 Ixelles"

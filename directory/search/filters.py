@@ -8,21 +8,67 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import geo
+from .. import geo, localities
 from ..models import Audience, Category, Commune, Language, Quartier, Service
-from ..text import normalise
 from .engine import MAX_QUERY_LENGTH, search
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
-_POSTCODE = re.compile(r"^\s*(\d{4})\s*$")
+# A postcode alone or with its name, either side: "1000", "1000 Bruxelles", "B-1020 Laken",
+# "Forest (1190)", "Elsene, 1050"; a name holds no digit (a house number means an address).
+_COUNTRY = re.compile(r"[\s,]*\b(?:belgique|belgie|belgië|belgium)\s*$", re.IGNORECASE)
+_POSTCODE = re.compile(r"^(?:b\s*-\s*)?(\d{4})(?:[\s,-]+([^\d]*))?$", re.IGNORECASE)
+_NAME_POSTCODE = re.compile(r"^([^\d]*?)[\s,(-]*(?:b\s*-\s*)?(\d{4})\)?$", re.IGNORECASE)
+# Parts of names too short to mean one place by themselves ("de", "la").
+MIN_PARTIAL_NAME = 3
+
+
+def _locality_place(locality):
+    return geo.postcode_point(locality.code, get_language())
 
 
 def _area_place(area):
+    if isinstance(area, Commune) and (locality := localities.first_of_commune(area.nis_code)):
+        return _locality_place(locality)
     return geo.Point(float(area.latitude), float(area.longitude), area.name)
 
 
+def _named_place(text):
+    """The place a resident names: a locality (a postcode's name, a former commune such
+    as Laeken or Haren, "Molenbeek"), a commune or a quartier, in FR, NL or EN, with or
+    without accents, hyphens or spaces; the whole name first, then its beginning, then
+    any part of it. None when nothing is called so."""
+    wanted = localities.key(text)
+    if not wanted:
+        return None
+    if wanted in localities.BY_NAME:
+        return _locality_place(localities.BY_NAME[wanted])
+    names = [(name, locality) for name, locality in localities.BY_NAME.items()]
+    for model in (Commune, Quartier):
+        for area in model.objects.all():
+            languages = (area.name_fr, area.name_nl, area.name_en)
+            names += [(localities.key(name), area) for name in languages if name]
+    tests = [str.__eq__]
+    if len(wanted) >= MIN_PARTIAL_NAME:
+        tests += [str.startswith, str.__contains__]
+    for test in tests:
+        for name, place in names:
+            if test(name, wanted):
+                if isinstance(place, localities.Locality):
+                    return _locality_place(place)
+                return _area_place(place)
+    return None
+
+
+def _not_brussels(code):
+    return ValidationError(
+        _("Le code postal %(value)s n'est pas un code postal bruxellois."),
+        params={"value": code},
+    )
+
+
 def resolve_place(text):
-    """A point for `near`: "lat,lon", a postcode, or a commune or quartier name.
+    """A point for `near`: "lat,lon", a postcode (with its name or not), or the name of a
+    locality, commune or quartier.
 
     Raises ValidationError with a message for the resident when nothing matches.
     """
@@ -35,24 +81,15 @@ def resolve_place(text):
                 params={"value": text},
             )
         return geo.Point(lat, lon, _("votre position"))
-    if match := _POSTCODE.match(text):
-        code = match.group(1)
+    bare = _COUNTRY.sub("", text).strip()
+    if match := _POSTCODE.match(bare) or _NAME_POSTCODE.match(bare):
+        code = next(group for group in match.groups() if group and group.isdigit())
         point = geo.postcode_point(code, get_language())
         if point is None:
-            raise ValidationError(
-                _("Le code postal %(value)s n'est pas un code postal bruxellois."),
-                params={"value": code},
-            )
+            raise _not_brussels(code)
         return point
-    wanted = normalise(text)
-    if wanted:
-        for model in (Commune, Quartier):
-            areas = list(model.objects.all())
-            for test in (str.__eq__, str.startswith, str.__contains__):
-                for area in areas:
-                    names = (normalise(area.name_fr), normalise(area.name_nl))
-                    if any(test(name, wanted) for name in names):
-                        return _area_place(area)
+    if place := _named_place(bare):
+        return place
     raise ValidationError(
         _(
             "Nous ne trouvons pas « %(value)s ». Essayez un code postal (1080), "
