@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import geo, localities
+from .. import geo, geocoder, localities
 from ..models import Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
@@ -18,6 +18,13 @@ _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*
 _COUNTRY = re.compile(r"[\s,]*\b(?:belgique|belgie|belgië|belgium)\s*$", re.IGNORECASE)
 _POSTCODE = re.compile(r"^(?:b\s*-\s*)?(\d{4})(?:[\s,-]+([^\d]*))?$", re.IGNORECASE)
 _NAME_POSTCODE = re.compile(r"^([^\d]*?)[\s,(-]*(?:b\s*-\s*)?(\d{4})\)?$", re.IGNORECASE)
+# An address: a number, or a word for a street in French, Dutch or English.
+_STREET = re.compile(
+    r"\d|\b(?:rue|av|avenue|chauss[ée]e|ch[ée]e|boulevard|bd|bld|place|pl|square|quai|dr[èe]ve"
+    r"|all[ée]e|impasse|clos|street|road)\b|(?:straat|laan|steenweg|plein|kaai|dreef|lei)\b",
+    re.IGNORECASE,
+)
+MAX_PLACE_LENGTH = 200
 # Parts of names too short to mean one place by themselves ("de", "la").
 MIN_PARTIAL_NAME = 3
 
@@ -88,8 +95,15 @@ def resolve_place(text):
         if point is None:
             raise _not_brussels(code)
         return point
-    if place := _named_place(bare):
+    if place := _named_place(bare) or geocoder.geocode(bare[:MAX_PLACE_LENGTH]):
         return place
+    if _STREET.search(bare):
+        raise ValidationError(
+            _(
+                "Nous ne connaissons pas cette rue. Essayez un code postal (1080), "
+                "une commune ou « utiliser ma position »."
+            )
+        )
     raise ValidationError(
         _(
             "Nous ne trouvons pas « %(value)s ». Essayez un code postal (1080), "
@@ -126,7 +140,7 @@ class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Quoi ?"), method="search_terms", max_length=MAX_QUERY_LENGTH
     )
-    near = NearFilter(label=_("Où ?"), method="search_terms", max_length=200)
+    near = NearFilter(label=_("Où ?"), method="search_terms", max_length=MAX_PLACE_LENGTH)
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
