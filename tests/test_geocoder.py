@@ -129,3 +129,13 @@ def test_a_search_near_an_address_lists_the_nearest_first(client, reference, fak
     response = client.get(SEARCH, {"near": "Rue Haute 12, 1000 Bruxelles"})
 
     assert [c.service.name_fr for c in response.context["cards"]][0] == "Colis aux Marolles"
+
+
+def test_a_street_with_a_postcode_is_the_street_or_else_the_postcode(
+    reference, fake_geocoder, settings
+):
+    point = resolve_place("Rue Haute, 1000 Bruxelles")
+    assert (point.lat, point.lon) == RUE_HAUTE
+    settings.GEOCODER_URL = ""
+    assert resolve_place("Rue Haute, 1000 Bruxelles").label == "1000 Bruxelles"
+    assert resolve_place("1000Bruxelles").label == "1000 Bruxelles"

@@ -13,11 +13,10 @@ from ..models import Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
-# A postcode alone or with its name, either side: "1000", "1000 Bruxelles", "B-1020 Laken",
-# "Forest (1190)", "Elsene, 1050"; a name holds no digit (a house number means an address).
+# A postcode alone or among words: "1000", "1000 Bruxelles", "B-1020 Laken", "Forest (1190)",
+# "Rue Haute, 1000 Bruxelles"; no other digit (a house number makes it an address).
 _COUNTRY = re.compile(r"[\s,]*\b(?:belgique|belgie|belgië|belgium)\s*$", re.IGNORECASE)
-_POSTCODE = re.compile(r"^(?:b\s*-\s*)?(\d{4})(?:[\s,-]+([^\d]*))?$", re.IGNORECASE)
-_NAME_POSTCODE = re.compile(r"^([^\d]*?)[\s,(-]*(?:b\s*-\s*)?(\d{4})\)?$", re.IGNORECASE)
+_POSTCODE = re.compile(r"^[^\d]*(\d{4})[^\d]*$")
 # An address: a number, or a word for a street in French, Dutch or English.
 _STREET = re.compile(
     r"\d|\b(?:rue|av|avenue|chauss[ée]e|ch[ée]e|boulevard|bd|bld|place|pl|square|quai|dr[èe]ve"
@@ -49,7 +48,7 @@ def _named_place(text):
         return None
     if wanted in localities.BY_NAME:
         return _locality_place(localities.BY_NAME[wanted])
-    names = [(name, locality) for name, locality in localities.BY_NAME.items()]
+    names = list(localities.BY_NAME.items())
     for model in (Commune, Quartier):
         for area in model.objects.all():
             languages = (area.name_fr, area.name_nl, area.name_en)
@@ -89,11 +88,14 @@ def resolve_place(text):
             )
         return geo.Point(lat, lon, _("votre position"))
     bare = _COUNTRY.sub("", text).strip()
-    if match := _POSTCODE.match(bare) or _NAME_POSTCODE.match(bare):
-        code = next(group for group in match.groups() if group and group.isdigit())
+    if match := _POSTCODE.match(bare):
+        code = match.group(1)
         point = geo.postcode_point(code, get_language())
         if point is None:
             raise _not_brussels(code)
+        # "Rue Haute, 1000 Bruxelles": the street where a geocoder knows it, else the postcode.
+        if _STREET.search(bare.replace(code, "")):
+            return geocoder.geocode(bare[:MAX_PLACE_LENGTH]) or point
         return point
     if place := _named_place(bare) or geocoder.geocode(bare[:MAX_PLACE_LENGTH]):
         return place
