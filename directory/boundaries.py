@@ -70,7 +70,25 @@ def import_boundaries(kind, path):
     model.objects.bulk_update(
         updated, ["boundary", "boundary_display", "min_lat", "max_lat", "min_lon", "max_lon"]
     )
+    file_quartiers_in_communes()
     # Every place is located again, and the services of those whose commune changed.
     located = derived.relocate_places()
     directory_changed()
     return len(updated), located
+
+
+def file_quartiers_in_communes():
+    """Files each quartier under the commune it overlaps most, once both have boundaries
+    (a quartier can cross a commune's border). Returns the number of quartiers moved."""
+    communes = Commune._base_manager.filter(min_lat__isnull=False)
+    quartiers = Quartier._base_manager.filter(min_lat__isnull=False)
+    best = geo.largest_overlaps(
+        dict(quartiers.values_list("pk", "boundary")), dict(communes.values_list("pk", "boundary"))
+    )
+    moved = [
+        Quartier(pk=pk, commune_id=best[pk])
+        for pk, commune_id in quartiers.values_list("pk", "commune_id")
+        if pk in best and best[pk] != commune_id
+    ]
+    Quartier.objects.bulk_update(moved, ["commune"])
+    return len(moved)

@@ -22,6 +22,8 @@ from shapely import set_precision
 from shapely.geometry import mapping, shape
 from shapely.prepared import prep
 
+from . import localities
+
 EARTH_RADIUS_M = 6_371_000
 # One degree of latitude on the sphere of `distance_m`, so that boxes, rings and radii
 # agree with the distances people read (the ellipsoid's 111 246 m at Brussels is 0.05%
@@ -223,6 +225,36 @@ def validate_geometry(geometry):
     min_lon, min_lat, max_lon, max_lat = geom.bounds
     if not (valid_point(min_lat, min_lon) and valid_point(max_lat, max_lon)):
         raise ValueError("coordinates are not WGS84 longitude/latitude degrees")
+
+
+def largest_overlaps(parts, wholes):
+    """{part key: the key of the whole that shares the most surface with it}, for
+    `parts` and `wholes` as {key: GeoJSON geometry}; a part touching no whole is left out
+    (a quartier goes to the commune it overlaps most)."""
+    shapes = {key: shape(geometry) for key, geometry in wholes.items()}
+    for whole in shapes.values():
+        shapely.prepare(whole)
+    found = {}
+    for key, geometry in parts.items():
+        part = shape(geometry)
+        overlaps = [
+            (part.intersection(whole).area, whole_key)
+            for whole_key, whole in shapes.items()
+            if whole.intersects(part)
+        ]
+        overlaps = [(area, whole_key) for area, whole_key in overlaps if area > 0]
+        if overlaps:
+            found[key] = max(overlaps, key=lambda overlap: overlap[0])[1]
+    return found
+
+
+def postcode_point(postcode, language="fr"):
+    """The point of a postcode of the Region, inside its own area (not its commune's
+    centre), labelled "1020 Laeken"; None for a postcode the Region does not have."""
+    locality = localities.BY_POSTCODE.get(postcode)
+    if locality is None:
+        return None
+    return Point(locality.lat, locality.lon, f"{postcode} {locality.name(language)}")
 
 
 def communes_with_postcode(postcode, communes=None):

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from .boundaries import file_quartiers_in_communes
 from .models import Audience, Category, Commune, Language, Quartier
 from .roles import create_coordinator_group
 
@@ -33,6 +34,7 @@ def load_reference():
         code = row.pop("code")
         row["commune"] = communes[row["commune"]]
         Quartier.objects.update_or_create(code=code, defaults=row)
+    file_quartiers_in_communes()  # imported boundaries say better than the file
     for model, key, rows in (
         (Category, "slug", taxonomy["categories"]),
         (Audience, "slug", taxonomy["audiences"]),

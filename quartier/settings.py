@@ -249,6 +249,12 @@ PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30 if os.environ.get("REDI
 # it, an exact count would cost more than the page itself, and nobody reads page 51.
 SEARCH_COUNT_LIMIT = 1000
 
+# A Nominatim-compatible search (Nominatim's /search, Photon's /api) for street addresses;
+# unset: none (directory/geocoder.py). Only the typed text is added to it, as `q`.
+GEOCODER_URL = os.environ.get("GEOCODER_URL", "").strip()
+if GEOCODER_URL and not GEOCODER_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("GEOCODER_URL must be an http(s):// address")
+
 # A listing not verified for this many days is stale (about six months by default).
 STALE_AFTER_DAYS = env_number("STALE_AFTER_DAYS", 183)
 # The public address of the site, for links in e-mails sent outside a request.

@@ -442,16 +442,16 @@ def test_postcode_gives_the_services_that_serve_it(client, reference):
 
 
 def test_proximity_counts_metres_from_the_postcode_centre(client, reference):
-    # Molenbeek's centre is 50.855239, 4.318447.
-    close = make_service("À 300 m", lat=50.8570, lon=4.3215, postcode="1080")
-    make_service("À 2 km", lat=50.8549, lon=4.3470, postcode="1080")
+    # 1080's point is 50.857, 4.334 (directory/localities.py).
+    close = make_service("À 300 m", lat=50.8570, lon=4.3383, postcode="1080")
+    make_service("À 2 km", lat=50.8549, lon=4.3620, postcode="1080")
 
     body = ok(client, "/services", postcode="1080", proximity="1000")
     locations = ok(client, "/service_at_locations", postcode="1080", proximity="1000")
 
     assert ids(body) == [str(close.id)]
     assert [s["service_id"] for s in locations["contents"]] == [str(close.id)]
-    assert len(ids(ok(client, "/services", near="50.8549,4.3470", proximity="100"))) == 1
+    assert len(ids(ok(client, "/services", near="50.8549,4.3620", proximity="100"))) == 1
 
 
 # Languages -------------------------------------------------------------------------

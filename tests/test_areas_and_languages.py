@@ -25,7 +25,7 @@ def test_commune_page_lists_services_located_there_and_its_quartiers(client, ref
     html = client.get("/fr/communes/molenbeek-saint-jean/").content.decode()
 
     assert "À Molenbeek" in html and "À Uccle" not in html
-    assert "Gare de l&#x27;ouest" in html
+    assert "Gare de l&#x27;Ouest" in html
     assert "1080" in html
 
 

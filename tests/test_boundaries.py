@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from shapely.geometry import shape
 
-from directory import derived, geo
+from directory import boundaries, derived, geo
 from directory.models import Commune, Location, Quartier
 from tests.factories import make_service
 
@@ -145,3 +146,49 @@ def test_real_addresses_fall_in_the_right_commune_and_one_quartier(official_boun
         assert quartier is not None, pharmacy["name"]
         matches += commune is not None and pharmacy["municipality"].lower() in names[commune.pk]
     assert matches == 585
+
+
+def test_a_quartier_goes_to_the_commune_it_overlaps_most_whatever_is_imported_first(
+    reference, tmp_path
+):
+    quartier = Quartier.objects.get(code=47)  # filed under Saint-Gilles
+    quartiers = feature_collection(tmp_path, [({"mdrc": 47}, square(4.007, 50.0))], "q.geojson")
+    communes = feature_collection(
+        tmp_path,
+        [
+            ({"national_code": "21013"}, square(4.0, 50.0)),  # Saint-Gilles: 30% of it
+            ({"national_code": "21007"}, square(4.01, 50.0)),  # Forest: 70%
+        ],
+    )
+
+    call_command("import_boundaries", "quartiers", quartiers, verbosity=0)
+    assert Quartier.objects.get(pk=quartier.pk).commune.nis_code == "21013"  # no communes yet
+    call_command("import_boundaries", "communes", communes, verbosity=0)
+    assert Quartier.objects.get(pk=quartier.pk).commune.nis_code == "21007"
+    call_command("load_reference", verbosity=0)  # the shipped file does not undo it
+    assert Quartier.objects.get(pk=quartier.pk).commune.nis_code == "21007"
+
+
+def test_every_quartier_is_filed_under_the_commune_it_overlaps_most(reference, shared_data):
+    """Checked against the UrbIS polygons with shapely alone, not with the importer."""
+    features = json.loads((shared_data / "brussels-communes.geojson").read_text())["features"]
+    communes = {f["properties"]["national_code"]: shape(f["geometry"]) for f in features}
+    features = json.loads((shared_data / "brussels-quartiers.geojson").read_text())["features"]
+    filed = dict(Quartier.objects.values_list("code", "commune__nis_code"))
+    assert len(features) == len(filed) == 145
+    for feature in features:
+        quartier = shape(feature["geometry"])
+        most = max(communes, key=lambda nis: quartier.intersection(communes[nis]).area)
+        assert filed[feature["properties"]["mdrc"]] == most, feature["properties"]["name_fr"]
+
+
+def test_the_issue_s_misfiled_quartiers_are_in_their_commune(reference):
+    communes = dict(Quartier.objects.values_list("name_fr", "commune__name_fr"))
+    assert communes["Haut Saint-Gilles"] == "Saint-Gilles"
+    assert communes["Stockel"] == "Woluwe-Saint-Pierre"
+    assert communes["Jette centre"] == "Jette"
+    assert communes["Boondael"] == communes["Châtelain"] == "Ixelles"
+
+
+def test_official_files_move_no_quartier_of_the_shipped_reference(official_boundaries):
+    assert boundaries.file_quartiers_in_communes() == 0

@@ -1,9 +1,13 @@
 """The reference data of Brussels loads with one command, and again without harm."""
 
+import json
+import re
+
 import pytest
 from django.core.management import call_command
 
 from directory.models import Audience, Category, Commune, Language, Quartier
+from directory.text import normalise
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +24,7 @@ def test_reference_data_has_the_19_communes_their_quartiers_and_the_taxonomy(ref
         "Sint-Jans-Molenbeek",
         ["1080"],
     )
-    assert molenbeek.quartiers.filter(name_fr="Gare de l'ouest").exists()
+    assert molenbeek.quartiers.filter(name_fr="Gare de l'Ouest").exists()
 
 
 def test_every_category_is_named_in_three_languages_with_synonyms(reference):
@@ -43,3 +47,27 @@ def test_loading_again_changes_nothing_and_keeps_boundaries(reference):
 
     assert Commune.objects.count() == 19
     assert Commune.objects.get(nis_code="21012").boundary is not None
+
+
+# Names reworded, not only given their accents and capitals, when reviewed against UrbIS:
+# the words people use for the place ("Porte de Tervueren", "Woluwepark", "NAVO").
+REWORDED = {30, 81, 85, 700, 701, 702, 801, 900, 905, 908}
+
+
+def test_quartier_names_are_written_as_people_write_them(reference, shared_data):
+    """Accents, capitals and spacing over the UrbIS names (sentence case, no accents),
+    and nothing else but a few reviewed rewordings."""
+    features = json.loads((shared_data / "brussels-quartiers.geojson").read_text())["features"]
+    urbis = {f["properties"]["mdrc"]: f["properties"] for f in features}
+    for quartier in Quartier.objects.all():
+        for lang in ("fr", "nl"):
+            name = getattr(quartier, f"name_{lang}")
+            assert name == name.strip() and "  " not in name and "\xa0" not in name, name
+            assert name[0].isupper(), name
+            if quartier.code not in REWORDED:
+                spelled = normalise(urbis[quartier.code][f"name_{lang}"]).replace(" ", "")
+                assert normalise(name).replace(" ", "") == spelled, name
+    names = set(Quartier.objects.values_list("name_fr", flat=True))
+    assert {"Université", "Forêt de Soignes", "Scheutbos", "Châtelain"} <= names
+    assert {"Zoniënwoud", "Grote Markt"} <= set(Quartier.objects.values_list("name_nl", flat=True))
+    assert not [n for n in names if re.search(r"\b(?:Cimetiere|Foret|Hopital|Etangs)\b", n)]

@@ -5,23 +5,76 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import geo
+from .. import geo, geocoder, localities
 from ..models import Audience, Category, Commune, Language, Quartier, Service
-from ..text import normalise
 from .engine import MAX_QUERY_LENGTH, search
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
-_POSTCODE = re.compile(r"^\s*(\d{4})\s*$")
+# A postcode alone or among words: "1000", "1000 Bruxelles", "B-1020 Laken", "Forest (1190)",
+# "Rue Haute, 1000 Bruxelles"; no other digit (a house number makes it an address).
+_COUNTRY = re.compile(r"[\s,]*\b(?:belgique|belgie|belgië|belgium)\s*$", re.IGNORECASE)
+_POSTCODE = re.compile(r"^[^\d]*(\d{4})[^\d]*$")
+# An address: a number, or a word for a street in French, Dutch or English.
+_STREET = re.compile(
+    r"\d|\b(?:rue|av|avenue|chauss[ée]e|ch[ée]e|boulevard|bd|bld|place|pl|square|quai|dr[èe]ve"
+    r"|all[ée]e|impasse|clos|street|road)\b|(?:straat|laan|steenweg|plein|kaai|dreef|lei)\b",
+    re.IGNORECASE,
+)
+MAX_PLACE_LENGTH = 200
+# Parts of names too short to mean one place by themselves ("de", "la").
+MIN_PARTIAL_NAME = 3
+
+
+def _locality_place(locality):
+    return geo.postcode_point(locality.code, get_language())
 
 
 def _area_place(area):
+    if isinstance(area, Commune) and (locality := localities.first_of_commune(area.nis_code)):
+        return _locality_place(locality)
     return geo.Point(float(area.latitude), float(area.longitude), area.name)
 
 
+def _named_place(text):
+    """The place a resident names: a locality (a postcode's name, a former commune such
+    as Laeken or Haren, "Molenbeek"), a commune or a quartier, in FR, NL or EN, with or
+    without accents, hyphens or spaces; the whole name first, then its beginning, then
+    any part of it. None when nothing is called so."""
+    wanted = localities.key(text)
+    if not wanted:
+        return None
+    if wanted in localities.BY_NAME:
+        return _locality_place(localities.BY_NAME[wanted])
+    names = list(localities.BY_NAME.items())
+    for model in (Commune, Quartier):
+        for area in model.objects.all():
+            languages = (area.name_fr, area.name_nl, area.name_en)
+            names += [(localities.key(name), area) for name in languages if name]
+    tests = [str.__eq__]
+    if len(wanted) >= MIN_PARTIAL_NAME:
+        tests += [str.startswith, str.__contains__]
+    for test in tests:
+        for name, place in names:
+            if test(name, wanted):
+                if isinstance(place, localities.Locality):
+                    return _locality_place(place)
+                return _area_place(place)
+    return None
+
+
+def _not_brussels(code):
+    return ValidationError(
+        _("Le code postal %(value)s n'est pas un code postal bruxellois."),
+        params={"value": code},
+    )
+
+
 def resolve_place(text):
-    """A point for `near`: "lat,lon", a postcode, or a commune or quartier name.
+    """A point for `near`: "lat,lon", a postcode (with its name or not), or the name of a
+    locality, commune or quartier.
 
     Raises ValidationError with a message for the resident when nothing matches.
     """
@@ -34,26 +87,25 @@ def resolve_place(text):
                 params={"value": text},
             )
         return geo.Point(lat, lon, _("votre position"))
-    if match := _POSTCODE.match(text):
+    bare = _COUNTRY.sub("", text).strip()
+    if match := _POSTCODE.match(bare):
         code = match.group(1)
-        commune = geo.commune_with_postcode(code)
-        if commune is None:
-            raise ValidationError(
-                _("Le code postal %(value)s n'est pas un code postal bruxellois."),
-                params={"value": code},
+        point = geo.postcode_point(code, get_language())
+        if point is None:
+            raise _not_brussels(code)
+        # "Rue Haute, 1000 Bruxelles": the street where a geocoder knows it, else the postcode.
+        if _STREET.search(bare.replace(code, "")):
+            return geocoder.geocode(bare[:MAX_PLACE_LENGTH]) or point
+        return point
+    if place := _named_place(bare) or geocoder.geocode(bare[:MAX_PLACE_LENGTH]):
+        return place
+    if _STREET.search(bare):
+        raise ValidationError(
+            _(
+                "Nous ne connaissons pas cette rue. Essayez un code postal (1080), "
+                "une commune ou « utiliser ma position »."
             )
-        return geo.Point(
-            float(commune.latitude), float(commune.longitude), f"{code} {commune.name}"
         )
-    wanted = normalise(text)
-    if wanted:
-        for model in (Commune, Quartier):
-            areas = list(model.objects.all())
-            for test in (str.__eq__, str.startswith, str.__contains__):
-                for area in areas:
-                    names = (normalise(area.name_fr), normalise(area.name_nl))
-                    if any(test(name, wanted) for name in names):
-                        return _area_place(area)
     raise ValidationError(
         _(
             "Nous ne trouvons pas « %(value)s ». Essayez un code postal (1080), "
@@ -90,7 +142,7 @@ class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Quoi ?"), method="search_terms", max_length=MAX_QUERY_LENGTH
     )
-    near = NearFilter(label=_("Où ?"), method="search_terms", max_length=200)
+    near = NearFilter(label=_("Où ?"), method="search_terms", max_length=MAX_PLACE_LENGTH)
     commune = django_filters.ModelChoiceFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),

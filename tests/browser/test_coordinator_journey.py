@@ -110,7 +110,7 @@ def test_the_coverage_map_colours_every_quartier(desk, molenbeek, shared_data):
     expect(page.locator("#coverage-map")).to_be_visible()
     expect(page.locator("#coverage-map path.leaflet-interactive")).to_have_count(145)
     expect(page.locator(".coverage-legend li")).to_have_count(5)
-    expect(page.get_by_role("rowheader", name="Gare de l'ouest")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Gare de l'Ouest")).to_be_visible()
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()

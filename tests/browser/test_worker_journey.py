@@ -61,7 +61,7 @@ def test_worker_finds_a_colleague_by_quartier_and_function_then_edits_their_prof
     log_in(page, server.url)
     assert no_horizontal_scroll(page)
 
-    page.get_by_label(re.compile("^Quartier")).select_option(label="Gare de l'ouest")
+    page.get_by_label(re.compile("^Quartier")).select_option(label="Gare de l'Ouest")
     page.get_by_label(re.compile("^Fonction")).fill("assistante")
     page.get_by_role("button", name="Chercher", exact=True).click()
 
@@ -77,7 +77,7 @@ def test_worker_finds_a_colleague_by_quartier_and_function_then_edits_their_prof
     page.get_by_label("Téléphone professionnel").fill("0470 12 34 56")
     page.get_by_label("Disponibilités").fill("Mardi et jeudi matin")
     page.locator("summary", has_text="Molenbeek-Saint-Jean").click()
-    page.get_by_label("Gare de l'ouest").check()
+    page.get_by_label("Gare de l'Ouest").check()
     page.get_by_role("button", name="Enregistrer mon profil").click()
 
     expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible()
