@@ -46,6 +46,7 @@ class Point:
     lat: float
     lon: float
     label: str = ""
+    commune: str = ""  # the NIS code of the commune the text named (a postcode, a name)
 
 
 def valid_point(lat, lon):
@@ -254,7 +255,8 @@ def postcode_point(postcode, language="fr"):
     locality = localities.BY_POSTCODE.get(postcode)
     if locality is None:
         return None
-    return Point(locality.lat, locality.lon, f"{postcode} {locality.name(language)}")
+    label = f"{postcode} {locality.name(language)}"
+    return Point(locality.lat, locality.lon, label, commune=locality.commune)
 
 
 def communes_with_postcode(postcode, communes=None):

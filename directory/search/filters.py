@@ -35,7 +35,9 @@ def _locality_place(locality):
 def _area_place(area):
     if isinstance(area, Commune) and (locality := localities.first_of_commune(area.nis_code)):
         return _locality_place(locality)
-    return geo.Point(float(area.latitude), float(area.longitude), area.name)
+    commune = area if isinstance(area, Commune) else area.commune
+    nis_code = commune.nis_code if commune else ""
+    return geo.Point(float(area.latitude), float(area.longitude), area.name, commune=nis_code)
 
 
 def _named_place(text):

@@ -141,8 +141,9 @@ def searched_communes(services):
     services.form.is_valid()  # cleaned_data then holds the fields that were understood
     data = services.form.cleaned_data
     communes = {data.get("commune"), getattr(data.get("quartier"), "commune", None)}
-    if point := data.get("near"):
-        communes.add(commune_at(point))
+    if point := data.get("near"):  # the commune it names, else the one it lies in
+        named = Commune.objects.filter(nis_code=point.commune).first() if point.commune else None
+        communes.add(named or commune_at(point))
     return [commune for commune in communes if commune]
 
 
