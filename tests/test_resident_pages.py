@@ -92,6 +92,16 @@ def test_a_closed_service_says_when_it_opens_as_a_day_and_time(
     assert "aujourd" not in html and "demain" not in html  # stays true in a cache
 
 
+def test_a_search_result_says_when_a_closed_service_opens(client, service, monkeypatch):
+    at(monkeypatch, 2026, 11, 25, 18, 0)
+    closed = client.get(SEARCH, {"q": "permanence"}).content.decode()
+    at(monkeypatch, 2026, 11, 25, 10, 0)
+    opened = client.get(SEARCH, {"q": "permanence"}).content.decode()
+
+    assert "Ouvre jeudi à 09:00" in closed
+    assert "Ouvert maintenant" in opened and "Ouvre " not in opened
+
+
 def test_an_open_service_says_nothing_of_its_next_opening(client, service, monkeypatch):
     at(monkeypatch, 2026, 11, 25, 10, 0)
 

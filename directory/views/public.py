@@ -27,6 +27,7 @@ class Card:
     place: PublicPlace | None
     distance_m: float | None
     open_now: bool
+    next_opening: object = None  # when closed: the moment its doors next open, if known
 
 
 def service_cards(services, point=None, moment=None):
@@ -36,7 +37,9 @@ def service_cards(services, point=None, moment=None):
     for service in services:
         place = service.nearest_place(point)
         distance = place.distance_m(point) if point and place and place.exact else None
-        cards.append(Card(service, place, distance, service.is_open_at(moment)))
+        open_now = service.is_open_at(moment)
+        next_opening = None if open_now else service.next_opening(moment)
+        cards.append(Card(service, place, distance, open_now, next_opening))
     return cards
 
 
