@@ -301,6 +301,21 @@ def nearest_area(queryset, lat, lon):
     )
 
 
+def commune_at(lat, lon, within_m=3000):
+    """The commune a point lies in; without imported boundaries, the one whose centre is
+    nearest, if within `within_m`, else None."""
+    communes = apps.get_model("directory", "Commune").objects.defer("boundary", "boundary_display")
+    if communes.filter(min_lat__isnull=False).exists():
+        return area_at(communes, lat, lon)
+    commune = nearest_area(communes, lat, lon)
+    if (
+        commune
+        and distance_m(lat, lon, float(commune.latitude), float(commune.longitude)) < within_m
+    ):
+        return commune
+    return None
+
+
 def locate(lat, lon, postcode=""):
     """(commune, quartier) for a point.
 

@@ -146,20 +146,8 @@ def searched_communes(services):
     communes = {data.get("commune"), getattr(data.get("quartier"), "commune", None)}
     if point := data.get("near"):  # the commune it names, else the one it lies in
         named = Commune.objects.filter(nis_code=point.commune).first() if point.commune else None
-        communes.add(named or commune_at(point))
+        communes.add(named or geo.commune_at(point.lat, point.lon))
     return [commune for commune in communes if commune]
-
-
-def commune_at(point):
-    """The commune a point is in; without boundaries, the one whose centre is nearest."""
-    communes = Commune.objects.defer("boundary", "boundary_display")
-    if Commune.objects.filter(min_lat__isnull=False).exists():
-        return geo.area_at(communes, point.lat, point.lon)
-    commune = geo.nearest_area(communes, point.lat, point.lon)
-    centre = (float(commune.latitude), float(commune.longitude)) if commune else None
-    if centre and geo.distance_m(point.lat, point.lon, *centre) < 3000:
-        return commune
-    return None
 
 
 def without(params, *names):
