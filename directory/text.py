@@ -44,3 +44,10 @@ def stems(word):
 def tokens(text):
     """Every form of every word of `text`, for the search document."""
     return [form for word in normalise(text).split() for form in stems(word)]
+
+
+def unreadable_script(text):
+    """True if the text has letters and none of them is a Latin one (which `normalise`
+    keeps): a query we cannot read, not an empty one."""
+    letters = [char for char in text if char.isalpha()]
+    return bool(letters) and not normalise("".join(letters))

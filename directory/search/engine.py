@@ -19,7 +19,7 @@ from django.db.models.functions import Floor, Least
 from .. import geo
 from ..backends import SECTION, backend
 from ..models import Category, SearchTerm, Service
-from ..text import STOPWORDS, normalise, stems, tokens
+from ..text import STOPWORDS, normalise, stems, tokens, unreadable_script
 from ..translation import all_languages
 
 MAX_QUERY_LENGTH = 200
@@ -114,13 +114,6 @@ class Query:
 
     def __bool__(self):
         return bool(self.words) or self.free_only or self.unreadable
-
-
-def unreadable_script(text):
-    """True if the text has letters and none of them is a Latin one (which `normalise`
-    keeps): a query we cannot read, not an empty one."""
-    letters = [char for char in text if char.isalpha()]
-    return bool(letters) and not normalise("".join(letters))
 
 
 def category_vocabulary():
