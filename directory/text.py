@@ -23,7 +23,12 @@ STOPWORDS = frozenset(
     soir ce matin midi aujourd hui demain maintenant vite
     kan kun wil moet niet geen heb ben ik mij je jij u zijn haar hem hoe wanneer graag
     alsjeblieft aub dringend vandaag vanavond morgen nu snel
-    am are can cant t don do a an get how when please urgent today tonight tomorrow now""".split()
+    am are can cant t don do a an get how when please urgent today tonight tomorrow now
+    chercher cherchons recherche trouve zoeken zoekt vinden look looking search searching find
+    probleme problemes souci soucis question questions difficulte difficultes
+    probleem problemen vraag vragen problem problems issue issues trouble
+    sens sent sentir voel voelen feel feeling trop beaucoup veut va vont veel very
+    arrive arrivent arrivons lukt""".split()
 )
 
 
@@ -33,9 +38,26 @@ def normalise(text):
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
+# Unrelated words that the stemmers cut to one stem, kept apart: each stands for itself
+# and its own forms only ("ouderen" are the elderly, "ouders" parents; "couper le gaz" is
+# no "coups"; a "refuge" is not a "réfugié"; "porte", a door, does not "porter plainte").
+OWN_STEM = {
+    **dict.fromkeys(["ouderen", "oudere"], "ouderen"),
+    **dict.fromkeys(["ouders", "ouder"], "ouders"),
+    **dict.fromkeys(["coup", "coups"], "coups"),
+    **dict.fromkeys(["couper", "coupe", "coupee", "coupure", "coupures"], "coupure"),
+    **dict.fromkeys(["refuge", "refuges"], "refuge"),
+    **dict.fromkeys(["refugee", "refugees"], "refugee"),
+    **dict.fromkeys(["porte", "portes"], "porte"),
+    **dict.fromkeys(["traine", "trainer", "trainee"], "traine"),
+}
+
+
 @lru_cache(maxsize=100_000)
 def stems(word):
     """The word and its French, Dutch and English stems (at least 3 letters each)."""
+    if word in OWN_STEM:
+        return tuple(sorted({word, OWN_STEM[word]}))
     forms = {word}
     forms.update(s for stemmer in _STEMMERS if len(s := stemmer.stemWord(word)) >= 3)
     return tuple(sorted(forms))
