@@ -11,9 +11,24 @@ a portable LIKE-based fallback (SQLite). Typos are corrected against the vocabul
 all documents (`SearchTerm`) on both.
 """
 
+import math
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Floor, Least
 
 from .. import geo
@@ -28,7 +43,9 @@ MIN_TYPO_LENGTH = 5
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 # Words that ask for a filter rather than a topic ("avocat gratuit").
-FREE_WORDS = frozenset(["gratuit", "gratuite", "gratuits", "gratuites", "gratis", "free"])
+FREE_WORDS = frozenset(
+    ["gratuit", "gratuite", "gratuits", "gratuites", "gratuitement", "gratis", "kosteloos", "free"]
+)
 
 
 def document(names, categories, descriptions):
@@ -58,19 +75,59 @@ def known_terms_near(word, typos):
     return set(near.values_list("term", flat=True))
 
 
-def corrections(words):
-    """Known terms one typo away from each unknown word of five letters or more."""
+def known_words(words):
+    """Those of `words` the vocabulary knows, as written or by one of their stems."""
+    forms = {form for word in words for form in stems(word)}
+    known = set(SearchTerm.objects.filter(term__in=forms).values_list("term", flat=True))
+    return {word for word in words if known.intersection(stems(word))}
 
-    long_words = [w for w in words if len(w) >= MIN_TYPO_LENGTH]
-    if not long_words:
-        return {}
-    known = set(SearchTerm.objects.filter(term__in=long_words).values_list("term", flat=True))
+
+def corrections(words, known):
+    """Known terms one typo away from each unknown word of five letters or more."""
     fixes = {}
-    for word in long_words:
-        if word not in known:
+    for word in words:
+        if len(word) >= MIN_TYPO_LENGTH and word not in known:
             typos = edits(word)
             fixes[word] = sorted(known_terms_near(word, typos) & typos)
     return fixes
+
+
+# Dutch glues words into one ("daklozenopvang", "huurachterstand"): an unknown word this
+# long is read as two words of the vocabulary, with the linking -s- or -e(n)- between, or
+# as one such word of five letters or more and a longer rest ("asiel|zoeker"). The first
+# part says what it is about: of two readings with one known part, the one that knows it.
+MIN_COMPOUND_LENGTH = 8
+MIN_PART_LENGTH = 4
+MIN_ALONE_LENGTH, MIN_REST_LENGTH = 5, 6
+LINKS = ("s", "e", "en")
+
+
+def compound_parts(word):
+    """The words of the vocabulary an unknown compound is made of, or []."""
+    if len(word) < MIN_COMPOUND_LENGTH:
+        return []
+    splits = []
+    for cut in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
+        head, tail = word[:cut], word[cut:]
+        splits.append((head, tail))
+        splits += [
+            (head[: -len(link)], tail)
+            for link in LINKS
+            if head.endswith(link) and len(head) - len(link) >= MIN_PART_LENGTH
+        ]
+    terms = SearchTerm.objects.filter(term__in={part for split in splits for part in split})
+    known = set(terms.values_list("term", flat=True))
+
+    def reading(split):
+        found = [part in known for part in split]
+        if not all(found):  # one known part alone must be long, and the rest longer
+            part, rest = split if found[0] else reversed(split)
+            if not any(found) or len(part) < MIN_ALONE_LENGTH or len(rest) < MIN_REST_LENGTH:
+                return 0, False, 0
+        return sum(found), found[0], max(len(p) for p, f in zip(split, found, strict=True) if f)
+
+    best = max(splits, key=reading)
+    return [p for p in best if p in known and p not in STOPWORDS] if reading(best)[0] else []
 
 
 @dataclass
@@ -82,6 +139,7 @@ class Query:
     variants: list = field(default_factory=list)  # one set of accepted tokens per word
     categories: list = field(default_factory=list)  # slugs of the categories it names
     naming: list = field(default_factory=list)  # per word: does it name a category?
+    phrase_categories: list = field(default_factory=list)  # slugs whose phrase it says
     # Written only in a script we do not read yet (Arabic, Cyrillic ...): nothing matches,
     # rather than every service, and the page offers the categories instead.
     unreadable: bool = False
@@ -97,41 +155,71 @@ class Query:
             elif word not in STOPWORDS and word not in query.words:
                 query.words.append(word)
         query.words = query.words[:MAX_QUERY_WORDS]
-        fixes = corrections(query.words)
+        known = known_words(query.words)
+        fixes = corrections(query.words, known)
+        for word, fixed in fixes.items():  # said on the page: the longest, whole words first
+            if fixed:
+                query.corrected[word] = sorted(fixed, key=lambda w: (-len(w), w))[:2]
+        for word in list(query.words):
+            if word not in known and not fixes.get(word) and (parts := compound_parts(word)):
+                at = query.words.index(word)
+                query.words[at : at + 1] = [p for p in parts if p not in query.words]
+                query.corrected[word] = parts
         for word in query.words:
             forms = set(stems(word))
             for fixed in fixes.get(word, ()):
                 forms.update(stems(fixed))
             query.variants.append(forms)
-            if fixes.get(word):  # said on the page: the longest, whole words first
-                query.corrected[word] = sorted(fixes[word], key=lambda w: (-len(w), w))[:2]
-        vocabulary = category_vocabulary()
+        vocabulary, phrases = category_vocabulary()
         query.categories = [
             slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)
         ]
         query.naming = [any(forms & f for f in vocabulary.values()) for forms in query.variants]
+        said = f" {phrase_form(text[:MAX_QUERY_LENGTH])} "
+        query.phrase_categories = [
+            slug for slug, forms in phrases.items() if any(f" {p} " in said for p in forms)
+        ]
         return query
 
     def __bool__(self):
         return bool(self.words) or self.free_only or self.unreadable
 
 
+def phrase_form(text):
+    """Words of `text` each cut to its shortest stem, to find a phrase in a query
+    whatever the plural or agreement ("femmes battues" says "femme battue")."""
+    return " ".join(min(stems(word), key=len) for word in normalise(text).split())
+
+
 def category_vocabulary():
-    """{slug: the word forms of its names and synonyms}, for every category."""
-    return {
-        category.slug: set(
-            tokens(" ".join([*all_languages(category, "name"), *category.synonyms()]))
-        )
-        for category in Category.objects.all()
-    }
+    """({slug: the word forms that name it}, {slug: its phrases}), for every category.
+
+    The words of its names and of its one-word synonyms name a category. A synonym of
+    several words names it only when said whole ("droit du travail" is legal help,
+    "chercher du travail" is not), as `phrase_form` writes it.
+    """
+    words, phrases = {}, {}
+    for category in Category.objects.all():
+        synonyms = category.synonyms()
+        phrases[category.slug] = {p for p in map(phrase_form, synonyms) if " " in p}
+        single = [s for s in synonyms if " " not in phrase_form(s)]
+        words[category.slug] = set(tokens(" ".join([*all_languages(category, "name"), *single])))
+    return words, phrases
 
 
 def category_rank(query):
-    """2 for a service in a category the query names, else 0 (a cheap column, no join)."""
-    named = Q(pk__in=[])
-    for slug in query.categories:
-        named |= Q(search_categories__contains=f" {slug} ")
-    return Case(When(named, then=Value(2.0)), default=Value(0.0), output_field=FloatField())
+    """For a service in a category the query names: 3 when it says one of the category's
+    phrases ("sans papiers"), else 2; 0 for others. A cheap column, no join."""
+
+    def any_of(slugs):
+        return reduce(operator.or_, (Q(search_categories__contains=f" {s} ") for s in slugs))
+
+    whens = [
+        When(any_of(slugs), then=Value(rank))
+        for slugs, rank in ((query.phrase_categories, 3.0), (query.categories, 2.0))
+        if slugs
+    ]
+    return Case(*whens, default=Value(0.0), output_field=FloatField())
 
 
 def match(queryset, query, require_all=True):
@@ -141,14 +229,30 @@ def match(queryset, query, require_all=True):
     rank = in_names + category_rank(query)
     if not require_all:
         # No service has every word: first those with most of them, a word that names a
-        # need counting twice, so that "crèche pas chère" is about a crèche.
+        # need counting at least twice, so that "crèche pas chère" is about a crèche, and
+        # more the fewer services have it ("enfant autiste" is about autism first).
         found = backend().word_found
         covered = sum(
-            found(forms) * (2.0 if naming else 1.0)
-            for forms, naming in zip(query.variants, query.naming, strict=True)
+            found(forms) * weight
+            for forms, weight in zip(query.variants, word_weights(matched, query), strict=True)
         )
         rank = covered * 10.0 + rank
     return matched.alias(text_rank=rank)
+
+
+def word_weights(matched, query):
+    """Per word of the query: 1, or if it names a need 2 times 1 + ln(matched services /
+    services with the word), so that the rarer need leads ("enfant autiste")."""
+    found = backend().word_found
+    naming = [forms for forms, names in zip(query.variants, query.naming, strict=True) if names]
+    counts = matched.aggregate(
+        total=Count("pk"), **{f"w{i}": Sum(found(forms)) for i, forms in enumerate(naming)}
+    )
+    rarity = iter(
+        1 + math.log((counts["total"] or 1) / max(counts[f"w{i}"] or 0, 1))
+        for i in range(len(naming))
+    )
+    return [2.0 * next(rarity) if names else 1.0 for names in query.naming]
 
 
 @dataclass

@@ -1,0 +1,110 @@
+"""Words as residents say them: compounds, phrases, rare needs, words that share a stem."""
+
+import pytest
+
+from directory.models import Service
+from directory.search.engine import Query, search
+from directory.text import stems
+from tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/fr/services/"
+
+
+def found(text):
+    return [s.name_fr for s in search(Service.objects.public(), text).services]
+
+
+def test_a_dutch_compound_is_read_as_its_words(client, reference):
+    make_service("Nachtopvang voor daklozen", categories=["sans-abri"])
+    make_service("Huiswerkklas", categories=["soutien-scolaire"])
+
+    # Neither word is in any document as typed: "daklozen" and "opvang" are.
+    assert found("daklozenopvang") == ["Nachtopvang voor daklozen"]
+    html = client.get("/nl/services/", {"q": "daklozenopvang"}).content.decode()
+    assert "daklozenopvang" in html and "Nachtopvang voor daklozen" in html
+    assert "daklozen" in Query.parse("daklozenopvang").corrected["daklozenopvang"]
+
+
+def test_a_compound_with_one_known_first_part_searches_that_part(reference):
+    make_service("Droit des étrangers", categories=["migrants"], description_nl="Hulp bij asiel.")
+
+    query = Query.parse("asielbeleid")
+
+    assert query.words == ["asiel"] and "migrants" in query.categories
+    assert found("asielbeleid") == ["Droit des étrangers"]
+
+
+def test_an_unknown_word_is_not_cut_into_pieces_that_mean_nothing(reference):
+    make_service("Permanence juridique", categories=["aide-juridique"])
+
+    for word in ("therapist", "gratuitemant", "quelconque"):
+        query = Query.parse(word)
+        assert query.words == [word] and not query.corrected, word
+
+
+def test_a_word_whose_stem_is_known_is_not_corrected_into_another(client, reference):
+    make_service("Service pour personnes sourdes", categories=["handicap"])
+    make_service("Source de vie", categories=["lien-social"])
+
+    assert found("sourde") == ["Service pour personnes sourdes"]
+    assert "vous avez écrit" not in client.get(SEARCH, {"q": "sourde"}).content.decode()
+
+
+def test_a_phrase_names_its_category_and_its_words_alone_do_not(reference):
+    make_service("Accueil des sans-papiers", categories=["migrants"], description_fr="Papiers.")
+    make_service("Abri de nuit", categories=["sans-abri"], description_fr="Même sans papiers.")
+    make_service("Conseil en droit du travail", categories=["aide-juridique"])
+    make_service("Trouver du travail", categories=["emploi-formation"])
+
+    assert found("sans papiers")[0] == "Accueil des sans-papiers"
+    assert found("les sans-papiers") == found("sans papiers")
+    assert found("chercher du travail")[0] == "Trouver du travail"
+    assert found("droit du travail")[0] == "Conseil en droit du travail"
+
+
+def test_the_rarer_need_leads_when_no_service_has_every_word(reference):
+    for n in range(4):
+        make_service(f"Accueil parents-enfants {n}", categories=["famille-enfance"])
+    make_service("Répit pour familles, autisme", categories=["handicap"])
+
+    result = search(Service.objects.public(), "enfant autiste")
+
+    assert result.relaxed
+    assert result.services[0].name_fr == "Répit pour familles, autisme"
+
+
+@pytest.mark.parametrize(
+    ("apart", "same_stem"),
+    [("ouderen", "ouders"), ("couper", "coups"), ("refuge", "refugie"), ("porte", "porter")],
+)
+def test_unrelated_words_that_stemmers_join_are_kept_apart(apart, same_stem):
+    assert not set(stems(apart)) & set(stems(same_stem))
+
+
+def test_help_for_the_elderly_is_not_help_for_parents(reference):
+    make_service("Ouderenzorg aan huis", categories=["seniors"], description_nl="Voor ouderen.")
+    make_service("Opvoedingswinkel", categories=["famille-enfance"], description_nl="Voor ouders.")
+
+    assert found("hulp voor ouderen") == ["Ouderenzorg aan huis"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "probleme avec mon employeur",  # "problème" says nothing of the need
+        "je cherche du travail",
+        "looking for a job",
+        "werk zoeken",
+    ],
+)
+def test_words_that_carry_no_need_do_not_decide(reference, text):
+    make_service("Aide à l'emploi", categories=["emploi-formation"])
+    make_service(
+        "Soutien scolaire",
+        categories=["soutien-scolaire"],
+        description_fr="Problèmes à l'école? On cherche ensemble, looking at homework.",
+        description_nl="Problemen op school? We zoeken samen.",
+    )
+
+    assert found(text)[0] == "Aide à l'emploi"
