@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
     probleme problemes souci soucis question questions difficulte difficultes
     probleem problemen vraag vragen problem problems issue issues trouble
     sens sent sentir voel voelen feel feeling trop beaucoup veut va vont veel very
-    arrive arrivent arrivons lukt""".split()
+    arrive arrivent arrivons lukt demander vraag vragen ask ans jaar years old""".split()
 )
 
 
@@ -41,6 +41,7 @@ def normalise(text):
 # Unrelated words that the stemmers cut to one stem, kept apart: each stands for itself
 # and its own forms only ("ouderen" are the elderly, "ouders" parents; "couper le gaz" is
 # no "coups"; a "refuge" is not a "réfugié"; "porte", a door, does not "porter plainte").
+# tests/test_search_words.py lists the stems the taxonomy's words may share.
 OWN_STEM = {
     **dict.fromkeys(["ouderen", "oudere"], "ouderen"),
     **dict.fromkeys(["ouders", "ouder"], "ouders"),
@@ -50,6 +51,9 @@ OWN_STEM = {
     **dict.fromkeys(["refugee", "refugees"], "refugee"),
     **dict.fromkeys(["porte", "portes"], "porte"),
     **dict.fromkeys(["traine", "trainer", "trainee"], "traine"),
+    **dict.fromkeys(["litige", "litiges"], "litige"),  # not a "lit" for the night
+    **dict.fromkeys(["worker", "workers"], "worker"),  # a social worker is not "work"
+    **dict.fromkeys(["werker", "werkers"], "werker"),
 }
 
 

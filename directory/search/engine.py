@@ -152,7 +152,7 @@ class Query:
         for word in normalise(text[:MAX_QUERY_LENGTH]).split():
             if word in FREE_WORDS:
                 query.free_only = True
-            elif word not in STOPWORDS and word not in query.words:
+            elif word not in STOPWORDS and not word.isdigit() and word not in query.words:
                 query.words.append(word)
         query.words = query.words[:MAX_QUERY_WORDS]
         known = known_words(query.words)
@@ -207,16 +207,16 @@ def category_vocabulary():
     return words, phrases
 
 
-def category_rank(query):
-    """For a service in a category the query names: 3 when it says one of the category's
-    phrases ("sans papiers"), else 2; 0 for others. A cheap column, no join."""
+def category_rank(query, words=2.0, phrases=3.0):
+    """For a service in a category the query names: `phrases` when it says one of the
+    category's phrases ("sans papiers"), else `words`; 0 for others. A cheap column."""
 
     def any_of(slugs):
         return reduce(operator.or_, (Q(search_categories__contains=f" {s} ") for s in slugs))
 
     whens = [
         When(any_of(slugs), then=Value(rank))
-        for slugs, rank in ((query.phrase_categories, 3.0), (query.categories, 2.0))
+        for slugs, rank in ((query.phrase_categories, phrases), (query.categories, words))
         if slugs
     ]
     return Case(*whens, default=Value(0.0), output_field=FloatField())
@@ -236,7 +236,8 @@ def match(queryset, query, require_all=True):
             found(forms) * weight
             for forms, weight in zip(query.variants, word_weights(matched, query), strict=True)
         )
-        rank = covered * 10.0 + rank
+        # A phrase said whole ("Kind en Gezin") counts as its words would.
+        rank = (covered + category_rank(query, words=0.0, phrases=2.0)) * 10.0 + rank
     return matched.alias(text_rank=rank)
 
 
