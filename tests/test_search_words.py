@@ -1,10 +1,14 @@
 """Words as residents say them: compounds, phrases, rare needs, words that share a stem."""
 
+import json
+from collections import defaultdict
+
 import pytest
+from django.conf import settings
 
 from directory.models import Service
 from directory.search.engine import Query, search
-from directory.text import stems
+from directory.text import STOPWORDS, normalise, stems
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +86,16 @@ def test_unrelated_words_that_stemmers_join_are_kept_apart(apart, same_stem):
     assert not set(stems(apart)) & set(stems(same_stem))
 
 
+def test_a_social_worker_is_not_a_job_and_a_bed_is_not_a_dispute(reference):
+    make_service("Service social", categories=["aide-sociale"], name_en="Social work office")
+    make_service("Job coaching", categories=["emploi-formation"], description_en="Find work.")
+    make_service("Litiges locatifs", categories=["aide-juridique"])
+    make_service("Un lit pour la nuit", categories=["sans-abri"])
+
+    assert found("social worker") == ["Service social"]
+    assert found("lit") == ["Un lit pour la nuit"]
+
+
 def test_help_for_the_elderly_is_not_help_for_parents(reference):
     make_service("Ouderenzorg aan huis", categories=["seniors"], description_nl="Voor ouderen.")
     make_service("Opvoedingswinkel", categories=["famille-enfance"], description_nl="Voor ouders.")
@@ -108,3 +122,25 @@ def test_words_that_carry_no_need_do_not_decide(reference, text):
     )
 
     assert found(text)[0] == "Aide à l'emploi"
+
+
+# Stems that words of different categories share, each for words of one meaning
+# ("papiers" is administrative and migrants' help; "isolé", the elderly and social contact).
+SHARED_STEMS = """abus activit dismiss domicil eenzaam expuls famili familial general isol
+    letter licenci pai papier parent person personn personne seul social woon""".split()
+
+
+def test_the_taxonomy_words_of_different_needs_share_no_stem_by_accident():
+    taxonomy = json.loads((settings.BASE_DIR / "fixtures" / "taxonomy.json").read_text())
+    meanings = defaultdict(set)
+    for category in taxonomy["categories"]:
+        said = " ".join(v for k, v in category.items() if k.startswith(("name_", "synonyms_")))
+        for word in set(normalise(said).split()) - STOPWORDS:
+            for stem in stems(word):
+                meanings[stem].add((word, category["slug"]))
+    shared = {
+        stem
+        for stem, uses in meanings.items()
+        if len({w for w, _ in uses}) > 1 and len({c for _, c in uses}) > 1
+    }
+    assert shared <= set(SHARED_STEMS), sorted(shared - set(SHARED_STEMS))
