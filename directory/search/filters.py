@@ -117,6 +117,29 @@ def resolve_place(text):
     )
 
 
+# Words of a query that may name a place ("sint jans molenbeek"): up to this many.
+MAX_PLACE_WORDS = 4
+
+
+def place_in_words(text):
+    """(the other words, the point) when a query names a commune, a locality or a postcode
+    among its words ("cpas ixelles", "colis 1080", "ocmw sint-jans-molenbeek"), else
+    (text, None)."""
+    words = text.split()
+    for size in range(min(MAX_PLACE_WORDS, len(words)), 0, -1):
+        for start in range(len(words) - size + 1):
+            said = " ".join(words[start : start + size])
+            if locality := localities.BY_NAME.get(localities.key(said)):
+                point = _locality_place(locality)
+            elif re.fullmatch(r"\d{4}", said):
+                point = geo.postcode_point(said, get_language())
+            else:
+                continue
+            if point is not None:
+                return " ".join(words[:start] + words[start + size :]), point
+    return text, None
+
+
 class NearField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
@@ -192,9 +215,13 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        self.result = search(
-            queryset, self.form.cleaned_data.get("q"), self.form.cleaned_data.get("near")
-        )
+        data = self.form.cleaned_data
+        text, near = data.get("q") or "", data.get("near")
+        if near is None and "near" not in self.form.errors:
+            # "cpas ixelles": the place is where to search, not a word to find.
+            text, near = place_in_words(text)
+            data["near"] = near
+        self.result = search(queryset, text, near)
         return self.result.services
 
     def filter_commune(self, queryset, name, commune):
