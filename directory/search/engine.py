@@ -93,13 +93,28 @@ def corrections(words, known):
 
 
 # Dutch glues words into one ("daklozenopvang", "huurachterstand"): an unknown word this
-# long is read as two words of the vocabulary, with the linking -s- or -e(n)- between, or
-# as one such word of five letters or more and a longer rest ("asiel|zoeker"). The first
-# part says what it is about: of two readings with one known part, the one that knows it.
+# long is read as two words of the vocabulary, with the linking -s- or -e(n)- between; or
+# as one such word of five letters or more and a longer rest ("asiel|zoeker"); or as a
+# last word of eight letters or more and any rest ("gok|verslaving"). The first part
+# says what it is about: of two readings with one known part, the one that knows it.
 MIN_COMPOUND_LENGTH = 8
-MIN_PART_LENGTH = 4
-MIN_ALONE_LENGTH, MIN_REST_LENGTH = 5, 6
+MIN_PART_LENGTH = 3
+MIN_ALONE_LENGTH, MIN_REST_LENGTH, MIN_LONE_HEAD_LENGTH = 5, 6, 8
 LINKS = ("s", "e", "en")
+
+
+def joined_compounds(words):
+    """`words`, two of them joined where they make one word of the vocabulary: a compound
+    typed in two ("vrijwilligers werk", "schuld hulp")."""
+    neighbours = list(zip(words, words[1:], strict=False))
+    pairs = {a + b: (a, b) for a, b in neighbours}
+    pairs |= {a + "s" + b: (a, b) for a, b in neighbours if not a.endswith("s")}
+    joined = set(SearchTerm.objects.filter(term__in=pairs).values_list("term", flat=True))
+    for compound in sorted(joined, key=len, reverse=True):
+        a, b = pairs[compound]
+        if a in words and b in words and words.index(b) == words.index(a) + 1:
+            words[words.index(a) : words.index(a) + 2] = [compound]
+    return words
 
 
 def compound_parts(word):
@@ -120,14 +135,21 @@ def compound_parts(word):
 
     def reading(split):
         found = [part in known for part in split]
-        if not all(found):  # one known part alone must be long, and the rest longer
+        if not all(found):  # one known part alone: long, and the rest longer, or very long
             part, rest = split if found[0] else reversed(split)
-            if not any(found) or len(part) < MIN_ALONE_LENGTH or len(rest) < MIN_REST_LENGTH:
+            long = len(part) >= MIN_ALONE_LENGTH and len(rest) >= MIN_REST_LENGTH
+            head = found[1] and len(part) >= MIN_LONE_HEAD_LENGTH  # the last part, long
+            if not any(found) or not (long or head):
                 return 0, False, 0
         return sum(found), found[0], max(len(p) for p, f in zip(split, found, strict=True) if f)
 
     best = max(splits, key=reading)
     return [p for p in best if p in known and p not in STOPWORDS] if reading(best)[0] else []
+
+
+def is_small_number(word):
+    """An age or a count ("16 ans"): no need. A longer number may be one ("1712")."""
+    return word.isdigit() and len(word) < 4
 
 
 @dataclass
@@ -152,9 +174,9 @@ class Query:
         for word in normalise(text[:MAX_QUERY_LENGTH]).split():
             if word in FREE_WORDS:
                 query.free_only = True
-            elif word not in STOPWORDS and not word.isdigit() and word not in query.words:
+            elif word not in STOPWORDS and not is_small_number(word) and word not in query.words:
                 query.words.append(word)
-        query.words = query.words[:MAX_QUERY_WORDS]
+        query.words = joined_compounds(query.words[:MAX_QUERY_WORDS])
         known = known_words(query.words)
         fixes = corrections(query.words, known)
         for word, fixed in fixes.items():  # said on the page: the longest, whole words first
