@@ -28,7 +28,8 @@ STOPWORDS = frozenset(
     probleme problemes souci soucis question questions difficulte difficultes
     probleem problemen vraag vragen problem problems issue issues trouble
     sens sent sentir voel voelen feel feeling trop beaucoup veut va vont veel very
-    arrive arrivent arrivons lukt demander vraag vragen ask ans jaar years old""".split()
+    arrive arrivent arrivons lukt demander vraag vragen ask ans jaar years old
+    service services dienst diensten nouveau nouvelle nouveaux nieuw nieuwe new""".split()
 )
 
 
