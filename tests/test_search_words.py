@@ -33,10 +33,10 @@ def test_a_dutch_compound_is_read_as_its_words(client, reference):
 def test_a_compound_with_one_known_first_part_searches_that_part(reference):
     make_service("Droit des étrangers", categories=["migrants"], description_nl="Hulp bij asiel.")
 
-    query = Query.parse("asielbeleid")
+    query = Query.parse("asielaanvraagdossier")
 
     assert query.words == ["asiel"] and "migrants" in query.categories
-    assert found("asielbeleid") == ["Droit des étrangers"]
+    assert found("asielaanvraagdossier") == ["Droit des étrangers"]
 
 
 def test_an_unknown_word_is_not_cut_into_pieces_that_mean_nothing(reference):
@@ -144,3 +144,41 @@ def test_the_taxonomy_words_of_different_needs_share_no_stem_by_accident():
         if len({w for w, _ in uses}) > 1 and len({c for _, c in uses}) > 1
     }
     assert shared <= set(SHARED_STEMS), sorted(shared - set(SHARED_STEMS))
+
+
+def test_a_compound_typed_in_two_is_searched_as_one(reference):
+    make_service("Vrijwilligerswerk in de buurt", categories=["lien-social"])
+    make_service("Werk zoeken", categories=["emploi-formation"])
+
+    assert Query.parse("vrijwilligers werk").words == ["vrijwilligerswerk"]
+    assert found("vrijwilligers werk") == ["Vrijwilligerswerk in de buurt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "place", "first"),
+    [
+        ("cpas ixelles", "cpas", "Ixelles", "CPAS d'Ixelles"),
+        ("ocmw sint-jans-molenbeek", "ocmw", "Molenbeek", "CPAS de Molenbeek"),
+        ("colis alimentaire 1080", "colis alimentaire", "Molenbeek", "CPAS de Molenbeek"),
+        ("Laeken", "", "Laeken", "CPAS de Molenbeek"),
+    ],
+)
+def test_a_place_among_the_words_is_where_to_search(client, reference, text, words, place, first):
+    both = ["aide-sociale", "alimentation"]
+    make_service("CPAS d'Ixelles", both, lat=50.8275, lon=4.3725, postcode="1050")
+    make_service("CPAS de Molenbeek", both, lat=50.8549, lon=4.3200, postcode="1080")
+
+    response = client.get(SEARCH, {"q": text})
+
+    assert place in response.context["place"].label
+    assert response.context["result"].query.words == words.split()
+    assert response.context["cards"][0].service.name_fr == first
+
+
+def test_a_place_typed_in_where_wins_over_one_in_the_words(client, reference):
+    make_service("CPAS d'Ixelles", ["aide-sociale"], lat=50.8275, lon=4.3725, postcode="1050")
+
+    response = client.get(SEARCH, {"q": "cpas ixelles", "near": "1080"})
+
+    assert "Ixelles" not in response.context["place"].label
+    assert response.context["result"].query.words == ["cpas", "ixelles"]
