@@ -105,6 +105,7 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
             "organisation-partnerships": slugs,
             "partnership-edit": slugs | {"pk": partnership.pk},
             "partnership-delete": slugs | {"pk": partnership.pk},
+            "password-reset-confirm": {"uidb64": "MQ", "token": "pas-un-jeton"},
         }
     )
     logout = reverse("staff:logout")

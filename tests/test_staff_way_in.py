@@ -1,4 +1,5 @@
-"""Workers find the way in from every public page, in the page's language."""
+"""Workers find the way in from every public page, and the way back in when they forget
+their password, in the page's language."""
 
 from html import unescape
 
@@ -43,3 +44,12 @@ def test_the_footer_link_takes_a_logged_in_worker_to_the_staff_home(client, refe
     response = client.get("/fr/staff/login/")
 
     assert response.status_code == 302 and response["Location"] == "/fr/staff/"
+
+
+def test_the_login_pages_offer_a_password_reset(client, reference):
+    staff_login = text(client.get("/fr/staff/login/"))
+    admin_login = client.get("/admin/login/")
+
+    assert '<a href="/fr/staff/mot-de-passe-oublie/">Mot de passe oublié ?</a>' in staff_login
+    assert 'href="/admin/password_reset/"' in admin_login.content.decode()
+    assert client.get("/admin/password_reset/")["Location"] == "/fr/staff/mot-de-passe-oublie/"

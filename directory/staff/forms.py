@@ -1,8 +1,9 @@
-"""Forms of the staff pages: a worker's own profile, an organisation's partnerships."""
+"""Forms of the staff pages: joining, a worker's own profile, an organisation's partnerships."""
 
 from itertools import groupby
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from ..locking import VersionedForm
@@ -99,3 +100,13 @@ class PartnershipForm(VersionedForm):
         if twins.exists():
             raise forms.ValidationError(_("Ce partenariat existe déjà."))
         return data
+
+
+class ResetForm(PasswordResetForm):
+    """Django's password reset form, with the site's words."""
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail de votre compte"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -32,6 +32,7 @@ PAGES = [
     "print",
     "login",
     "staff-directory",
+    "password-reset",
 ]
 
 
@@ -71,6 +72,7 @@ def paths(demo_server):
         "print": f"/quartiers/{quartier.slug}/print/",
         "login": "/staff/login/",
         "staff-directory": "/staff/",
+        "password-reset": "/staff/mot-de-passe-oublie/",
     }
 
 
