@@ -274,6 +274,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartier <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A coordinator's invitation link works once, for this many days.
+INVITATION_VALID_DAYS = env_number("INVITATION_VALID_DAYS", 7, minimum=1)
 
 # A listing not verified for this many days is stale (about six months by default).
 STALE_AFTER_DAYS = env_number("STALE_AFTER_DAYS", 183)

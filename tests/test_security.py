@@ -515,6 +515,7 @@ def test_the_database_unavailable_page_links_back_on_site(rf):
         ("REDIS_TIMEOUT", "fast"),
         ("EMAIL_PORT", "smtp"),
         ("EMAIL_USE_TLS", "starttls"),
+        ("INVITATION_VALID_DAYS", "0"),
     ],
 )
 def test_a_setting_with_a_typo_stops_the_start_and_names_the_variable(variable, value):

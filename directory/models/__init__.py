@@ -3,7 +3,7 @@
 Importing this package registers every model with the app.
 """
 
-from .accounts import ResetRequest
+from .accounts import Invitation, ResetRequest
 from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Commune, Quartier
 from .base import TranslatedName, unique_slug
 from .crisis import Alert, TemporaryStatus
@@ -25,6 +25,7 @@ __all__ = [
     "Category",
     "Commune",
     "CoordinatorScope",
+    "Invitation",
     "Language",
     "Location",
     "Organisation",

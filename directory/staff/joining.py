@@ -1,7 +1,8 @@
-"""Getting back in without a coordinator at hand: a forgotten password.
+"""Getting in without a coordinator at hand: an invitation's link, a forgotten password.
 
-The reset page answers the same whether or not an address has an account. Password
-resets are limited per sender and per address given, as logins are.
+Neither page says whether an address has an account: the reset page answers the same
+for any address, and the invitation page speaks only to whoever holds a real link.
+Password resets are limited per sender and per address given, as logins are.
 """
 
 import hashlib
@@ -9,18 +10,62 @@ import hmac
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import ResetRequest
 from ..reports import sender_key
-from .forms import ResetForm
+from . import invitations
+from .forms import JoinForm, ResetForm
 
 RESETS_PER_ADDRESS_PER_HOUR = 10
 RESETS_PER_EMAIL_PER_HOUR = 3
 LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+UNUSABLE_STATUS = {
+    invitations.Unusable.UNKNOWN: 404,
+    invitations.Unusable.USED: 410,
+    invitations.Unusable.EXPIRED: 410,
+    invitations.Unusable.ACCOUNT_EXISTS: 410,
+}
+
+
+def invitation(request, token):
+    """The link of an invitation e-mail: make the account, then land on one's profile."""
+    try:
+        pending = invitations.find(token)
+    except invitations.Unusable as error:
+        return unusable(request, error.problem)
+    form = JoinForm(request.POST or None, email=pending.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = invitations.accept(pending, **form.account())
+        except invitations.Unusable as error:
+            return unusable(request, error.problem)
+        login(request, worker.user, backend=LOGIN_BACKEND)
+        messages.success(
+            request,
+            _(
+                "Bienvenue ! Votre compte est créé. Complétez votre profil: vos quartiers, "
+                "vos langues, comment vous joindre."
+            ),
+        )
+        return redirect("staff:my-profile")
+    return render(request, "staff/invitation.html", {"invitation": pending, "form": form})
+
+
+def unusable(request, problem):
+    return render(
+        request,
+        "staff/invitation_unusable.html",
+        {"problem": problem},
+        status=UNUSABLE_STATUS[problem],
+    )
 
 
 def keyed(text):

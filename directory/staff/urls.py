@@ -27,6 +27,7 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("mot-de-passe/change/", joining.password_reset_complete, name="password-reset-complete"),
+    path("invitation/<str:token>/", joining.invitation, name="invitation"),
     path("", views.worker_list, name="worker-list"),
     path("collegues/<int:pk>/", views.worker_detail, name="worker-detail"),
     path("collegues/<int:pk>/vcard/", views.worker_vcard, name="worker-vcard"),
