@@ -3,6 +3,7 @@
 Importing this package registers every model with the app.
 """
 
+from .accounts import Invitation, ResetRequest
 from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Commune, Quartier
 from .base import TranslatedName, unique_slug
 from .crisis import Alert, TemporaryStatus
@@ -24,6 +25,7 @@ __all__ = [
     "Category",
     "Commune",
     "CoordinatorScope",
+    "Invitation",
     "Language",
     "Location",
     "Organisation",
@@ -33,6 +35,7 @@ __all__ = [
     "Quartier",
     "Report",
     "ReportSender",
+    "ResetRequest",
     "Schedule",
     "ScheduleException",
     "SearchTerm",
