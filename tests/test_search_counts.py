@@ -51,8 +51,16 @@ def test_a_search_is_counted_with_its_text_language_results_and_commune(client, 
     assert row["text"] == "epicerie" and row["kind"] == "text"
     assert row["language"] == "nl" and row["results"] == 1 and row["searches"] == 2
     assert row["commune_id"] == food.locations.get().commune_id and row["quartier_id"] is None
-    assert row["categories"] == " alimentation "  # "épicerie sociale" is one of its names
     assert row["week"] == counts.week_of(timezone.localdate())
+
+
+def test_a_place_among_the_words_is_counted_as_the_area_not_as_text(client, food):
+    client.get(SEARCH, {"q": "colis 1080"})
+    client.get(SEARCH, {"q": "Colis Molenbeek"})
+
+    row = only_row()
+    assert (row["kind"], row["text"], row["searches"]) == ("text", "colis", 2)
+    assert row["commune_id"] == food.locations.get().commune_id
 
 
 def test_the_categories_a_search_names_or_filters_on_are_counted(client, food):

@@ -124,7 +124,8 @@ def searched(request, found, results, needs_text=False):
         return None
     found.form.errors  # noqa: B018 -- runs validation once; cleaned_data holds what is valid
     data = found.form.cleaned_data
-    kept = kept_text(data.get("q"))
+    # The words searched: a place among them ("colis 1080") is where, counted as the area.
+    kept = kept_text(found.result.query.text if found.result else data.get("q"))
     if kept is None and (needs_text or data.get("near") is None):
         return None
     kind, text = kept or (Kind.PLACE, "")
