@@ -92,6 +92,13 @@ def alerts_in_scope(user, queryset):
     return queryset.filter(commune__in=_scoped(user, "communes"))
 
 
+@scope_rule("SearchCount")
+def search_counts_in_scope(user, queryset):
+    """Residents' searches in one of the user's communes, and those about no place (the
+    whole Region's): never those of another commune."""
+    return queryset.filter(Q(commune__in=_scoped(user, "communes")) | Q(commune=None))
+
+
 @scope_rule("Commune")
 def communes_in_scope(user, queryset):
     return queryset.filter(pk__in=_scoped(user, "communes"))
@@ -137,6 +144,8 @@ COORDINATOR_PERMISSIONS = {
     "alert": ["add", "change", "delete", "view"],
     "invitation": ["add", "change", "delete", "view"],
     "report": ["change", "view"],
+    # Residents' searches, read-only; a coordinator adds one as a category's synonym.
+    "searchcount": ["view", "add_synonym"],
     "commune": ["view"],
     "quartier": ["view"],
     "category": ["view"],

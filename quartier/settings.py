@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Pages travel gzipped (static files are compressed once, at collectstatic). Its
     # random padding is Django's BREACH mitigation; CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    # Outside the page cache, so that a page served from it is counted too.
+    "directory.search.counts.SearchCountMiddleware",
     # Above CSP: it stores pages with their final headers, and gives each a fresh nonce.
     "directory.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -248,6 +250,9 @@ PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30 if os.environ.get("REDI
 # The search page counts its results up to this number ("1000 services or more"): past
 # it, an exact count would cost more than the page itself, and nobody reads page 51.
 SEARCH_COUNT_LIMIT = 1000
+# Searches are counted, anonymously and by week, for this many weeks (the current one
+# included), then deleted (directory/search/counts.py); 0 counts nothing.
+SEARCH_COUNTS_WEEKS = env_number("SEARCH_COUNTS_WEEKS", 26)
 
 # A Nominatim-compatible search (Nominatim's /search, Photon's /api) for street addresses;
 # unset: none (directory/geocoder.py). Only the typed text is added to it, as `q`.

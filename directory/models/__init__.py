@@ -12,6 +12,7 @@ from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
+from .search_counts import SearchCount
 from .staff import Partnership, Worker
 from .taxonomy import Audience, Category, Language
 
@@ -38,6 +39,7 @@ __all__ = [
     "ResetRequest",
     "Schedule",
     "ScheduleException",
+    "SearchCount",
     "SearchTerm",
     "Service",
     "TemporaryStatus",
