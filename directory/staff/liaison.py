@@ -1,4 +1,4 @@
-"""Fiches de liaison: making one, and confirming an arrival.
+"""Fiches de liaison: making one, confirming an arrival, and what the network page counts.
 
 The receiving service confirms an arrival in one of two ways: a worker of its
 organisation taps "arrived" on their staff pages, or anyone at its desk types the
@@ -12,7 +12,7 @@ no timing tells how near a guess was, and compared again in constant time.
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import Enum
 
@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..http import client_ip
+from ..models import Commune, Location, Organisation
 from ..models.handovers import ArrivalThrottle, HandOver, code_hash, new_code, normalise_code
 
 # The network page counts hand-overs of this many days; a code works as long.
@@ -170,3 +171,89 @@ def acknowledge_by_code(text, sender):
         key=EVERYONE
     ).delete()
     return result
+
+
+# The quartier network page -------------------------------------------------------------
+
+
+@dataclass
+class HandOverPair:
+    from_organisation: Organisation
+    to_organisation: Organisation
+    sent: int
+    arrived: int
+    from_communes: list = field(default_factory=list)
+    to_communes: list = field(default_factory=list)
+
+    @property
+    def share(self):
+        return round(100 * self.arrived / self.sent) if self.sent else 0
+
+    @property
+    def across_communes(self):
+        """Known communes on both ends, and none in common."""
+        ends = {c.pk for c in self.from_communes}, {c.pk for c in self.to_communes}
+        return all(ends) and not ends[0] & ends[1]
+
+
+@dataclass
+class HandOverSummary:
+    pairs: list
+    days: int = PERIOD_DAYS
+
+    @property
+    def sent(self):
+        return sum(pair.sent for pair in self.pairs)
+
+    @property
+    def arrived(self):
+        return sum(pair.arrived for pair in self.pairs)
+
+    @property
+    def share(self):
+        return round(100 * self.arrived / self.sent) if self.sent else 0
+
+
+def organisation_communes(organisation_ids):
+    """{organisation id: [communes of its published places]}, in two queries.
+
+    A confidential place counts by its commune, which the public knows too.
+    """
+    rows = (
+        Location.objects.filter(service__organisation__in=organisation_ids, service__is_active=True)
+        .exclude(commune=None)
+        .values_list("service__organisation_id", "commune_id")
+        .distinct()
+    )
+    rows = list(rows)
+    communes = Commune.objects.in_bulk({c for _o, c in rows})
+    found = {}
+    for organisation_id, commune_id in rows:
+        found.setdefault(organisation_id, []).append(communes[commune_id])
+    return {pk: sorted(names, key=lambda c: c.name) for pk, names in found.items()}
+
+
+def handovers_between(organisation_ids, today=None):
+    """The hand-overs of the last PERIOD_DAYS sent or received by `organisation_ids`, per
+    pair of organisations, whatever commune the other end is in; four queries."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=PERIOD_DAYS)
+    rows = list(HandOver.objects.since(since).pairs(organisation_ids)) if organisation_ids else []
+    ids = {row[end] for row in rows for end in ("from_organisation_id", "to_organisation_id")}
+    if not ids:
+        return HandOverSummary(pairs=[])
+    organisations = Organisation.objects.only("pk", "slug", "name_fr", "name_nl", "name_en")
+    organisations = organisations.in_bulk(ids)
+    communes = organisation_communes(ids)
+    pairs = [
+        HandOverPair(
+            from_organisation=organisations[row["from_organisation_id"]],
+            to_organisation=organisations[row["to_organisation_id"]],
+            sent=row["sent"],
+            arrived=row["arrived"],
+            from_communes=communes.get(row["from_organisation_id"], []),
+            to_communes=communes.get(row["to_organisation_id"], []),
+        )
+        for row in rows
+    ]
+    return HandOverSummary(pairs=pairs)
