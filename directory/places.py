@@ -105,6 +105,9 @@ class PublicPlace:
     def upcoming_exceptions(self, today=None):
         return self._location.upcoming_exceptions(today)
 
+    def hours_on(self, day):
+        return self._location.hours_on(day)
+
 
 def public_place(location):
     """The PublicPlace of a Location (read with its commune and quartier: select_related)."""

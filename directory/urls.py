@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import offline, printing, public, reports
+from .views import arrival, offline, printing, public, reports
 
 app_name = "directory"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("quartiers/<slug:slug>/", public.quartier_detail, name="quartier-detail"),
     path("quartiers/<slug:slug>/print/", printing.quartier_poster, name="quartier-poster"),
     path("quartiers/<slug:slug>/offline.json", offline.quartier_offline, name="quartier-offline"),
+    path("arrivee/", arrival.arrival, name="arrival"),
 ]

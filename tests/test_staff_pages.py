@@ -8,6 +8,7 @@ from django.urls import get_resolver, reverse
 
 from directory.locking import version_of
 from directory.models import Partnership, Worker
+from directory.staff.liaison import make_handover
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import PASSWORD, make_worker
 
@@ -96,8 +97,16 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
     coordinator.user.is_staff = coordinator.user.is_superuser = True
     coordinator.user.save()
     slugs = {"slug": organisation.slug}
+    # Fiches de liaison made by the coordinator, to a service of their organisation: one
+    # per route that changes one (delete, confirm), so each finds its own.
+    slips = {
+        name: {"pk": make_handover(coordinator.user, service, None, organisation)[0].pk}
+        for name in ("handover-slip", "handover-new-code", "handover-delete")
+    }
+    slips["handover-acknowledge"] = slips["handover-slip"]
     urls = every_staff_url(
         {
+            **slips,
             "worker-detail": {"pk": awa.pk},
             "worker-vcard": {"pk": awa.pk},
             "mark-verified": {"pk": service.pk},
@@ -134,6 +143,12 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
         reverse("staff:my-privacy"),
         reverse("staff:mark-verified", args=[service.pk]),
         reverse("staff:partnership-delete", args=[organisation.slug, partnership.pk]),
+        reverse("staff:handover-new"),  # sends to the list until a service is chosen
+        *(
+            reverse(f"staff:{name}", kwargs=slips[name])
+            for name in slips
+            if name != "handover-slip"
+        ),
     }
 
 

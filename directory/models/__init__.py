@@ -7,6 +7,7 @@ from .accounts import Invitation, ResetRequest
 from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Commune, Quartier
 from .base import TranslatedName, unique_slug
 from .crisis import Alert, TemporaryStatus
+from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException
@@ -21,11 +22,13 @@ __all__ = [
     "PLACE_AREAS",
     "PLACE_AREAS_GEOMETRY",
     "Alert",
+    "ArrivalThrottle",
     "Area",
     "Audience",
     "Category",
     "Commune",
     "CoordinatorScope",
+    "HandOver",
     "Invitation",
     "Language",
     "Location",

@@ -177,6 +177,15 @@ class Location(models.Model):
             return [] if exception.closed else [exception.opens_at]
         return [slot.opens_at for slot in self.schedules.all() if slot.weekday == day.weekday()]
 
+    def hours_on(self, day):
+        """[(opens, closes)] on `day`: an exception's hours (none when closed), else the
+        weekly slots'."""
+        exception = self.exception_on(day)
+        if exception:
+            return [] if exception.closed else [(exception.opens_at, exception.closes_at)]
+        slots = [s for s in self.schedules.all() if s.weekday == day.weekday()]
+        return [(slot.opens_at, slot.closes_at) for slot in slots]
+
     def upcoming_exceptions(self, today=None):
         today = today or timezone.localdate()
         horizon = today + timedelta(days=60)

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from .. import geo, places
 from ..models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
+from .liaison import HandOverSummary, handovers_between
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
 NEAR_M = 1000
@@ -70,6 +71,7 @@ class QuartierNetwork:
     partnerships: list
     graph: Graph
     missing_categories: list = field(default_factory=list)
+    handovers: HandOverSummary = None  # with organisations anywhere, in the last months
 
     @property
     def organisations_without_partners(self):
@@ -297,4 +299,5 @@ def quartier_network(quartier):
         partnerships=partnerships,
         graph=circle_layout(organisations, partnerships),
         missing_categories=missing_categories(quartier),
+        handovers=handovers_between([o.pk for o in organisations]),
     )

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import joining, views
+from . import joining, slips, views
 
 app_name = "staff"
 
@@ -53,6 +53,12 @@ urlpatterns = [
         views.partnership_delete,
         name="partnership-delete",
     ),
+    path("liaison/", slips.handovers, name="handovers"),
+    path("liaison/nouvelle/", slips.handover_new, name="handover-new"),
+    path("liaison/<int:pk>/", slips.handover_slip, name="handover-slip"),
+    path("liaison/<int:pk>/nouveau-code/", slips.handover_new_code, name="handover-new-code"),
+    path("liaison/<int:pk>/supprimer/", slips.handover_delete, name="handover-delete"),
+    path("liaison/<int:pk>/arrivee/", slips.handover_acknowledge, name="handover-acknowledge"),
 ]
 
 # Workers' data must stay off the disk of a shared computer and out of any proxy: no
