@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import geo, localities, printing, roles
 from ..locking import VersionedForm
 from ..models import Location, Schedule, ScheduleException
-from . import picker
+from .picker import MapPicker, geocode
 from .reference import languages
 from .scopes import ScopedAdmin
 
@@ -145,7 +145,7 @@ PLACE_FIELDS = [
 ]
 
 
-class LocationInline(picker.MapPicker, admin.StackedInline):
+class LocationInline(MapPicker, admin.StackedInline):
     """A service's places on its own page; their hours are a click away, summed up here."""
 
     model = Location
@@ -166,7 +166,7 @@ class LocationInline(picker.MapPicker, admin.StackedInline):
 
 
 @admin.register(Location)
-class LocationAdmin(picker.MapPicker, ScopedAdmin, SimpleHistoryAdmin):
+class LocationAdmin(MapPicker, ScopedAdmin, SimpleHistoryAdmin):
     scope = staticmethod(roles.parts_in_scope)
     form = LocationForm
     list_display = [
@@ -193,7 +193,7 @@ class LocationAdmin(picker.MapPicker, ScopedAdmin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_urls(self):
-        search = self.admin_site.admin_view(picker.geocode)
+        search = self.admin_site.admin_view(geocode)
         return [
             path("geocode/", search, name="directory_location_geocode"),
             *super().get_urls(),
