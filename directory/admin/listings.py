@@ -15,7 +15,7 @@ from ..locking import VersionedForm
 from ..models import CoordinatorScope, Organisation, Phone, Service
 from ..phones import validate_phone
 from .crisis import TemporaryStatusInline
-from .imports import import_page
+from .imports import import_page, may_import
 from .places import LocationInline
 from .reference import languages
 from .scopes import ScopedAdmin
@@ -84,6 +84,10 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
         if db_field.name == "organisation":
             kwargs["queryset"] = roles.organisations_in_scope(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": may_import(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         """The HSDS import page (directory/admin/imports.py), linked from the list."""
