@@ -175,10 +175,20 @@ def test_the_address_search_places_the_pin(molenbeek, place, geocoder):
         "found": True,
         "lat": 50.8549,
         "lon": 4.326,
-        "label": "Chaussée de Gand 10 (Molenbeek-Saint-Jean)",
+        "label": "Chaussée de Gand 10",
     }
     assert missing.json() == {"found": False}
     assert geocoder == ["Chaussée de Gand 10", "Rue Imaginaire 1"]
+
+
+def test_the_address_search_names_the_commune_only_inside_its_boundary(
+    molenbeek, place, geocoder, shared_data
+):
+    call_command("import_boundaries", "communes", shared_data / "brussels-communes.geojson")
+
+    found = molenbeek.get("/admin/directory/location/geocode/", {"q": "Chaussée de Gand 10"})
+
+    assert found.json()["label"] == "Chaussée de Gand 10 (Molenbeek-Saint-Jean)"
 
 
 def test_the_address_search_is_for_staff_who_edit_places(client, reference, geocoder):

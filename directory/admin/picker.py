@@ -104,5 +104,7 @@ def geocode(request):
     if point is None:
         return JsonResponse({"found": False})
     commune = geo.commune_at(point.lat, point.lon)
-    label = f"{text} ({commune.name})" if commune else text
+    # Named only when its boundary holds the point: a nearest centre may be the neighbour's.
+    inside = commune is not None and commune.min_lat is not None
+    label = f"{text} ({commune.name})" if inside else text
     return JsonResponse({"found": True, "lat": point.lat, "lon": point.lon, "label": label})
