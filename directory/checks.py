@@ -33,6 +33,15 @@ def settings_that_cannot_work(app_configs, **kwargs):
                 id="quartier.E003",
             )
         )
+    if settings.EMAIL_USE_TLS and settings.EMAIL_USE_SSL:
+        problems.append(
+            Error(
+                "EMAIL_USE_TLS and EMAIL_USE_SSL are both true: a mail server speaks one.",
+                hint="STARTTLS (usually port 587): EMAIL_USE_TLS; TLS from the start "
+                "(usually port 465): EMAIL_USE_SSL.",
+                id="quartier.E004",
+            )
+        )
     cache = settings.CACHES["default"]["BACKEND"]
     if settings.PAGE_CACHE_SECONDS and "redis" not in cache.lower():
         problems.append(

@@ -47,6 +47,7 @@ class Point:
     lon: float
     label: str = ""
     commune: str = ""  # the NIS code of the commune the text named (a postcode, a name)
+    quartier: int | None = None  # the monitoring code of the quartier the text named
 
 
 def valid_point(lat, lon):

@@ -7,6 +7,10 @@ in the same cache, and pages are stored under it: after a save on one node, no n
 serves the page as it was. Saves and deletes of the directory's models bump it through
 signals; bulk writes (imports, demo data, boundaries) call `directory_changed()`.
 
+A stored page keeps what its view left on the response for the middleware above the
+cache (CARRIED: the search to count, search/counts.py), and every answer from the cache
+carries it again: a page served from the cache is counted as one computed.
+
 Nothing personal is stored: only anonymous GET requests (no session or messages
 cookie) for public pages and the API, answered 200 with no cookie set (a page with a
 form sets the CSRF cookie). Pages stored are read from the primary database, never from
@@ -39,6 +43,8 @@ PUBLIC = re.compile(r"^/(?:(?:fr|nl|en)/(?!staff/)|api/v1/)")
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 NONCE = re.compile(r"'nonce-([^']+)'")
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+# Attributes a view sets on its response for the middleware above this one.
+CARRIED = ("search_count",)
 
 
 def directory_changed():
@@ -136,19 +142,23 @@ class PageCacheMiddleware:
         )
 
     def stored(self, response):
-        """(body, headers) with the page's nonce, if it has one, replaced by MARKER."""
+        """(body, headers, carried attributes) with the page's nonce, if it has one,
+        replaced by MARKER."""
         body, headers = response.content, dict(response.items())
+        carried = {name: getattr(response, name) for name in CARRIED if hasattr(response, name)}
         csp = next((headers[h] for h in CSP_HEADERS if h in headers), "")
         if nonce := NONCE.search(csp):
             body = body.replace(nonce[1].encode(), MARKER.encode())
             for name in CSP_HEADERS:
                 if name in headers:
                     headers[name] = headers[name].replace(nonce[1], MARKER)
-        return body, headers
+        return body, headers, carried
 
-    def answer(self, body, headers):
+    def answer(self, body, headers, carried=None):
         nonce = base64.b64encode(os.urandom(16)).decode()
         response = HttpResponse(body.replace(MARKER.encode(), nonce.encode()))
         for name, value in headers.items():
             response[name] = value.replace(MARKER, nonce)
+        for name, value in (carried or {}).items():
+            setattr(response, name, value)
         return response

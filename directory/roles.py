@@ -80,10 +80,23 @@ def partnerships_in_scope(user, queryset):
     )
 
 
+@scope_rule("Invitation")
+def invitations_in_scope(user, queryset):
+    """Invitations to join one of the user's organisations (as organisations_in_scope)."""
+    return queryset.filter(organisation__in=organisations_in_scope(user).values("pk"))
+
+
 @scope_rule("Alert")
 def alerts_in_scope(user, queryset):
     """Alerts for one of the user's communes; region-wide alerts are for superusers."""
     return queryset.filter(commune__in=_scoped(user, "communes"))
+
+
+@scope_rule("SearchCount")
+def search_counts_in_scope(user, queryset):
+    """Residents' searches in one of the user's communes, and those about no place (the
+    whole Region's): never those of another commune."""
+    return queryset.filter(Q(commune__in=_scoped(user, "communes")) | Q(commune=None))
 
 
 @scope_rule("Commune")
@@ -130,7 +143,8 @@ def describe_scope(user):
 # What the coordinators' group may do in the admin, model by model. Their scope then
 # narrows which rows; reference data (areas, taxonomy) stays read-only for them, and
 # scopes themselves are given by superusers. Workers' profiles are personal data that
-# their owners edit (staff pages): in the admin they are for superusers only.
+# their owners edit (staff pages): in the admin they are for superusers only; coordinators
+# invite people to join their organisations, and the invited person makes the profile.
 COORDINATOR_PERMISSIONS = {
     "service": ["add", "change", "delete", "view"],
     "location": ["add", "change", "delete", "view"],
@@ -141,7 +155,10 @@ COORDINATOR_PERMISSIONS = {
     "organisation": ["add", "change", "delete", "view"],
     "partnership": ["add", "change", "delete", "view"],
     "alert": ["add", "change", "delete", "view"],
+    "invitation": ["add", "change", "delete", "view"],
     "report": ["change", "view"],
+    # Residents' searches, read-only; a coordinator adds one as a category's synonym.
+    "searchcount": ["view", "add_synonym"],
     "commune": ["view"],
     "quartier": ["view"],
     "category": ["view"],

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Pages travel gzipped (static files are compressed once, at collectstatic). Its
     # random padding is Django's BREACH mitigation; CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    # Outside the page cache, so that a page served from it is counted too.
+    "directory.search.counts.SearchCountMiddleware",
     # Above CSP: it stores pages with their final headers, and gives each a fresh nonce.
     "directory.page_cache.PageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -248,12 +250,37 @@ PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30 if os.environ.get("REDI
 # The search page counts its results up to this number ("1000 services or more"): past
 # it, an exact count would cost more than the page itself, and nobody reads page 51.
 SEARCH_COUNT_LIMIT = 1000
+# Searches are counted, anonymously and by week, for this many weeks (the current one
+# included), then deleted (directory/search/counts.py); 0 counts nothing.
+SEARCH_COUNTS_WEEKS = env_number("SEARCH_COUNTS_WEEKS", 26)
 
 # A Nominatim-compatible search (Nominatim's /search, Photon's /api) for street addresses;
 # unset: none (directory/geocoder.py). Only the typed text is added to it, as `q`.
 GEOCODER_URL = os.environ.get("GEOCODER_URL", "").strip()
 if GEOCODER_URL and not GEOCODER_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured("GEOCODER_URL must be an http(s):// address")
+
+# E-mail: invitations, password resets, reminders. `make run` (DEBUG) prints each message
+# on the console unless EMAIL_HOST is set; otherwise they go out over SMTP (tests keep them
+# in memory: Django's test runner sets its own backend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_number("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A mail server that does not answer holds a coordinator's page this long, not for ever.
+EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartier <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A coordinator's invitation link works once, for this many days.
+INVITATION_VALID_DAYS = env_number("INVITATION_VALID_DAYS", 7, minimum=1)
 
 # A listing not verified for this many days is stale (about six months by default).
 STALE_AFTER_DAYS = env_number("STALE_AFTER_DAYS", 183)

@@ -40,6 +40,7 @@ from directory.models import (
     Quartier,
     Schedule,
     ScheduleException,
+    SearchCount,
     Service,
 )
 from tests.factories import make_organisation, make_service
@@ -77,6 +78,8 @@ IRIS_REFUGE, IRIS_OFFICE = uuid.UUID(int=1), uuid.UUID(int=2**100)
 LYS_OFFICE, LYS_REFUGE = uuid.UUID(int=2), uuid.UUID(int=2**100 + 1)
 ALONE_REFUGE = uuid.UUID(int=3)
 REFUGES = {IRIS_REFUGE: 0, LYS_REFUGE: 1, ALONE_REFUGE: 2}  # id: offset from the secret
+# Everything a search count holds but its row id.
+SEARCH_COUNT_COLUMNS = [f.attname for f in SearchCount._meta.concrete_fields if f.name != "id"]
 # The quartiers where something happens: the refuges' quartiers in either world, their
 # neighbours, and the offices'.
 QUARTIERS = ["haren", "heembeek", "industrie-otan", "marolles", "sablon", "stalingrad"]
@@ -333,7 +336,9 @@ def exports(folder):
 
 
 def answers(staff, tmp_path, urls=None):
-    """Every public answer of the current world, by request."""
+    """Every public answer of the current world, by request, and the search counts the
+    world's searches leave (coordinators read them, and the coverage page shows them)."""
+    SearchCount.objects.all().delete()  # each world counts its own searches
     resident = Client()
     if urls is not None:
         return {url: answer(resident, url) for url in urls}
@@ -342,6 +347,8 @@ def answers(staff, tmp_path, urls=None):
     found |= {url: answer(resident, url) for url in api_requests()}
     found |= {url: answer(staff, url) for url in staff_requests()}
     found |= exports(tmp_path)
+    counted = SearchCount.objects.order_by("key").values_list(*SEARCH_COUNT_COLUMNS)
+    found["search counts"] = "200 counts\n" + "\n".join(map(str, counted))
     return found
 
 
@@ -383,6 +390,7 @@ def test_every_public_answer_is_the_same_wherever_the_refuges_really_are(world, 
     failed = [url for url, text in a.items() if not text.startswith("200")]
     assert failed == [url for url in a if "/api/v1/locations" in url]  # no such endpoint
     assert sum("Refuge Iris" in text for text in a.values()) > len(a) / 4
+    assert a["search counts"].count("\n") > 20  # the searches were counted, alike
     text = "\n".join(t for url, t in a.items() if not url.endswith(SECRET_WORDS))
     for secret in SECRETS.values():
         assert secret["name"] not in text and secret["streets"][0] not in text

@@ -49,6 +49,19 @@ def test_loading_again_changes_nothing_and_keeps_boundaries(reference):
     assert Commune.objects.get(nis_code="21012").boundary is not None
 
 
+def test_loading_again_keeps_the_synonyms_coordinators_added(reference):
+    food = Category.objects.get(slug="alimentation")
+    shipped = food.synonyms_fr.splitlines()
+    food.add_synonym("fr", "tartines du matin")
+    food.add_synonym("fr", "Colis alimentaire!")  # one it has, as search reads it
+
+    call_command("load_reference", verbosity=0)
+    call_command("load_reference", verbosity=0)
+
+    food.refresh_from_db()
+    assert food.synonyms_fr.splitlines() == [*shipped, "tartines du matin"]
+
+
 # Names reworded, not only given their accents and capitals, when reviewed against UrbIS:
 # the words people use for the place ("Porte de Tervueren", "Woluwepark", "NAVO").
 REWORDED = {30, 81, 85, 700, 701, 702, 801, 900, 905, 908}

@@ -513,6 +513,9 @@ def test_the_database_unavailable_page_links_back_on_site(rf):
         ("AXES_FAILURE_LIMIT", "-1"),
         ("AXES_USERNAME_FAILURE_LIMIT", "0"),
         ("REDIS_TIMEOUT", "fast"),
+        ("EMAIL_PORT", "smtp"),
+        ("EMAIL_USE_TLS", "starttls"),
+        ("INVITATION_VALID_DAYS", "0"),
     ],
 )
 def test_a_setting_with_a_typo_stops_the_start_and_names_the_variable(variable, value):
@@ -537,6 +540,7 @@ def test_a_setting_with_a_typo_stops_the_start_and_names_the_variable(variable, 
         ),
         ({"HELPLINE_NUMBER": "call us"}, "quartier.E003"),
         ({"PAGE_CACHE_SECONDS": "30"}, "quartier.W001"),
+        ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "quartier.E004"),
     ],
 )
 def test_settings_that_cannot_work_together_are_reported_by_check(env, problem):
@@ -546,6 +550,38 @@ def test_settings_that_cannot_work_together_are_reported_by_check(env, problem):
 
     assert result.returncode != 0
     assert problem in result.stderr + result.stdout
+
+
+def mail_settings(**env):
+    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL"]
+    script = (
+        "from django.conf import settings; import json; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}))"
+    )
+    result = run_manage("shell", "-c", script, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_mail_is_printed_in_development_and_sent_over_smtp_when_configured():
+    development = mail_settings(DEBUG="true")
+    configured = mail_settings(
+        DEBUG="true",
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="587",
+        EMAIL_USE_TLS="true",
+        DEFAULT_FROM_EMAIL="Quartier <quartier@example.org>",
+    )
+
+    assert development["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert configured == {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_PORT": 587,
+        "EMAIL_USE_TLS": True,
+        "DEFAULT_FROM_EMAIL": "Quartier <quartier@example.org>",
+    }
+    assert mail_settings(SECRET_KEY="x" * 50)["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
 
 
 def test_yes_and_no_are_read_in_the_usual_spellings():

@@ -2,15 +2,19 @@
 
 import json
 import random
+from dataclasses import dataclass
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import Category, Quartier
-from directory.staff import network
+from directory.models import Category, Commune, Quartier
+from directory.search import counts
+from directory.staff import demand, network
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_coordinator, make_worker
 
@@ -21,22 +25,27 @@ KM_LAT = 0.009  # one kilometre north
 
 
 class CoverageTable(HTMLParser):
-    """{quartier name: [cell texts]} and the column headers of the coverage table.
+    """{row name: [cell texts]} and the column headers of the table `table_id`.
 
     A cell's text is what a screen reader says: "– manque" has its word hidden on screen.
     """
 
-    def __init__(self):
+    def __init__(self, table_id):
         super().__init__()
         self.headers, self.rows, self.cell, self.row_name, self.scopes = [], {}, None, None, []
+        self.table_id, self.inside = table_id, False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("th", "td"):
+        if tag == "table":
+            self.inside = attrs.get("id") == self.table_id
+        if tag in ("th", "td") and self.inside:
             self.cell, self.scope = "", attrs.get("scope")
             self.scopes.append(self.scope)
 
     def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
         if tag not in ("th", "td") or self.cell is None:
             return
         text, self.cell = self.cell.strip(), None
@@ -53,8 +62,8 @@ class CoverageTable(HTMLParser):
             self.cell += data
 
 
-def read_table(response):
-    table = CoverageTable()
+def read_table(response, table_id="coverage-table"):
+    table = CoverageTable(table_id)
     table.feed(response.content.decode())
     return table
 
@@ -195,3 +204,106 @@ def test_only_coordinators_see_the_coverage(client, reference):
     client.force_login(worker.user)
     assert client.get(URL).status_code == 403
     assert "couverture" not in client.get("/fr/staff/").content.decode()
+
+
+# Demand beside supply: what residents search, from the weekly search counts. ------------
+
+
+def resident_searches(*searches):
+    resident = Client()
+    for params in searches:
+        assert resident.get("/fr/services/", params).status_code == 200
+
+
+def demand_rows(response):
+    """{commune: {column: cell}} of the demand table."""
+    table = read_table(response, "demand-table")
+    columns = table.headers[1:]
+    return {name: dict(zip(columns, cells, strict=True)) for name, cells in table.rows.items()}
+
+
+def test_what_residents_search_shows_beside_what_is_there(client, coordinator, marolles):
+    service_at(marolles, "Colis", "alimentation")
+    resident_searches(
+        {"q": "colis alimentaire", "near": "1000"},
+        {"q": "colis", "near": "Marolles"},
+        {"q": "loyer trop cher", "near": "1000"},
+        {"q": "roupiller", "near": "1000"},
+        {"q": "colis"},
+    )
+
+    response = client.get(URL)
+
+    rows = demand_rows(response)
+    assert list(rows) == ["Bruxelles", "Sans lieu"]
+    brussels = rows["Bruxelles"]
+    assert brussels["Recherches"] == "4" and brussels["Sans résultat"] == "2"
+    assert brussels["Aide alimentaire"] == "2 offre mince"  # near a few of its quartiers
+    assert brussels["Logement"] == "1 offre mince" and brussels["Santé mentale"] == "0 offre mince"
+    assert rows["Sans lieu"]["Aide alimentaire"] == "1"
+    html = " ".join(response.content.decode().split())
+    assert "<strong>Aide alimentaire</strong> à Bruxelles : 2 recherches" in html
+    assert "<strong>Logement</strong> à Bruxelles : 1 recherche, dont 1 sans résultat" in html
+
+
+def test_supply_is_thin_where_half_of_a_communes_quartiers_lack_it():
+    @dataclass
+    class Row:
+        quartier: object
+        present: list
+
+    def quartier(commune_id):
+        return SimpleNamespace(commune_id=commune_id)
+
+    coverage = SimpleNamespace(
+        categories=["a", "b"],
+        rows=[
+            Row(quartier(1), [True, True]),
+            Row(quartier(1), [True, False]),
+            Row(quartier(1), [False, False]),
+            Row(quartier(2), [False, True]),
+        ],
+    )
+
+    assert demand.thin_supply(coverage) == {1: [False, True], 2: [True, False]}
+
+
+def test_a_coordinator_sees_the_demand_of_their_communes_only(client, coordinator, admin_client):
+    resident_searches({"q": "colis", "near": "1000"}, {"q": "logement", "near": "1070"})
+
+    assert list(demand_rows(client.get(URL))) == ["Bruxelles"]
+    assert list(demand_rows(admin_client.get(URL))) == ["Anderlecht", "Bruxelles"]
+
+
+def test_demand_costs_one_query_whatever_the_number_of_searches(
+    client, coordinator, django_assert_num_queries
+):
+    resident_searches({"q": "colis", "near": "1000"})
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+
+    slugs = list(Category.objects.values_list("slug", flat=True))
+    for n in range(300):
+        counts.record(
+            counts.Search(
+                kind="text",
+                text=f"recherche {n}",
+                language="fr",
+                commune_id=Commune.objects.get(slug="bruxelles").pk,
+                quartier_id=None,
+                results=n % 4,
+                categories=f" {slugs[n % 21]} {slugs[n % 5]} ",
+            )
+        )
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(URL)
+    assert demand_rows(response)["Bruxelles"]["Recherches"] == "301"
+
+
+def test_the_page_says_when_searches_are_not_counted(client, coordinator, settings):
+    settings.SEARCH_COUNTS_WEEKS = 0
+
+    html = client.get(URL).content.decode()
+
+    assert "Les recherches des habitants ne sont pas comptées sur ce site." in html

@@ -105,6 +105,8 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
             "organisation-partnerships": slugs,
             "partnership-edit": slugs | {"pk": partnership.pk},
             "partnership-delete": slugs | {"pk": partnership.pk},
+            "password-reset-confirm": {"uidb64": "MQ", "token": "pas-un-jeton"},
+            "invitation": {"token": "pas-un-jeton"},
         }
     )
     logout = reverse("staff:logout")
@@ -128,6 +130,7 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
     assert not_shown == {
         reverse("staff:login"),
         logout,
+        reverse("staff:invitation", args=["pas-un-jeton"]),  # a wrong link: a 404 page
         reverse("staff:my-privacy"),
         reverse("staff:mark-verified", args=[service.pk]),
         reverse("staff:partnership-delete", args=[organisation.slug, partnership.pk]),

@@ -125,8 +125,9 @@ class OrganisationAdmin(ScopedAdmin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         match = request.resolver_match
         picking = match and match.url_name == "autocomplete"
-        if picking and request.GET.get("model_name") != "service":
+        if picking and request.GET.get("model_name") not in ("service", "invitation"):
             # Naming a partner or a worker's employer is not editing it: all are offered.
+            # A service, or an invitation to join, is for an organisation in the scope.
             return super(ScopedAdmin, self).get_queryset(request)
         return super().get_queryset(request)
 

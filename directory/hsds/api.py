@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
+from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, search
 from ..search.pages import Ranked
 from ..text import normalise
@@ -244,7 +245,9 @@ def service_list(request):
     full = params["full"] or params["full_service"]
     as_object = serialise.service_full if full else serialise.service_summary
     services = Ranked(in_stable_order(found.qs), published_services(), found.result)
-    return page_response(services, params, as_object)
+    response = page_response(services, params, as_object)
+    # Only `search=` is counted: the list without a text is how other tools read the data.
+    return counts.attach(response, counts.searched(request, found, len(services), needs_text=True))
 
 
 @api_view

@@ -3,6 +3,7 @@
 Importing this package registers every model with the app.
 """
 
+from .accounts import Invitation, ResetRequest
 from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Commune, Quartier
 from .base import TranslatedName, unique_slug
 from .crisis import Alert, TemporaryStatus
@@ -11,6 +12,7 @@ from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
+from .search_counts import SearchCount
 from .staff import Partnership, Worker
 from .taxonomy import Audience, Category, Language
 
@@ -24,6 +26,7 @@ __all__ = [
     "Category",
     "Commune",
     "CoordinatorScope",
+    "Invitation",
     "Language",
     "Location",
     "Organisation",
@@ -33,8 +36,10 @@ __all__ = [
     "Quartier",
     "Report",
     "ReportSender",
+    "ResetRequest",
     "Schedule",
     "ScheduleException",
+    "SearchCount",
     "SearchTerm",
     "Service",
     "TemporaryStatus",

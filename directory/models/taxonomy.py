@@ -5,8 +5,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..text import normalise
 from ..translation import translated
 from .base import TranslatedName
+
+
+def merged_synonyms(first, then):
+    """The lines of `first`, then those of `then` it lacks, one per line; two lines are
+    the same when search reads them the same (case, accents, punctuation aside)."""
+    lines, seen = [], set()
+    for line in f"{first}\n{then}".splitlines():
+        if (line := line.strip()) and (key := normalise(line)) not in seen:
+            seen.add(key)
+            lines.append(line)
+    return "\n".join(lines)
 
 
 class Category(TranslatedName):
@@ -30,6 +42,18 @@ class Category(TranslatedName):
     def synonyms(self):
         text = "\n".join([self.synonyms_fr, self.synonyms_nl, self.synonyms_en])
         return [s.strip() for s in text.splitlines() if s.strip()]
+
+    def add_synonym(self, language, text):
+        """Adds `text` to the synonyms in `language` (fr, nl or en) and saves, unless it
+        is one already; True if added. Search finds it as soon as the save commits: the
+        documents of the category's services are recomputed (derived.py)."""
+        field = f"synonyms_{language}"
+        merged = merged_synonyms(getattr(self, field), text)
+        if merged == getattr(self, field):
+            return False
+        setattr(self, field, merged)
+        self.save(update_fields=[field])
+        return True
 
 
 class Audience(TranslatedName):

@@ -28,6 +28,11 @@ MAX_PLACE_LENGTH = 200
 MIN_PARTIAL_NAME = 3
 
 
+def looks_like_address(text):
+    """True for a text with a number or a word for a street: an address, or part of one."""
+    return bool(_STREET.search(text))
+
+
 def _locality_place(locality):
     return geo.postcode_point(locality.code, get_language())
 
@@ -37,7 +42,10 @@ def _area_place(area):
         return _locality_place(locality)
     commune = area if isinstance(area, Commune) else area.commune
     nis_code = commune.nis_code if commune else ""
-    return geo.Point(float(area.latitude), float(area.longitude), area.name, commune=nis_code)
+    code = area.code if isinstance(area, Quartier) else None
+    return geo.Point(
+        float(area.latitude), float(area.longitude), area.name, commune=nis_code, quartier=code
+    )
 
 
 def _named_place(text):

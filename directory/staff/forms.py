@@ -1,8 +1,10 @@
-"""Forms of the staff pages: a worker's own profile, an organisation's partnerships."""
+"""Forms of the staff pages: joining, a worker's own profile, an organisation's partnerships."""
 
 from itertools import groupby
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from ..locking import VersionedForm
@@ -99,3 +101,78 @@ class PartnershipForm(VersionedForm):
         if twins.exists():
             raise forms.ValidationError(_("Ce partenariat existe déjà."))
         return data
+
+
+class JoinForm(forms.Form):
+    """What an invited person gives to make their account: who they are, a password, and
+    whether colleagues may see their profile (a choice to make, not a box ticked for them)."""
+
+    name = forms.CharField(label=_("Votre nom"), max_length=120)
+    function = forms.CharField(
+        label=_("Votre fonction"),
+        max_length=120,
+        help_text=_("par ex. assistante sociale, éducateur de rue"),
+    )
+    password1 = forms.CharField(
+        label=_("Mot de passe"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Au moins 8 caractères; pas seulement des chiffres, ni un mot de passe courant."
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("Le même mot de passe, une seconde fois"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    consent = forms.TypedChoiceField(
+        label=_("Vos collègues peuvent-ils voir votre profil ?"),
+        choices=[
+            ("yes", _("Oui, les travailleurs sociaux connectés peuvent voir mon profil")),
+            ("no", _("Non, pas pour l'instant: mon profil reste caché")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez oui ou non.")},
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password1")
+        if password and data.get("password2") and password != data["password2"]:
+            self.add_error("password2", _("Les deux mots de passe ne sont pas les mêmes."))
+        elif password:
+            # The account as it will be: a password like the address or the name is refused.
+            user = get_user_model()(
+                username=self.email, email=self.email, first_name=data.get("name", "")
+            )
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+    def account(self):
+        """The arguments of invitations.accept()."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "function": data["function"],
+            "password": data["password1"],
+            "consent": data["consent"],
+        }
+
+
+class ResetForm(PasswordResetForm):
+    """Django's password reset form, with the site's words."""
+
+    email = forms.EmailField(
+        label=_("Adresse e-mail de votre compte"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import views
+from . import joining, views
 
 app_name = "staff"
 
@@ -19,6 +19,15 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(next_page="directory:home"), name="logout"),
+    path("mot-de-passe-oublie/", joining.password_reset, name="password-reset"),
+    path("mot-de-passe-oublie/envoye/", joining.password_reset_done, name="password-reset-done"),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        joining.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path("mot-de-passe/change/", joining.password_reset_complete, name="password-reset-complete"),
+    path("invitation/<str:token>/", joining.invitation, name="invitation"),
     path("", views.worker_list, name="worker-list"),
     path("collegues/<int:pk>/", views.worker_detail, name="worker-detail"),
     path("collegues/<int:pk>/vcard/", views.worker_vcard, name="worker-vcard"),

@@ -19,7 +19,7 @@ from .. import roles
 from ..models import Commune, Organisation, Partnership, Quartier, Service, Worker
 from ..models.staff import can_manage_partnerships
 from ..views.public import without
-from . import freshness, network, vcard
+from . import demand, freshness, network, vcard
 from .filters import StaleServiceFilter, WorkerFilter
 from .forms import PartnershipForm, WorkerProfileForm
 
@@ -257,6 +257,7 @@ def coverage(request):
         "staff/coverage.html",
         {
             "coverage": result,
+            "demand": demand.demand(request.user, result),
             "areas": result.map_areas(),
             "legend": result.legend(),
             "near_km": f"{network.NEAR_M / 1000:g}",

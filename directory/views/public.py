@@ -14,6 +14,7 @@ from .. import geo
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
+from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
 from ..search.filters import ServiceFilter
 from ..search.pages import search_page_results
@@ -102,7 +103,8 @@ def service_list(request):
     }
     if not cards:
         context.update(ways_out(request.GET, services.result))
-    return render(request, "directory/service_list.html", context)
+    response = render(request, "directory/service_list.html", context)
+    return counts.attach(response, counts.searched(request, services, page.paginator.count))
 
 
 # The filters of "Plus de filtres", in the order the panel shows them.

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory.models import Quartier, Service
+from directory.models import Invitation, Quartier, Service
 from directory.models.crisis import Alert, TemporaryStatus
 from tests.staff_factories import make_worker
 
@@ -32,6 +32,8 @@ PAGES = [
     "print",
     "login",
     "staff-directory",
+    "password-reset",
+    "invitation",
 ]
 
 
@@ -61,6 +63,9 @@ def paths(demo_server):
     TemporaryStatus.objects.create(
         service=service, kind="closed", starts_on=today, note_fr="Travaux", note_nl="Werken"
     )
+    invitation = Invitation(email="nouvelle@example.org", organisation=service.organisation)
+    token = invitation.new_token()
+    invitation.save()
     return {
         "home": "/",
         "search": "/services/?q=colis+alimentaire&near=1080",
@@ -71,6 +76,8 @@ def paths(demo_server):
         "print": f"/quartiers/{quartier.slug}/print/",
         "login": "/staff/login/",
         "staff-directory": "/staff/",
+        "password-reset": "/staff/mot-de-passe-oublie/",
+        "invitation": f"/staff/invitation/{token}/",
     }
 
 
