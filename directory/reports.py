@@ -4,22 +4,31 @@ No account and no third-party captcha: a honeypot field, a minimum time between 
 the form and sending it (a signed timestamp), and a limit per sender per hour. Senders
 are known only by a keyed hash of their address, kept for that limit and nothing else.
 The limit holds under concurrent posts: a sender's reports are counted and saved one at
-a time (`save_report`).
+a time (`save_report`). Each report saved is e-mailed to the coordinators whose scope
+holds the service (roles.coordinators_of), with what the resident chose to write and
+nothing else about them.
 """
 
 import hashlib
 import hmac
+import logging
 from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .http import client_ip
 from .models import Report, ReportSender
+
+logger = logging.getLogger(__name__)
 
 MIN_SECONDS_TO_FILL = 3
 MAX_FORM_AGE = timedelta(days=1)
@@ -59,7 +68,38 @@ def save_report(report, key):
         report.save()
     # Outside the lock: nobody waits on the clean-up, and it waits on nobody's lock.
     ReportSender.objects.filter(last_seen__lt=now - timedelta(hours=1)).delete()
+    notify_coordinators(report)
     return True
+
+
+def notify_coordinators(report):
+    """E-mails the report to each coordinator of its service, in French then Dutch, as
+    Brussels coordinations are used to. A mail server that fails is logged: the resident
+    is thanked all the same, and the report waits in the admin's queue."""
+    recipients = sorted(
+        set(roles.coordinators_of(report.service).exclude(email="").values_list("email", flat=True))
+    )
+    if not recipients:
+        return 0
+    context = {
+        "report": report,
+        "service": report.service,
+        "url": settings.SITE_URL + reverse("admin:directory_report_change", args=[report.pk]),
+    }
+    subjects, bodies = [], []
+    for language in ("fr", "nl"):
+        with translation.override(language):
+            subjects.append(render_to_string("directory/email/report_subject.txt", context))
+            bodies.append(render_to_string("directory/email/report.txt", context).strip())
+    subject = " ".join(" / ".join(subjects).split())  # one line, whatever the name holds
+    body = "\n\n---\n\n".join(bodies) + "\n"
+    # One message each: coordinators do not learn each other's addresses.
+    messages = [EmailMessage(subject, body, to=[address]) for address in recipients]
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:
+        logger.exception("report %s: the coordinators' e-mail failed", report.pk)
+        return 0
 
 
 def form_token():

@@ -104,6 +104,19 @@ def communes_in_scope(user, queryset):
     return queryset.filter(pk__in=_scoped(user, "communes"))
 
 
+def coordinators_of(service):
+    """The active staff accounts whose scope holds `service`: `services_in_scope` read from
+    the service's side (its organisation, or a commune where it has a place)."""
+    from django.contrib.auth import get_user_model
+
+    communes = _model("Location").objects.filter(service_id=service.pk).values("commune_id")
+    scopes = _model("CoordinatorScope").objects.filter(
+        Q(organisations=service.organisation_id) | Q(communes__in=communes)
+    )
+    users = get_user_model().objects.filter(is_active=True, is_staff=True)
+    return users.filter(coordinator_scope__in=scopes.values("pk"))
+
+
 def can_edit_service(user, service):
     if user.is_superuser:
         return True

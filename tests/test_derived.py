@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from directory import derived
-from directory.admin.listings import LocationAdmin
+from directory.admin.places import LocationAdmin
 from directory.hsds.importer import import_hsds
 from directory.models import Location, Phone, Service
 from tests.admin_forms import admin_form

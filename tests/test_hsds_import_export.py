@@ -795,7 +795,7 @@ def test_imports_are_checked_against_the_official_schema_shipped_unchanged(share
     shipped = OFFICIAL_SERVICE_SCHEMA.read_bytes()
 
     assert shipped == (shared_data / "hsds-3.0/compiled/service.json").read_bytes()
-    assert service_schema().source == "the official HSDS 3.0 schema"
+    assert str(service_schema().source) == "the official HSDS 3.0 schema"
 
 
 def test_the_batch_locator_agrees_with_geo_locate(reference, shared_data):

@@ -1,3 +1,12 @@
 """The admin, by concern. Importing the package registers every model admin."""
 
-from . import crisis, listings, reference, reports, scopes, search_counts, staff  # noqa: F401
+from . import (  # noqa: F401
+    crisis,
+    listings,
+    places,
+    reference,
+    reports,
+    scopes,
+    search_counts,
+    staff,
+)

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy
 
 from ..hsds.files import MB
 from ..hsds.importer import ImportFailed, import_hsds, preview_import
+from ..hsds.messages import translated
 from ..models import PendingImport, Service
 
 MAX_UPLOAD_SIZE = 20 * MB  # bigger files: `manage.py import_hsds`
 SESSION_KEY = "hsds_imports"
 PERMISSION = "directory.add_service"
+SHOWN_WARNINGS = 50
 
 
 class ImportForm(forms.Form):
@@ -66,9 +68,14 @@ def _pending(request):
     return request.session.setdefault(SESSION_KEY, {})
 
 
+def may_import(user):
+    """Whether the user may import (within their scope, which the importer enforces)."""
+    return user.has_perm(PERMISSION)
+
+
 def import_page(model_admin, request):
     """Upload -> preview (nothing written) -> confirm (written) or cancel."""
-    if not request.user.has_perm(PERMISSION):
+    if not may_import(request.user):
         raise PermissionDenied
     if request.method == "POST":
         PendingImport.discard_stale()
@@ -128,6 +135,10 @@ def _preview(request, form, context):
         context
         | {
             "report": report,
+            # In the coordinator's language, records named rather than numbered by id.
+            "errors": [problem.translated() for problem in report.errors],
+            "warnings": [problem.translated() for problem in report.warnings[:SHOWN_WARNINGS]],
+            "schema": translated(report.schema),
             "filename": upload.name,
             "token": token,
             "created": report.count("services created"),
@@ -147,7 +158,7 @@ def _confirm(request, pending, changelist):
         )
     except ImportFailed as failed:
         for error in failed.report.errors[:10]:
-            messages.error(request, str(error))
+            messages.error(request, error.translated())
         messages.error(request, _("Rien n'a été importé."))
         return redirect(request.path)
     finally:

@@ -1,6 +1,6 @@
 """The coordinators' workspace: every listing editable, every change recorded.
 
-Organisations, services and their places, hours and phones."""
+Organisations, services and their phones; their places and hours are in places.py."""
 
 from functools import partial
 
@@ -12,24 +12,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import roles
 from ..locking import VersionedForm
-from ..models import (
-    CoordinatorScope,
-    Location,
-    Organisation,
-    Phone,
-    Schedule,
-    ScheduleException,
-    Service,
-)
+from ..models import CoordinatorScope, Organisation, Phone, Service
 from ..phones import validate_phone
 from .crisis import TemporaryStatusInline
-from .imports import import_page
+from .imports import import_page, may_import
+from .places import LocationInline
 from .reference import languages
 from .scopes import ScopedAdmin
-
-# The coordinates picker: django-leaflet's bundled Leaflet and a few lines of our own.
-PICKER_CSS = {"all": ["leaflet/leaflet.css", "css/admin-map.css"]}
-PICKER_JS = ["leaflet/leaflet.js", "js/latlon-picker.js"]
 
 
 class PhoneForm(forms.ModelForm):
@@ -45,21 +34,6 @@ class PhoneInline(admin.TabularInline):
     model = Phone
     form = PhoneForm
     extra = 0
-
-
-class LocationInline(admin.StackedInline):
-    model = Location
-    extra = 0
-    show_change_link = True
-    fields = [
-        "name",
-        ("street_fr", "street_nl"),
-        "postcode",
-        ("latitude", "longitude"),
-        ("commune", "quartier"),
-        ("wheelchair_accessible", "address_hidden"),
-    ]
-    readonly_fields = ["commune", "quartier"]
 
 
 class ServiceForm(VersionedForm):
@@ -98,10 +72,6 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
         (_("Suivi"), {"fields": ["last_verified", ("created", "modified"), "version"]}),
     ]
 
-    class Media:
-        css = PICKER_CSS
-        js = PICKER_JS
-
     def get_queryset(self, request):
         return (
             super()
@@ -115,6 +85,10 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
             kwargs["queryset"] = roles.organisations_in_scope(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"can_import": may_import(request.user), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         """The HSDS import page (directory/admin/imports.py), linked from the list."""
         page = self.admin_site.admin_view(partial(import_page, self))
@@ -124,75 +98,6 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
     def communes(self, service):
         names = {loc.commune.name for loc in service.locations.all() if loc.commune}
         return ", ".join(sorted(names))
-
-
-class ScheduleInline(admin.TabularInline):
-    model = Schedule
-    extra = 1
-
-
-class ScheduleExceptionInline(admin.TabularInline):
-    model = ScheduleException
-    extra = 0
-    fields = ["start_date", "end_date", "closed", "opens_at", "closes_at", *languages("reason")]
-
-
-class LocationForm(VersionedForm):
-    """The admin builds the fields; this adds the check that a point needs both numbers.
-
-    Its version moves with its hours too: the hours inlines are covered by the place's check.
-    """
-
-    parent_field = "service"
-
-    def clean(self):
-        data = super().clean()
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
-            raise forms.ValidationError(
-                _("Donnez la latitude et la longitude, ou aucune des deux.")
-            )
-        return data
-
-
-@admin.register(Location)
-class LocationAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    scope = staticmethod(roles.parts_in_scope)
-    form = LocationForm
-    list_display = [
-        "__str__",
-        "name",
-        "street_fr",
-        "address_hidden",
-        "service",
-        "commune",
-        "quartier",
-        "wheelchair_accessible",
-    ]
-    list_filter = ["commune", "quartier", "service__categories", "wheelchair_accessible"]
-    search_fields = ["name", "street_fr", "street_nl", "service__name_fr"]
-    list_select_related = ["service", "commune", "quartier"]
-    autocomplete_fields = ["service"]
-    readonly_fields = ["commune", "quartier"]
-    inlines = [ScheduleInline, ScheduleExceptionInline]
-    fields = [
-        "service",
-        "name",
-        ("street_fr", "street_nl"),
-        "postcode",
-        ("latitude", "longitude"),
-        ("commune", "quartier"),
-        ("wheelchair_accessible", "address_hidden"),
-        "version",
-    ]
-
-    class Media:
-        css = PICKER_CSS
-        js = PICKER_JS
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "service":
-            kwargs["queryset"] = roles.services_in_scope(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class OrganisationForm(VersionedForm):

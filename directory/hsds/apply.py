@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_noop
 
 from .. import derived
 from ..models import Location, Organisation, Phone, Schedule, Service
@@ -28,6 +29,7 @@ from .apply_places import Places
 from .bulk import Writer, among, check_as_written
 from .changes import ChangeLog, phone_text
 from .drafts import Draft, columns, document_parts
+from .messages import message
 
 REASON = "Import HSDS"
 LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
@@ -147,7 +149,8 @@ class Applier:
             row = existing.get(org_id)
             if not org.complete:
                 if row is None:
-                    plan.error("organization_id", f"{org_id} is neither in the file nor ours")
+                    unknown = gettext_noop("%(id)s n'est ni dans le fichier ni chez nous")
+                    plan.error("organization_id", message(unknown, id=str(org_id)))
                 else:
                     self.org_names[org_id] = all_languages(Organisation(**row), "name")
                 continue

@@ -22,6 +22,10 @@ import zipfile
 from collections import defaultdict
 from pathlib import Path, PurePosixPath
 
+from django.utils.translation import gettext_noop
+
+from .messages import message
+
 MB = 1024 * 1024
 # An HSDS service nests 6 levels deep; Python's parser gives up near 1 000, unhelpfully.
 MAX_DEPTH = 100
@@ -34,7 +38,14 @@ csv.field_size_limit(16 * MB)
 
 
 class FileError(Exception):
-    """The file cannot be read as HSDS: nothing was imported."""
+    """The file cannot be read as HSDS: nothing was imported. Its argument: a Message."""
+
+
+MALFORMED = gettext_noop("JSON mal formé à la ligne %(line)s : %(what)s.")
+MALFORMED_AFTER = gettext_noop(
+    "JSON mal formé à la ligne %(line)s après la fiche %(n)s : %(what)s."
+)
+AFTER_THE_LIST = gettext_noop("du texte après la fin de la liste")
 
 
 def check_size(path, max_size):
@@ -45,10 +56,12 @@ def check_size(path, max_size):
     else:
         size = path.stat().st_size
     if size > max_size:
-        raise FileError(
-            f"{path.name} is {size / MB:.1f} MB, over the limit of {max_size / MB:.0f} MB "
-            "(raise it with --max-size)."
+        too_big = gettext_noop(
+            "%(name)s fait %(size)s Mo, plus que la limite de %(limit)s Mo (relevez-la avec "
+            "--max-size)."
         )
+        size, limit = f"{size / MB:.1f}", f"{max_size / MB:.0f}"
+        raise FileError(message(too_big, name=path.name, size=size, limit=limit))
 
 
 def read_records(source, max_size=DEFAULT_MAX_SIZE):
@@ -67,7 +80,7 @@ def read_records(source, max_size=DEFAULT_MAX_SIZE):
         return
     path = Path(source)
     if not path.exists():
-        raise FileError(f"{path} does not exist.")
+        raise FileError(message(gettext_noop("%(path)s n'existe pas."), path=str(path)))
     check_size(path, max_size)
     if path.is_dir() or path.name == "datapackage.json":
         folder = path if path.is_dir() else path.parent
@@ -84,7 +97,8 @@ def _read_zip(source, name, max_size):
         with zipfile.ZipFile(source) as archive:
             yield from read_package(ZipFiles(archive, max_size))
     except zipfile.BadZipFile as exc:
-        raise FileError(f"{name} is not a readable zip file ({exc}).") from None
+        unreadable = gettext_noop("%(name)s n'est pas un fichier zip lisible (%(error)s).")
+        raise FileError(message(unreadable, name=name, error=str(exc))) from None
 
 
 # JSON ------------------------------------------------------------------------------
@@ -101,7 +115,8 @@ def _text_chunks(file):
             try:
                 text = decoder.decode(data, final=not data)
             except UnicodeDecodeError as exc:
-                raise FileError(f"The file is not UTF-8 text ({exc.reason}).") from None
+                not_utf8 = gettext_noop("Le fichier n'est pas du texte UTF-8 (%(reason)s).")
+                raise FileError(message(not_utf8, reason=exc.reason)) from None
             final = not data
         yield text
         if final:
@@ -122,12 +137,14 @@ def _unparsable(text, start, error):
         if kind in "[{":
             depth += 1
             if too_deep and depth > MAX_DEPTH:
-                return f"nested more than {MAX_DEPTH} levels deep", token.start()
+                deep = gettext_noop("imbriqué sur plus de %(depth)s niveaux")
+                return message(deep, depth=MAX_DEPTH), token.start()
         elif kind in "]}":
             depth -= 1
         elif not too_deep and kind.isdigit() and len(token.group()) > limit:
-            return f"a number of {len(token.group())} digits (at most {limit})", token.start()
-    return "nested too deeply, or a number too long", start
+            long = gettext_noop("un nombre de %(digits)s chiffres (au plus %(limit)s)")
+            return message(long, digits=len(token.group()), limit=limit), token.start()
+    return message(gettext_noop("imbriqué trop profondément, ou un nombre trop long")), start
 
 
 class _Stream:
@@ -156,8 +173,9 @@ class _Stream:
 
     def error(self, what, number=None, pos=None):
         line = self.line + self.text.count("\n", 0, self.pos if pos is None else pos)
-        after = f" after record {number}" if number else ""
-        return FileError(f"Malformed JSON at line {line}{after}: {what}.")
+        if number:
+            return FileError(message(MALFORMED_AFTER, line=line, n=number, what=what))
+        return FileError(message(MALFORMED, line=line, what=what))
 
     def unparsable(self, error, number=None):
         """The FileError for a record Python's parser refused (see `_unparsable`)."""
@@ -174,22 +192,25 @@ def read_json(file):
         try:
             document = json.loads(stream.text[stream.pos :])
         except json.JSONDecodeError as exc:
-            raise FileError(f"Malformed JSON at line {exc.lineno}: {exc.msg}.") from None
+            raise FileError(message(MALFORMED, line=exc.lineno, what=exc.msg)) from None
         except (RecursionError, ValueError) as exc:
             raise stream.unparsable(exc) from None
         contents = document.get("contents", [document])  # a Page, or one service
         if not isinstance(contents, list):
-            raise FileError("`contents` is not a list of services: not an HSDS page.")
+            not_a_page = gettext_noop(
+                "`contents` n'est pas une liste de services : pas une page HSDS."
+            )
+            raise FileError(message(not_a_page))
         yield from enumerate(contents, start=1)
         return
     if first != "[":
-        raise stream.error("expected a list of services or one service")
+        raise stream.error(message(gettext_noop("une liste de services ou un service attendu")))
     stream.pos += 1
     number = 0
     if stream.peek() == "]":
         stream.pos += 1
         if stream.peek():
-            raise stream.error("text after the end of the list")
+            raise stream.error(message(AFTER_THE_LIST))
         return
     while True:
         stream.peek()  # raw_decode does not skip blanks
@@ -211,10 +232,11 @@ def read_json(file):
         stream.pos += 1
         if separator == "]":
             if stream.peek():
-                raise stream.error("text after the end of the list", number)
+                raise stream.error(message(AFTER_THE_LIST), number)
             return
         if separator != ",":
-            raise stream.error("expected a comma or the end of the list", number)
+            comma = gettext_noop("une virgule ou la fin de la liste attendue")
+            raise stream.error(message(comma), number)
 
 
 # CSV data package ------------------------------------------------------------------
@@ -240,7 +262,8 @@ class FolderFiles:
     def open(self, name):
         path = (self.folder / name).resolve()
         if path.parent != self.folder or not path.is_file():
-            raise FileError(f"{name}: no such file in {self.folder.name}/.")
+            missing = gettext_noop("%(name)s : pas de tel fichier dans %(folder)s/.")
+            raise FileError(message(missing, name=name, folder=self.folder.name))
         return path.open("rb")
 
 
@@ -250,12 +273,14 @@ class ZipFiles:
     def __init__(self, archive, max_size):
         self.archive = archive
         if sum(info.file_size for info in archive.infolist()) > max_size:
-            raise FileError(f"The zip holds more than {max_size / MB:.0f} MB once unpacked.")
+            too_big = gettext_noop("Le zip contient plus de %(limit)s Mo une fois décompressé.")
+            raise FileError(message(too_big, limit=f"{max_size / MB:.0f}"))
         self.names = {PurePosixPath(n).name: n for n in archive.namelist() if not n.endswith("/")}
 
     def open(self, name):
         if name not in self.names:
-            raise FileError(f"{name}: no such file in the zip.")
+            missing = gettext_noop("%(name)s : pas de tel fichier dans le zip.")
+            raise FileError(message(missing, name=name))
         return self.archive.open(self.names[name])
 
 
@@ -266,7 +291,8 @@ def _convert(value, field, where):
         try:
             number = float(value)
         except ValueError:
-            raise FileError(f"{where}: {value!r} is not a number.") from None
+            not_a_number = gettext_noop("%(where)s : %(value)s n'est pas un nombre.")
+            raise FileError(message(not_a_number, where=where, value=repr(value))) from None
         return int(number) if number.is_integer() and "." not in value else number
     if kind == "boolean":
         return value.strip().lower() in ("true", "1", "yes")
@@ -288,7 +314,8 @@ def read_table(files, resource):
                     if name and (value not in ("", None) or name in required)
                 }
         except (csv.Error, UnicodeDecodeError) as exc:
-            raise FileError(f"{path}: not a readable UTF-8 CSV file ({exc}).") from None
+            unreadable = gettext_noop("%(path)s : pas un fichier CSV UTF-8 lisible (%(error)s).")
+            raise FileError(message(unreadable, path=str(path), error=str(exc))) from None
 
 
 def read_package(files):
@@ -299,9 +326,13 @@ def read_package(files):
         resources = {r["name"]: r for r in package["resources"]}
     except (RecursionError, ValueError, KeyError, TypeError) as exc:  # JSONDecodeError too
         reason = str(exc)[:200]
-        raise FileError(f"datapackage.json is not a data package descriptor ({reason}).") from None
+        not_a_package = gettext_noop(
+            "datapackage.json n'est pas un descripteur de data package (%(reason)s)."
+        )
+        raise FileError(message(not_a_package, reason=reason)) from None
     if "service" not in resources:
-        raise FileError("datapackage.json lists no `service` resource.")
+        no_service = gettext_noop("datapackage.json ne liste aucune ressource `service`.")
+        raise FileError(message(no_service))
 
     def table(name):
         return list(read_table(files, resources[name])) if name in resources else []

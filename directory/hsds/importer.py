@@ -21,10 +21,10 @@ file, the main process compares, and PostgreSQL stores the previous batch meanwh
 import itertools
 import multiprocessing
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ..backends import backend
 from ..page_cache import directory_changed
@@ -32,17 +32,29 @@ from ..translation import CONTENT_LANGUAGES
 from .apply import Applier
 from .drafts import prepare_document
 from .files import DEFAULT_MAX_SIZE, FileError, read_records
+from .messages import message
+from .report import ImportFailed, ImportReport, Problem
 from .reverse import Vocabulary, plan_service
 from .schema import service_schema
 
 BATCH_SIZE = 1000
 MAX_ERRORS = 50
+# Named by what the file calls them: nothing of a listing outside the scope is shown.
 OUTSIDE_SCOPE = {
-    "before": "this service is outside your coordination scope: you may not update it",
-    "after": "this service would not be in your coordination scope (its organisation "
-    "and places are outside it)",
-    "organisation": "this organisation is outside your coordination scope: you may not update it",
-    "place": "this place belongs to a service outside your coordination scope",
+    "before": gettext_noop(
+        "ce service est hors de votre périmètre de coordination : vous ne pouvez pas le modifier"
+    ),
+    "after": gettext_noop(
+        "ce service ne serait pas dans votre périmètre de coordination (son organisation et "
+        "ses lieux en sont hors)"
+    ),
+    "organisation": gettext_noop(
+        "l'organisation « %(name)s » est hors de votre périmètre de coordination : vous ne "
+        "pouvez pas la modifier"
+    ),
+    "place": gettext_noop(
+        "le lieu « %(name)s » appartient à un service hors de votre périmètre de coordination"
+    ),
 }
 
 
@@ -50,94 +62,6 @@ MAX_WARNINGS = 200
 UNKNOWN_TAXONOMY = ("error", "skip")
 CHUNK = 200  # plans per message from the planning process
 PARALLEL_ABOVE = 5 * 1024 * 1024  # bytes
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An error or warning about one field of one record (number 0: the whole file)."""
-
-    number: int
-    id: str
-    field: str
-    message: str
-
-    def __str__(self):
-        if not self.number:
-            return self.message
-        where = f"Record {self.number}" + (f" (id {self.id})" if self.id else "")
-        return f"{where}, {self.field or 'record'}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    """What an import did, or would do: counts, a sample of the changes, the problems."""
-
-    source: str
-    lang: str
-    dry_run: bool
-    schema: str = ""
-    records: int = 0
-    counts: dict = field(default_factory=dict)
-    changes: list = field(default_factory=list)  # changes.Listing, the first ones
-    removals: list = field(default_factory=list)  # (name, hsds_changes.Change), the first ones
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    warning_count: int = 0
-    seconds: float = 0.0
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    def count(self, what):
-        return self.counts.get(what, 0)
-
-    def summary(self):
-        services = ", ".join(
-            f"{self.count(f'services {kind}')} {kind}"
-            for kind in ("created", "updated", "unchanged")
-        )
-        others = ", ".join(
-            f"{what} {kind}: {n}"
-            for what in ("organisations", "locations")
-            for kind in ("created", "updated")
-            if (n := self.count(f"{what} {kind}"))
-        )
-        verb = "would be" if self.dry_run else "were"
-        text = f"{self.records} services read in {self.seconds:.1f} s; services {verb}: {services}"
-        text += f" ({others})" if others else ""
-        if removed := self.count("removals"):
-            text += f"; {removed} {'thing' if removed == 1 else 'things'} {verb} removed"
-        return text
-
-    @property
-    def unlisted(self):
-        """How many changed services and organisations `changes` leaves out."""
-        kinds = ("services created", "services updated")
-        kinds += ("organisations created", "organisations updated")
-        return sum(self.count(kind) for kind in kinds) - len(self.changes)
-
-    @property
-    def removals_unlisted(self):
-        return self.count("removals") - len(self.removals)
-
-    def removal_lines(self, limit=50):
-        """The removals, one a line, for a terminal: "Colis du Canal: téléphone: - 02 …"."""
-        lines = [f"{name}: {change}" for name, change in self.removals[:limit]]
-        if more := self.count("removals") - len(lines):
-            lines.append(f"... and {more} more.")
-        return lines
-
-
-class ImportFailed(Exception):
-    """The file has errors: nothing was written. `report.errors` says where."""
-
-    def __init__(self, report):
-        self.report = report
-        lines = [str(error) for error in report.errors[:10]]
-        if len(report.errors) > 10:
-            lines.append(f"... and {len(report.errors) - 10} more errors.")
-        super().__init__("\n".join(lines + ["Nothing was imported."]))
 
 
 class _Rollback(Exception):
@@ -149,20 +73,30 @@ def _record_id(record):
     return str(value) if value else ""
 
 
+def _record_name(record):
+    value = record.get("name") if isinstance(record, dict) else None
+    return value[:100] if isinstance(value, str) else ""
+
+
+def _plan_name(plan):
+    return (plan.texts.get("name") or "")[:100]
+
+
 def _plan(number, record, schema, vocabulary, unknown_taxonomy):
     """(plan or None, [(field, message)] errors) for one record."""
     if not isinstance(record, dict):
-        return None, [("", "not a JSON object")]
+        return None, [("", message(gettext_noop("pas un objet JSON")))]
     try:
         errors = schema.errors(record)
         if errors:
             return None, errors
         plan = plan_service(number, record, vocabulary, unknown_taxonomy)
     except RecursionError:  # explaining a value nested nearly as deep as Python can read
-        return None, [("", "nested too deeply")]
+        return None, [("", message(gettext_noop("imbriquée trop profondément")))]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         # The schema leaves some shapes open (an id that is not a UUID string ...).
-        return None, [("", f"unreadable record ({exc.__class__.__name__}: {exc})")]
+        unreadable = gettext_noop("fiche illisible (%(error)s)")
+        return None, [("", message(unreadable, error=f"{exc.__class__.__name__}: {exc}"))]
     return plan, plan.errors
 
 
@@ -172,7 +106,7 @@ def _planned(source, options, schema, vocabulary):
         plan, errors = _plan(number, record, schema, vocabulary, options["unknown"])
         if plan is not None and not errors:
             prepare_document(plan)
-        yield number, _record_id(record), plan, errors
+        yield number, _record_id(record), _record_name(record), plan, errors
 
 
 def _produce(queue, *args):
@@ -228,25 +162,32 @@ class _Import:
         report.schema = self.schema.source
         self.vocabulary = Vocabulary()
         self.applier = None
-        self.service_ids, self.location_ids = {}, {}
+        self.service_ids, self.location_ids, self.names = {}, {}, {}
 
-    def error(self, number, record_id, where, message):
-        self.report.errors.append(Problem(number, record_id, where, message))
+    def error(self, number, record_id, where, message, name=""):
+        self.report.errors.append(Problem(number, record_id, where, message, name))
+
+    def refuse(self, plan, where, message):
+        self.error(plan.number, str(plan.id), where, message, _plan_name(plan))
 
     def warn(self, plan, where, message):
         self.report.warning_count += 1
         if len(self.report.warnings) < MAX_WARNINGS:
-            self.report.warnings.append(Problem(plan.number, str(plan.id), where, message))
+            problem = Problem(plan.number, str(plan.id), where, message, _plan_name(plan))
+            self.report.warnings.append(problem)
 
     def check_duplicates(self, plan):
         first = self.service_ids.setdefault(plan.id, plan.number)
+        self.names.setdefault(plan.id, _plan_name(plan))
         if first != plan.number:
-            plan.error("id", f"duplicate id: record {first} has it too")
+            twice = gettext_noop("id en double : la fiche %(first)s l'a aussi")
+            plan.error("id", message(twice, first=first))
         for i, location in enumerate(plan.locations or ()):
             first = self.location_ids.setdefault(location.id, plan.number)
             if first != plan.number:
                 where = f"service_at_locations[{i}].location.id"
-                plan.error(where, f"duplicate location id: record {first} has it too")
+                twice = gettext_noop("id de lieu en double : la fiche %(first)s l'a aussi")
+                plan.error(where, message(twice, first=first))
 
     def scope_user(self):
         """The coordinator whose scope the file must stay in; None for a superuser."""
@@ -263,7 +204,7 @@ class _Import:
         services = Service._base_manager.filter(pk__in=list(numbers))
         outside = services.exclude(pk__in=services_in_scope(user).values("pk"))
         for pk in sorted(outside.values_list("pk", flat=True), key=numbers.get):
-            self.error(numbers[pk], str(pk), "id", message)
+            self.error(numbers[pk], str(pk), "id", message, self.names.get(pk, ""))
 
     def check_scope(self, plans):
         """A coordinator's file touches only their scope (roles.py): refused otherwise.
@@ -278,20 +219,22 @@ class _Import:
         if (user := self.scope_user()) is None:
             return
         self.refuse_services_outside_scope(
-            {plan.id: plan.number for plan in plans}, OUTSIDE_SCOPE["before"]
+            {plan.id: plan.number for plan in plans}, message(OUTSIDE_SCOPE["before"])
         )
         named = {plan.organisation.id: plan for plan in plans if plan.organisation}
         organisations = Organisation._base_manager.filter(pk__in=list(named))
         theirs = organisations_in_scope(user).values("pk")
         for pk in organisations.exclude(pk__in=theirs).values_list("pk", flat=True):
             plan = named[pk]
-            self.error(plan.number, str(plan.id), "organization.id", OUTSIDE_SCOPE["organisation"])
-        listed = {loc.id: plan for plan in plans for loc in plan.locations or ()}
+            name = plan.organisation.texts.get("name") or str(pk)
+            self.refuse(plan, "organization.id", message(OUTSIDE_SCOPE["organisation"], name=name))
+        listed = {loc.id: (loc, plan) for plan in plans for loc in plan.locations or ()}
         places = Location._base_manager.filter(pk__in=list(listed))
         outside = places.exclude(service__in=services_in_scope(user).values("pk"))
         for pk in outside.values_list("pk", flat=True):
-            plan = listed[pk]
-            self.error(plan.number, str(plan.id), "service_at_locations", OUTSIDE_SCOPE["place"])
+            place, plan = listed[pk]
+            name = place.name or (place.address or ("",))[0] or str(pk)
+            self.refuse(plan, "service_at_locations", message(OUTSIDE_SCOPE["place"], name=name))
 
     def apply(self, batch):
         # A coordinator may update only listings of their scope (checked before), and
@@ -300,8 +243,8 @@ class _Import:
             self.check_scope(batch)
         if batch and not self.report.errors and not self.applier.apply(batch):
             for plan in batch:
-                for where, message in plan.errors:
-                    self.error(plan.number, str(plan.id), where, message)
+                for where, problem in plan.errors:
+                    self.refuse(plan, where, problem)
 
     def run(self, source):
         options, batch = self.options, []
@@ -311,15 +254,17 @@ class _Import:
         plans = planned(source, options, self.schema, self.vocabulary)
         first = next(plans, None)
         self.applier = Applier(self.vocabulary, options["lang"], options.get("user"))
-        for number, record_id, plan, errors in itertools.chain([first] if first else [], plans):
+        for number, record_id, name, plan, errors in itertools.chain(
+            [first] if first else [], plans
+        ):
             self.report.records = number
             if plan is not None:
                 self.check_duplicates(plan)
                 errors = plan.errors
-                for where, message in plan.warnings:
-                    self.warn(plan, where, message)
-            for where, message in errors:
-                self.error(number, record_id, where, message)
+                for where, problem in plan.warnings:
+                    self.warn(plan, where, problem)
+            for where, problem in errors:
+                self.error(number, record_id, where, problem, name)
             if len(self.report.errors) >= MAX_ERRORS:
                 break
             if not errors and not self.report.errors:
@@ -332,7 +277,7 @@ class _Import:
         self.apply(batch)
         if not self.report.errors:
             self.applier.finish()
-            self.refuse_services_outside_scope(self.service_ids, OUTSIDE_SCOPE["after"])
+            self.refuse_services_outside_scope(self.service_ids, message(OUTSIDE_SCOPE["after"]))
 
     def status(self):
         counts = self.applier.counts
@@ -364,7 +309,7 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
     except _Rollback:
         pass
     except FileError as exc:
-        report.errors.append(Problem(0, "", "", str(exc)))
+        report.errors.append(Problem(0, "", "", exc.args[0]))
     if run is not None and run.applier is not None:
         log = run.applier.log
         report.counts = dict(run.applier.counts) | {"removals": log.removal_count}

@@ -7,7 +7,10 @@ does not give it: the row keeps what it has.
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
+
 from ..models import Location, Organisation, Phone, Service
+from .messages import message
 
 TEXT_LIMITS = {  # (model, field) of each text with a maximum length
     "name": (Service, "name_fr"),
@@ -77,8 +80,9 @@ def read_text(plan, record, key, where, limit=None):
     """The text at `key` of the record; an error on the plan if it is not text or too long."""
     value = record.get(key, "")
     if not isinstance(value, str):
-        plan.error(where, "not text")
+        plan.error(where, message(gettext_noop("pas du texte")))
         return ""
     if limit and len(value) > limit:
-        plan.error(where, f"{len(value)} characters, at most {limit}")
+        too_long = gettext_noop("%(length)s caractères, au plus %(limit)s")
+        plan.error(where, message(too_long, length=len(value), limit=limit))
     return value

@@ -21,12 +21,13 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from ..models import Audience, Category, Commune, Language, Phone, Service
 from ..text import normalise
 from ..translation import CONTENT_LANGUAGES
 from . import values
+from .messages import message
 from .plans import OrganisationPlan, ServicePlan, max_length, read_text
 from .reverse_locations import plan_location
 
@@ -111,11 +112,20 @@ def _email_and_website(plan, record, prefix, url_key):
     if "email" in record:
         values["email"] = email = record["email"].strip()
         if email and not _valid(EmailValidator(), email):
-            plan.error(f"{prefix}email", f"{email!r} is not an e-mail address")
+            plan.error(
+                f"{prefix}email",
+                message(gettext_noop("%(value)s n'est pas une adresse e-mail"), value=repr(email)),
+            )
     if url_key in record:
         values["website"] = url = record[url_key].strip()
         if url and (len(url) > 200 or not _valid(URLValidator(), url)):
-            plan.error(f"{prefix}{url_key}", f"{url!r} is not a web address (http or https)")
+            plan.error(
+                f"{prefix}{url_key}",
+                message(
+                    gettext_noop("%(value)s n'est pas une adresse web (http ou https)"),
+                    value=repr(url),
+                ),
+            )
     return values
 
 
@@ -123,10 +133,13 @@ def plan_organisation(plan, record):
     data = record.get("organization")
     org_id = record.get("organization_id") or (data or {}).get("id")
     if not org_id:
-        plan.error("organization", "missing: give the organization or its organization_id")
+        plan.error(
+            "organization",
+            message(gettext_noop("manquante : donnez l'organisation ou son organization_id")),
+        )
         return None
     if data and data.get("id") and data["id"] != org_id:
-        plan.error("organization_id", "differs from organization.id")
+        plan.error("organization_id", message(gettext_noop("diffère de organization.id")))
     if not data:
         return OrganisationPlan(uuid.UUID(org_id), complete=False)
     texts = {"name": read_text(plan, data, "name", "organization.name", max_length("organisation"))}
@@ -158,12 +171,16 @@ def _categories(plan, vocabulary, record, unknown_taxonomy):
         if category is None:
             term = attribute.get("taxonomy_term") or {}
             what = term.get("code") or term.get("name") or attribute.get("taxonomy_term_id")
-            message = f"taxonomy term {what!r} is none of our categories"
             where = f"attributes[{i}].taxonomy_term"
             if unknown_taxonomy == "skip":
-                plan.warn(where, message + ": skipped")
+                skipped = gettext_noop("le terme %(term)s n'est aucune de nos catégories : ignoré")
+                plan.warn(where, message(skipped, term=repr(what)))
             else:
-                plan.error(where, message + " (use --unknown-taxonomy skip to leave it out)")
+                refused = gettext_noop(
+                    "le terme %(term)s n'est aucune de nos catégories (choisissez « ignorer "
+                    "cette catégorie » pour l'écarter)"
+                )
+                plan.error(where, message(refused, term=repr(what)))
         elif category not in found:
             found.append(category)
     return tuple(c.slug for c in sorted(found, key=lambda c: (c.position, c.slug)))
@@ -174,7 +191,10 @@ def _audiences(plan, vocabulary, text):
     names = [normalise(part) for part in text.split(", ") if part.strip()]
     if all(name in vocabulary.audiences for name in names):
         return frozenset(vocabulary.audiences[name] for name in names)
-    plan.warn("eligibility_description", "not a list of our audiences: the service keeps its own")
+    plan.warn(
+        "eligibility_description",
+        message(gettext_noop("pas une liste de nos publics : le service garde les siens")),
+    )
     return None
 
 
@@ -186,7 +206,11 @@ def _languages(plan, vocabulary, record):
         if code in vocabulary.languages:
             found.add(vocabulary.languages[code])
         else:
-            plan.warn(f"languages[{i}].code", f"{code or row.get('name')!r} is not in our list")
+            unknown = message(
+                gettext_noop("%(value)s n'est pas dans notre liste"),
+                value=repr(code or row.get("name")),
+            )
+            plan.warn(f"languages[{i}].code", unknown)
     return frozenset(found)
 
 
@@ -198,7 +222,8 @@ def _phones(plan, record):
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
             kind, note = Phone.Kind.WHATSAPP, note.removeprefix(WHATSAPP).removeprefix(" – ")
         if len(note) > max_length("note"):
-            plan.warn(f"phones[{i}].description", f"cut to {max_length('note')} characters")
+            cut = gettext_noop("coupée à %(limit)s caractères")
+            plan.warn(f"phones[{i}].description", message(cut, limit=max_length("note")))
             note = note[: max_length("note") - 1] + "…"
         phones.append((number, kind, note))
     return phones
@@ -222,7 +247,8 @@ def _price(plan, vocabulary, record):
     if fees is not None:
         plan.texts["fees"] = "" if says_free and plan.values["free"] else fees
         if len(plan.texts["fees"]) > max_length("fees"):
-            plan.error("fees_description", f"longer than {max_length('fees')} characters")
+            longer = gettext_noop("plus longue que %(limit)s caractères")
+            plan.error("fees_description", message(longer, limit=max_length("fees")))
 
 
 def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
@@ -244,7 +270,8 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
         try:
             plan.values["last_verified"] = date.fromisoformat(assured) if assured else None
         except ValueError:
-            plan.error("assured_date", f"{assured!r} is not a date (YYYY-MM-DD)")
+            not_a_date = gettext_noop("%(value)s n'est pas une date (AAAA-MM-JJ)")
+            plan.error("assured_date", message(not_a_date, value=repr(assured)))
     for area in record.get("service_areas", []):
         value = vocabulary.areas.get(normalise(area.get("description", "")))
         if normalise(area.get("name", "")) in vocabulary.regions:

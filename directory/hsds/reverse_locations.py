@@ -7,7 +7,10 @@ from datetime import time
 from decimal import Decimal
 from functools import lru_cache
 
+from django.utils.translation import gettext_noop
+
 from . import values
+from .messages import message
 from .plans import LocationPlan, max_length, read_text
 
 SIX_PLACES = Decimal("0.000001")
@@ -30,7 +33,9 @@ def parse_time(value):
 def _time(plan, value, where):
     parsed = parse_time(value) if isinstance(value, str) else None
     if parsed is None:
-        plan.error(where, f"{value!r} is not a time (HH:MM)")
+        plan.error(
+            where, message(gettext_noop("%(value)s n'est pas une heure (HH:MM)"), value=repr(value))
+        )
     return parsed
 
 
@@ -39,16 +44,20 @@ def _hours(plan, schedules, where):
     for j, row in enumerate(schedules):
         at = f"{where}[{j}]"
         if row.get("freq", "WEEKLY") != "WEEKLY" or not row.get("byday"):
-            plan.warn(at, "only weekly hours with byday are imported: skipped")
+            weekly = gettext_noop(
+                "seuls les horaires hebdomadaires avec byday sont importés : ignoré"
+            )
+            plan.warn(at, message(weekly))
             continue
         if not row.get("opens_at") or not row.get("closes_at"):
-            plan.warn(at, "no opens_at or closes_at: skipped")
+            plan.warn(at, message(gettext_noop("pas de opens_at ou de closes_at : ignoré")))
             continue
         opens = _time(plan, row["opens_at"], f"{at}.opens_at")
         closes = _time(plan, row["closes_at"], f"{at}.closes_at")
         for code in row["byday"].split(","):
             if code.strip().upper() not in BYDAY:
-                plan.error(f"{at}.byday", f"{code!r} is not a day (MO, TU ... SU)")
+                not_a_day = gettext_noop("%(value)s n'est pas un jour (MO, TU ... SU)")
+                plan.error(f"{at}.byday", message(not_a_day, value=repr(code)))
             elif opens and closes:
                 hours.add((BYDAY[code.strip().upper()], opens, closes))
     return tuple(sorted(hours))
@@ -60,13 +69,15 @@ def _point(plan, location, where):
     if lat is None and lon is None:
         return None
     if lat is None or lon is None:
-        plan.error(where + (".latitude" if lat is None else ".longitude"), "give both or neither")
+        both = message(gettext_noop("donnez les deux ou aucun"))
+        plan.error(where + (".latitude" if lat is None else ".longitude"), both)
         return None
     for name, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
         # abs() first: math.isfinite cannot take an integer of a thousand digits.
         if abs(value) > bound or not math.isfinite(value):
             shown = str(value) if len(str(value)) <= 20 else f"{str(value)[:12]}…"
-            plan.error(f"{where}.{name}", f"{shown} is outside -{bound}..{bound}: not on Earth")
+            outside = gettext_noop("%(value)s est hors de -%(bound)s..%(bound)s : pas sur la Terre")
+            plan.error(f"{where}.{name}", message(outside, value=shown, bound=bound))
             return None
     return Decimal(repr(lat)).quantize(SIX_PLACES), Decimal(repr(lon)).quantize(SIX_PLACES)
 
@@ -78,10 +89,12 @@ def _address(plan, location, where):
     address = address or next(iter(addresses), {})
     postcode = address.get("postal_code", "").strip()
     if postcode and not re.fullmatch(r"\d{4}", postcode):
-        plan.error(f"{where}.addresses[0].postal_code", f"{postcode!r} is not a Belgian postcode")
+        not_belgian = gettext_noop("%(value)s n'est pas un code postal belge")
+        plan.error(f"{where}.addresses[0].postal_code", message(not_belgian, value=repr(postcode)))
     street = ", ".join(filter(None, [address.get("address_1"), address.get("address_2")]))
     if len(street) > max_length("street"):
-        plan.error(f"{where}.addresses[0].address_1", f"longer than {max_length('street')}")
+        longer = message(gettext_noop("plus longue que %(limit)s"), limit=max_length("street"))
+        plan.error(f"{where}.addresses[0].address_1", longer)
     return street, postcode, address.get("city", "")
 
 
@@ -103,7 +116,8 @@ def plan_location(plan, vocabulary, record, link, i):
     where = f"service_at_locations[{i}].location"
     location = link.get("location")
     if not isinstance(location, dict):
-        plan.error(where, "missing: give each location in full, not only its id")
+        in_full = gettext_noop("manquant : donnez chaque lieu en entier, pas seulement son id")
+        plan.error(where, message(in_full))
         return None
     place = LocationPlan(
         id=uuid.UUID(location["id"]),

@@ -13,8 +13,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
+
+from .messages import message
 
 FORMATS = Draft202012Validator.FORMAT_CHECKER
 MESSAGE_LENGTH = 300
@@ -154,11 +157,11 @@ class ServiceSchema:
             return []
         error = best_match(self.validator.iter_errors(record))
         if error is None:  # cannot happen if the compiler is right; be explicit anyway
-            return [("", "does not match the HSDS service schema")]
-        message = error.message  # quotes the value, which may be a megabyte long
-        if len(message) > MESSAGE_LENGTH:  # the middle goes: it is in the value
-            message = f"{message[: MESSAGE_LENGTH - 101]}…{message[-100:]}"
-        return [(field_path(error.absolute_path), message)]
+            return [("", message(gettext_noop("ne correspond pas au schéma HSDS des services")))]
+        text = error.message  # quotes the value, which may be a megabyte long
+        if len(text) > MESSAGE_LENGTH:  # the middle goes: it is in the value
+            text = f"{text[: MESSAGE_LENGTH - 101]}…{text[-100:]}"
+        return [(field_path(error.absolute_path), text)]
 
 
 OFFICIAL_SERVICE_SCHEMA = Path(__file__).resolve().parent / "schemas/compiled/service.json"
@@ -168,4 +171,4 @@ OFFICIAL_SERVICE_SCHEMA = Path(__file__).resolve().parent / "schemas/compiled/se
 def service_schema():
     """The official compiled HSDS 3.0 service schema, shipped with the app."""
     schema = json.loads(OFFICIAL_SERVICE_SCHEMA.read_text("utf-8"))
-    return ServiceSchema(schema, "the official HSDS 3.0 schema")
+    return ServiceSchema(schema, message(gettext_noop("le schéma officiel HSDS 3.0")))

@@ -192,6 +192,10 @@ class Location(models.Model):
         return [e for e in self.exceptions.all() if e.end_date >= today and e.start_date <= horizon]
 
 
+# Monday to Friday, as Schedule.Weekday numbers them.
+WORKING_DAYS = range(5)
+
+
 class Schedule(models.Model):
     """A weekly opening slot. A slot that closes at or before it opens runs past midnight."""
 
@@ -222,6 +226,26 @@ class Schedule(models.Model):
     @property
     def overnight(self):
         return self.closes_at <= self.opens_at
+
+    def copy_to_weekdays(self):
+        """The same slot on each day from Monday to Friday that lacks it; the new slots.
+
+        One by one, not in bulk: each is in the history, and moves the place's version.
+        """
+        days = Schedule.objects.filter(
+            location_id=self.location_id, opens_at=self.opens_at, closes_at=self.closes_at
+        ).values_list("weekday", flat=True)
+        present = set(days)
+        return [
+            Schedule.objects.create(
+                location_id=self.location_id,
+                weekday=day,
+                opens_at=self.opens_at,
+                closes_at=self.closes_at,
+            )
+            for day in WORKING_DAYS
+            if day not in present
+        ]
 
     def covers(self, moment):
         t, weekday = moment.time(), moment.weekday()

@@ -116,3 +116,82 @@ def test_the_coverage_map_colours_every_quartier(desk, molenbeek, shared_data):
     assert results.violations_count == 0, results.generate_report()
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
+def open_hours(context, molenbeek):
+    """The place of the coordinator's service, without hours, opened in the admin."""
+    server, ours, _theirs = molenbeek
+    place = ours.locations.get()
+    place.schedules.all().delete()
+    page = context.new_page()
+    log_in(page, server.url, f"/admin/directory/location/{place.pk}/change/")
+    first = page.locator("#schedules-group tr.form-row").first
+    first.locator("select[name$='-weekday']").select_option(label="lundi")
+    first.locator("input[name$='-opens_at']").fill("9h")
+    first.locator("input[name$='-closes_at']").fill("12:30")
+    return page, first, place
+
+
+def week(place):
+    return sorted(
+        (s.weekday, f"{s.opens_at:%H:%M}", f"{s.closes_at:%H:%M}") for s in place.schedules.all()
+    )
+
+
+MONDAY_TO_FRIDAY = [(day, "09:00", "12:30") for day in range(5)]
+
+
+def test_a_coordinator_sets_monday_to_friday_hours_in_one_step(desk, molenbeek):
+    page, first, place = open_hours(desk, molenbeek)
+
+    first.get_by_role("button", name="Copier du lundi au vendredi").click()
+
+    rows = page.locator("#schedules-group tr.form-row:not(.empty-form)")
+    expect(rows).to_have_count(5)
+    expect(first.get_by_role("status")).to_contain_text("enregistrez pour garder")
+    days = [rows.nth(i).locator("select[name$='-weekday']").input_value() for i in range(5)]
+    assert days == ["0", "1", "2", "3", "4"]
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("a été modifié")
+    assert week(place) == MONDAY_TO_FRIDAY
+
+
+def test_without_javascript_the_box_copies_the_slot_on_save(chromium, molenbeek):
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 800}, locale="fr-BE", java_script_enabled=False
+    )
+    page, first, place = open_hours(context, molenbeek)
+
+    first.get_by_role("checkbox").check()
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+
+    expect(page.locator(".messagelist")).to_contain_text("4 créneaux ajoutés du lundi au vendredi")
+    assert week(place) == MONDAY_TO_FRIDAY
+    context.close()
+
+
+def test_the_address_search_places_the_pin_and_the_map_opens_on_the_commune(
+    desk, molenbeek, settings, monkeypatch
+):
+    from directory import geocoder
+
+    settings.GEOCODER_URL = "https://geocoder.example/search"
+    monkeypatch.setattr(geocoder, "_ask", lambda url, text: (50.8571, 4.3365))
+    server, _ours, _theirs = molenbeek
+    page = desk.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    log_in(page, server.url, "/admin/directory/location/add/")
+
+    expect(page.locator(".latlon-picker")).to_be_visible()
+    expect(page.locator("#id_latitude")).to_have_attribute("data-picker-start", re.compile("50.85"))
+    search = page.get_by_label("Chercher une adresse sur la carte")
+    search.fill("Rue Vandenpeereboom 14, 1080")
+    search.press("Enter")
+
+    expect(page.get_by_role("status").filter(has_text="Point placé")).to_contain_text(
+        "Point placé à : Rue Vandenpeereboom 14, 1080. Vérifiez-le sur la carte."
+    )
+    expect(page.locator("#id_latitude")).to_have_value("50.857100")
+    expect(page.locator("#id_longitude")).to_have_value("4.336500")
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
