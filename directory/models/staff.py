@@ -35,7 +35,7 @@ class WorkerQuerySet(models.QuerySet):
         return self.prefetch_related(
             "organisations",
             "languages",
-            models.Prefetch("quartiers", queryset=Quartier.objects.select_related("commune")),
+            models.Prefetch("quartiers", queryset=Quartier.objects.with_commune()),
         )
 
     def _through(self, field, **lookups):

@@ -17,7 +17,7 @@ class WorkerProfileForm(VersionedForm):
 
     quartiers = forms.ModelMultipleChoiceField(
         label=_("Quartiers où je travaille"),
-        queryset=Quartier.objects.select_related("commune").order_by("commune__name_fr", "name_fr"),
+        queryset=Quartier.objects.with_commune().order_by("commune__name_fr", "name_fr"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -52,12 +52,15 @@ class WorkerProfileForm(VersionedForm):
         return phone
 
     def quartier_groups(self):
-        """[(commune, checkboxes, any ticked)]: the quartiers' checkboxes under their commune."""
-        choices = [(c.data["value"].instance.commune, c) for c in self["quartiers"]]
+        """[(commune, [(value, name, ticked)], any ticked)]: the quartiers' checkboxes under
+        their commune, as plain values: 145 widgets rendered one by one through the form
+        renderer cost more than the rest of the page."""
+        field = self.fields["quartiers"]
+        ticked = {str(value) for value in self["quartiers"].value() or ()}
         groups = []
-        for commune, pairs in groupby(choices, key=lambda pair: pair[0]):
-            checkboxes = [checkbox for _commune, checkbox in pairs]
-            groups.append((commune, checkboxes, any(c.data["selected"] for c in checkboxes)))
+        for commune, quartiers in groupby(field.queryset, key=lambda quartier: quartier.commune):
+            boxes = [(q.pk, field.label_from_instance(q), str(q.pk) in ticked) for q in quartiers]
+            groups.append((commune, boxes, any(box[2] for box in boxes)))
         return groups
 
 

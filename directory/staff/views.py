@@ -165,7 +165,7 @@ def quartier_index(request):
 
 @worker_required
 def quartier_network(request, slug):
-    quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
+    quartier = get_object_or_404(Quartier.objects.with_commune(), slug=slug)
     return render(
         request,
         "staff/quartier_network.html",
