@@ -16,7 +16,11 @@ from simple_history.models import HistoricalRecords
 
 from ..phones import tel_uri
 from ..roles import can_edit_organisation
-from ..text import normalise
+from ..text import STOPWORDS, normalise, stems
+
+# A word this long is looked for inside words too ("bemiddeling" in "schuldbemiddeling");
+# a shorter one only at their beginning ("dia" is Diallo being typed, not "médiation").
+MIN_INSIDE_A_WORD = 5
 
 
 class WorkerQuerySet(models.QuerySet):
@@ -57,11 +61,28 @@ class WorkerQuerySet(models.QuerySet):
     def matching(self, text):
         """Every word in the name, function, what they help with, or an organisation's name.
 
-        Case and accents do not matter: "integration" finds "intégration".
+        Case, accents, gender, number and language do not matter: "integration" finds
+        "intégration", "assistante sociale" finds "Assistant social" and "maatschappelijk
+        werker" (derived.worker_text).
         """
+        return self._having_words("search_text", text)
+
+    def with_function(self, text):
+        """Workers whose function is `text` in any of its forms (as `matching`)."""
+        return self._having_words("function_text", text)
+
+    def _having_words(self, column, text):
+        """Each word of `text` begins a word of `column` (or, if long, is inside one, as in
+        Dutch compounds), or one of its stems is a whole word there. Words that say
+        nothing ("de", "the") count only when all do."""
+        words = [word for word in normalise(text).split() if len(word) > 1]
         queryset = self
-        for word in normalise(text).split():
-            queryset = queryset.filter(search_text__contains=word)
+        for word in [w for w in words if w not in STOPWORDS] or words:
+            inside = word if len(word) >= MIN_INSIDE_A_WORD else f" {word}"
+            found = Q(**{f"{column}__contains": inside})
+            for form in stems(word):
+                found |= Q(**{f"{column}__contains": f" {form} "})
+            queryset = queryset.filter(found)
         return queryset
 
 
@@ -123,11 +144,13 @@ class Worker(models.Model):
         _("suppression demandée le"), null=True, blank=True
     )
     search_text = models.TextField(editable=False, blank=True)
+    function_text = models.TextField(editable=False, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_text"], m2m_fields=[organisations, quartiers, languages]
+        excluded_fields=["search_text", "function_text"],
+        m2m_fields=[organisations, quartiers, languages],
     )
     objects = WorkerQuerySet.as_manager()
 

@@ -53,8 +53,7 @@ class WorkerFilter(django_filters.FilterSet):
     )
     function = django_filters.CharFilter(
         label=_("Fonction"),
-        field_name="function",
-        lookup_expr="icontains",
+        method="filter_function",
         max_length=100,
         widget=forms.TextInput(attrs={"list": "worker-functions", "autocomplete": "off"}),
     )
@@ -71,6 +70,9 @@ class WorkerFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, text):
         return queryset.matching(text.strip()) if text.strip() else queryset
+
+    def filter_function(self, queryset, name, text):
+        return queryset.with_function(text.strip()) if text.strip() else queryset
 
     def filter_quartier(self, queryset, name, quartier):
         return queryset.in_quartier(quartier)
