@@ -143,6 +143,12 @@ class Worker(models.Model):
     deletion_requested_at = models.DateTimeField(
         _("suppression demandée le"), null=True, blank=True
     )
+    is_demo = models.BooleanField(
+        _("profil de démonstration"),
+        default=False,
+        editable=False,
+        help_text=_("Une personne fictive du jeu de démonstration (load_demo)."),
+    )
     search_text = models.TextField(editable=False, blank=True)
     function_text = models.TextField(editable=False, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -204,13 +210,18 @@ class Worker(models.Model):
 
 def erase_worker(worker):
     """Deletes a profile and every past version of it: nothing of the person is kept."""
+    erase_workers(Worker.objects.filter(pk=worker.pk))
+
+
+def erase_workers(workers):
+    """Deletes these profiles (a queryset) and every past version of them."""
     with transaction.atomic():
-        pk = worker.pk
-        worker.delete()
+        ids = list(workers.values_list("pk", flat=True))
+        Worker.objects.filter(pk__in=ids).delete()
         for field in ("organisations", "quartiers", "languages"):
             historical_links = apps.get_model("directory", f"HistoricalWorker_{field}")
-            historical_links.objects.filter(worker_id=pk).delete()
-        Worker.history.model.objects.filter(id=pk).delete()
+            historical_links.objects.filter(worker_id__in=ids).delete()
+        Worker.history.model.objects.filter(id__in=ids).delete()
 
 
 def can_manage_partnerships(user, organisation):
