@@ -28,7 +28,9 @@ demo-data: install
 	fi
 	$(PY) manage.py load_demo
 
+# The demo accounts are printed just above the server's first lines.
 run: demo-data
+	DEBUG=true $(PY) manage.py demo_accounts
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

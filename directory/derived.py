@@ -23,7 +23,8 @@ from . import geo, places
 from .models import Category, Location, SearchTerm, Service, Worker
 from .models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .search.engine import MIN_TYPO_LENGTH, document
-from .text import normalise
+from .staff import vocabulary
+from .text import normalise, tokens
 from .transactions import on_commit_once
 from .translation import CONTENT_LANGUAGES, all_languages
 
@@ -268,12 +269,24 @@ def relocate_places(ids=None):
 
 
 def worker_text(words):
-    """What `WorkerQuerySet.matching` reads: the profile's words and its organisations'."""
-    return normalise(" ".join(w for w in words if w))
+    """What `WorkerQuerySet.matching` reads: the words, the other forms of the functions
+    they name (every gender, number and language, staff/vocabulary.py), and every form of
+    each word (text.tokens), between spaces so that a whole form can be looked for."""
+    text = normalise(" ".join(w for w in words if w))
+    forms = dict.fromkeys(tokens(f"{text} {vocabulary.other_forms(text)}"))
+    return f" {text} {' '.join(forms)} "
+
+
+def worker_texts(name, function, can_help_with, organisation_names):
+    """A worker's search text (everything) and function text (what "Fonction" reads)."""
+    return {
+        "search_text": worker_text([name, function, can_help_with, *organisation_names]),
+        "function_text": worker_text([function]),
+    }
 
 
 def refresh_workers(ids):
-    """Recomputes the search text of these workers, in two reads and one write each."""
+    """Recomputes the search texts of these workers, in two reads and one write each."""
     if not ids:
         return
     names = defaultdict(list)
@@ -286,7 +299,7 @@ def refresh_workers(ids):
     _write(
         Worker,
         {
-            pk: {"search_text": worker_text([name, function, help_with, *names[pk]])}
+            pk: worker_texts(name, function, help_with, names[pk])
             for pk, name, function, help_with in rows
         },
     )

@@ -39,6 +39,12 @@ def normalise(text):
     return _NON_WORD.sub(" ", text.lower()).strip()
 
 
+def sort_key(text):
+    """Alphabetical order as readers expect it, whatever the accents and the case:
+    "Étangs" between "Dries" and "Forêt", not after "Z" as in code-point order."""
+    return (normalise(text), (text or "").casefold())
+
+
 # Unrelated words that the stemmers cut to one stem, kept apart: each stands for itself
 # and its own forms only ("ouderen" are the elderly, "ouders" parents; "couper le gaz" is
 # no "coups"; a "refuge" is not a "réfugié"; "porte", a door, does not "porter plainte").

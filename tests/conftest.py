@@ -54,8 +54,19 @@ def demo_once(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=out)
     yield out.getvalue()
     with django_db_blocker.unblock():
-        Organisation.objects.filter(is_demo=True).delete()
-        for model in (Organisation, Service, Location, Phone, Schedule, ScheduleException):
+        from directory.demo.loader import remove_demo
+        from directory.models import Partnership
+
+        remove_demo()
+        for model in (
+            Organisation,
+            Service,
+            Location,
+            Phone,
+            Schedule,
+            ScheduleException,
+            Partnership,
+        ):
             model.history.filter(history_date__gte=start).delete()
 
 

@@ -69,6 +69,18 @@ def edited_copy(parent, name, old, new):
             "offers: [colsi, epicerie,",
             "organisations.yaml: kinds.food.offers[0]: 'colsi' is not a known offer",
         ),
+        (
+            "workers.yaml",
+            "      - mediateur-dettes\n",
+            "      - mediateur-dette\n",
+            "workers.yaml: staff.cpas.functions[1]: 'mediateur-dette' is not a known function",
+        ),
+        (
+            "workers.yaml",
+            "kind: joint_project, where: elsewhere, note: Maraudes",
+            "kind: joint_project, where: far, note: Maraudes",
+            "workers.yaml: partnerships[9].where: 'far' is not one of",
+        ),
         # YAML itself would keep the second offer and silently drop the first.
         (
             "services.yaml",

@@ -372,3 +372,29 @@ def test_a_coordinator_without_a_profile_creates_one(client, admin_user, referen
 def test_staff_pages_speak_dutch_and_english(client, me, awa):
     assert "Mijn profiel" in client.get("/nl/staff/mon-profil/").content.decode()
     assert "My profile" in client.get("/en/staff/mon-profil/").content.decode()
+
+
+def test_my_profile_reads_no_boundary_and_costs_the_same_queries_whatever_it_holds(client, me):
+    from directory.models import Commune, Language, Quartier
+
+    # Communes with their polygons, as after import_boundaries: the page must not read them.
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[4.3, 50.8], [4.4, 50.8], [4.4, 50.9], [4.3, 50.8]]],
+    }
+    for commune in Commune.objects.all():
+        commune.set_boundary(square)
+        commune.save()
+
+    def visit():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/fr/staff/mon-profil/").status_code == 200
+        assert not [q for q in queries if '"directory_commune"."boundary' in q["sql"]]
+        return len(queries)
+
+    empty = visit()
+    me.quartiers.set(Quartier.objects.all()[:12])
+    me.languages.set(Language.objects.all()[:6])
+    me.organisations.set([make_organisation(f"Asbl {n}") for n in range(4)])
+
+    assert visit() == empty <= 13

@@ -54,8 +54,15 @@ class WorkerAdmin(SimpleHistoryAdmin):
         "consent_given_at",
         "hidden",
         "deletion_requested_at",
+        "is_demo",
     ]
-    list_filter = [ConsentFilter, "hidden", DeletionRequestedFilter, "quartiers__commune"]
+    list_filter = [
+        ConsentFilter,
+        "hidden",
+        DeletionRequestedFilter,
+        "quartiers__commune",
+        "is_demo",
+    ]
     search_fields = ["name", "function", "email", "user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user", "organisations", "quartiers"]

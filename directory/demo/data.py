@@ -1,7 +1,7 @@
 """The tables of the demo data set, read once from fixtures/demo/*.yaml and checked.
 
-streets.yaml, hours.yaml, services.yaml and organisations.yaml say what the demo data set
-is made of; loader.py combines them. Each file is checked against
+streets.yaml, hours.yaml, services.yaml, organisations.yaml and workers.yaml say what the
+demo data set is made of; loader.py and colleagues.py combine them. Each file is checked against
 fixtures/demo/schema.yaml, and each name it uses (an offer, an hours profile, a category,
 a quartier...) must exist, so that whoever edits a file by hand is told, in one line,
 which file and which key are wrong.
@@ -16,8 +16,10 @@ from django.conf import settings
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.exceptions import best_match
 
+from ..staff import vocabulary
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-FILES = ("streets", "hours", "services", "organisations")
+FILES = ("streets", "hours", "services", "organisations", "workers")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -109,6 +111,7 @@ def _check(folder, tables, schema):
         "offer": names("services", "offers"),
         "kind of organisation": names("organisations", "kinds"),
         "pool of names": names("organisations", "names"),
+        "function": {function.key for function in vocabulary.functions()},
     }
 
     def is_known(validator, what, instance, subschema):
@@ -169,3 +172,4 @@ OFFERS = {key: Offer(**row) for key, row in _tables["services"]["offers"].items(
 KINDS = {key: OrgKind(**row) for key, row in _tables["organisations"]["kinds"].items()}
 PINNED_HOMES = _tables["organisations"]["pinned_homes"]
 NAMES = _tables["organisations"]["names"]
+WORKERS = _tables["workers"]

@@ -36,6 +36,7 @@ from ..models import (
     unique_slug,
 )
 from ..page_cache import directory_changed
+from .colleagues import Home, load_colleagues, remove_colleagues
 from .data import (
     ACCESS_FLAGS,
     ACCESS_TEXT,
@@ -121,7 +122,7 @@ def _commune_names(commune):
 
 
 def _plan(rng, ref):
-    """[(kind, commune, fictional name, [offer keys])], one row per organisation.
+    """[(kind key, kind, commune, fictional name, [offer keys])], one row per organisation.
 
     Homes go round the communes in a shuffled order so every commune gets its share;
     each organisation takes the next offers of its kind, so services vary.
@@ -145,7 +146,8 @@ def _plan(rng, ref):
             offers = [others[(cursor + i) % len(others)] for i in range(n)]
             cursor += n
             name = names[kind.names].pop() if kind.count else None
-            plan.append((kind, ref.communes[home], name, [kind.core] * bool(kind.core) + offers))
+            core = [kind.core] * bool(kind.core)
+            plan.append((kind_key, kind, ref.communes[home], name, core + offers))
     return plan
 
 
@@ -254,26 +256,42 @@ def _service(rng, org, key, commune, ref, today, batch):
     return service
 
 
+def _home(kind_key, organisation, commune, located):
+    quartiers = [loc.quartier_id for loc, _ in located if loc.commune_id == commune.pk]
+    return Home(organisation, kind_key, commune, list(dict.fromkeys(filter(None, quartiers))))
+
+
+def remove_demo():
+    """Removes the demo data set: its workers, their accounts and past versions, its
+    organisations and, with them, their services and partnerships. Nothing else."""
+    remove_colleagues()
+    Organisation.objects.filter(is_demo=True).delete()
+
+
 @transaction.atomic
 def load_demo():
-    """Replaces the demo organisations (and their services) with a fresh demo data set.
+    """Replaces the demo organisations (their services, workers and partnerships) with a
+    fresh demo data set.
 
-    Never touches an organisation that is not `is_demo`. Returns the number of rows of
-    each kind.
+    Never touches an organisation or a worker that is not `is_demo`. Returns the number
+    of rows of each kind.
     """
     ref = _reference()
-    Organisation.objects.filter(is_demo=True).delete()
+    remove_demo()
     rng = random.Random(SEED)
     today = timezone.localdate()
     plan = _plan(rng, ref)
-    batch, organisations, services, located = Batch(), [], [], []
-    for kind, commune, name, offer_keys in plan:
+    batch, organisations, services, located, homes = Batch(), [], [], [], []
+    for kind_key, kind, commune, name, offer_keys in plan:
         org = _organisation(rng, kind, commune, name)
         organisations.append(org)
+        placed = []
         for key in offer_keys:
             service = _service(rng, org, key, commune, ref, today, batch)
-            located += locations(rng, service, OFFERS[key], commune, kind, ref, batch)
+            placed += locations(rng, service, OFFERS[key], commune, kind, ref, batch)
             services.append(service)
+        located += placed
+        homes.append(_home(kind_key, org, commune, placed))
     batch.exceptions = exceptions(rng, located, today)
     Service.categories.through.objects.bulk_create(batch.categories)
     Service.audiences.through.objects.bulk_create(batch.audiences)
@@ -291,6 +309,7 @@ def load_demo():
         (Location, [location for location, _ in located]),
     ):
         model.history.bulk_history_create(rows)
+    workers, partnerships = load_colleagues(homes, ref)
     # The categories were added in bulk, without signals: their services are marked here,
     # and what every save marked is computed now, once, on the whole set.
     derived.mark("documents", [s.pk for s in services])
@@ -303,4 +322,6 @@ def load_demo():
         "phones": len(batch.phones),
         "schedules": len(batch.schedules),
         "exceptions": len(batch.exceptions),
+        "workers": len(workers),
+        "partnerships": len(partnerships),
     }

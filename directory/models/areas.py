@@ -19,6 +19,14 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(geo.bbox_holds(lat, lon))
 
 
+class QuartierQuerySet(AreaQuerySet):
+    def with_commune(self):
+        """Quartiers with their commune, whose polygons stay in the database as theirs do:
+        a list of 145 quartiers would otherwise read each commune's boundary once per
+        quartier (megabytes of JSON for a select or a list of checkboxes)."""
+        return self.select_related("commune").defer(*(f"commune__{f}" for f in GEOMETRY_FIELDS))
+
+
 class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
     """Leaves the polygons (up to 100 kB an area) in the database unless asked for."""
 
@@ -77,6 +85,7 @@ class Quartier(Area):
     )
 
     history = HistoricalRecords(excluded_fields=GEOMETRY_FIELDS)
+    objects = AreaManager.from_queryset(QuartierQuerySet)()
 
     class Meta:
         ordering = ["name_fr"]

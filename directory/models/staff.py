@@ -16,7 +16,11 @@ from simple_history.models import HistoricalRecords
 
 from ..phones import tel_uri
 from ..roles import can_edit_organisation
-from ..text import normalise
+from ..text import STOPWORDS, normalise, stems
+
+# A word this long is looked for inside words too ("bemiddeling" in "schuldbemiddeling");
+# a shorter one only at their beginning ("dia" is Diallo being typed, not "médiation").
+MIN_INSIDE_A_WORD = 5
 
 
 class WorkerQuerySet(models.QuerySet):
@@ -35,7 +39,7 @@ class WorkerQuerySet(models.QuerySet):
         return self.prefetch_related(
             "organisations",
             "languages",
-            models.Prefetch("quartiers", queryset=Quartier.objects.select_related("commune")),
+            models.Prefetch("quartiers", queryset=Quartier.objects.with_commune()),
         )
 
     def _through(self, field, **lookups):
@@ -57,11 +61,28 @@ class WorkerQuerySet(models.QuerySet):
     def matching(self, text):
         """Every word in the name, function, what they help with, or an organisation's name.
 
-        Case and accents do not matter: "integration" finds "intégration".
+        Case, accents, gender, number and language do not matter: "integration" finds
+        "intégration", "assistante sociale" finds "Assistant social" and "maatschappelijk
+        werker" (derived.worker_text).
         """
+        return self._having_words("search_text", text)
+
+    def with_function(self, text):
+        """Workers whose function is `text` in any of its forms (as `matching`)."""
+        return self._having_words("function_text", text)
+
+    def _having_words(self, column, text):
+        """Each word of `text` begins a word of `column` (or, if long, is inside one, as in
+        Dutch compounds), or one of its stems is a whole word there. Words that say
+        nothing ("de", "the") count only when all do."""
+        words = [word for word in normalise(text).split() if len(word) > 1]
         queryset = self
-        for word in normalise(text).split():
-            queryset = queryset.filter(search_text__contains=word)
+        for word in [w for w in words if w not in STOPWORDS] or words:
+            inside = word if len(word) >= MIN_INSIDE_A_WORD else f" {word}"
+            found = Q(**{f"{column}__contains": inside})
+            for form in stems(word):
+                found |= Q(**{f"{column}__contains": f" {form} "})
+            queryset = queryset.filter(found)
         return queryset
 
 
@@ -122,12 +143,20 @@ class Worker(models.Model):
     deletion_requested_at = models.DateTimeField(
         _("suppression demandée le"), null=True, blank=True
     )
+    is_demo = models.BooleanField(
+        _("profil de démonstration"),
+        default=False,
+        editable=False,
+        help_text=_("Une personne fictive du jeu de démonstration (load_demo)."),
+    )
     search_text = models.TextField(editable=False, blank=True)
+    function_text = models.TextField(editable=False, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_text"], m2m_fields=[organisations, quartiers, languages]
+        excluded_fields=["search_text", "function_text"],
+        m2m_fields=[organisations, quartiers, languages],
     )
     objects = WorkerQuerySet.as_manager()
 
@@ -181,13 +210,18 @@ class Worker(models.Model):
 
 def erase_worker(worker):
     """Deletes a profile and every past version of it: nothing of the person is kept."""
+    erase_workers(Worker.objects.filter(pk=worker.pk))
+
+
+def erase_workers(workers):
+    """Deletes these profiles (a queryset) and every past version of them."""
     with transaction.atomic():
-        pk = worker.pk
-        worker.delete()
+        ids = list(workers.values_list("pk", flat=True))
+        Worker.objects.filter(pk__in=ids).delete()
         for field in ("organisations", "quartiers", "languages"):
             historical_links = apps.get_model("directory", f"HistoricalWorker_{field}")
-            historical_links.objects.filter(worker_id=pk).delete()
-        Worker.history.model.objects.filter(id=pk).delete()
+            historical_links.objects.filter(worker_id__in=ids).delete()
+        Worker.history.model.objects.filter(id__in=ids).delete()
 
 
 def can_manage_partnerships(user, organisation):

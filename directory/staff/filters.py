@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Commune, Language, Organisation, Quartier, Service, Worker
+from .choices import QuartierFilterField, SortedFilterField
 
 
 def organisations_with_visible_workers():
@@ -16,23 +17,35 @@ def organisations_with_visible_workers():
     )
 
 
+class ByNameFilter(django_filters.ModelChoiceFilter):
+    """A select whose options are in alphabetical order in the page's language."""
+
+    field_class = SortedFilterField
+
+
+class QuartierFilter(django_filters.ModelChoiceFilter):
+    """The quartiers under their commune (<optgroup>), by name in the page's language."""
+
+    field_class = QuartierFilterField
+
+
 class WorkerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Nom, fonction ou sujet"), method="filter_text", max_length=100
     )
-    quartier = django_filters.ModelChoiceFilter(
+    quartier = QuartierFilter(
         label=_("Quartier"),
-        queryset=Quartier.objects.all(),
+        queryset=Quartier.objects.with_commune(),
         to_field_name="slug",
         method="filter_quartier",
     )
-    commune = django_filters.ModelChoiceFilter(
+    commune = ByNameFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
         to_field_name="slug",
         method="filter_commune",
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = ByNameFilter(
         label=_("Organisation"),
         queryset=organisations_with_visible_workers(),
         to_field_name="slug",
@@ -40,12 +53,11 @@ class WorkerFilter(django_filters.FilterSet):
     )
     function = django_filters.CharFilter(
         label=_("Fonction"),
-        field_name="function",
-        lookup_expr="icontains",
+        method="filter_function",
         max_length=100,
         widget=forms.TextInput(attrs={"list": "worker-functions", "autocomplete": "off"}),
     )
-    language = django_filters.ModelChoiceFilter(
+    language = ByNameFilter(
         label=_("Langue parlée"),
         queryset=Language.objects.all(),
         to_field_name="code",
@@ -58,6 +70,9 @@ class WorkerFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, text):
         return queryset.matching(text.strip()) if text.strip() else queryset
+
+    def filter_function(self, queryset, name, text):
+        return queryset.with_function(text.strip()) if text.strip() else queryset
 
     def filter_quartier(self, queryset, name, quartier):
         return queryset.in_quartier(quartier)
@@ -73,7 +88,7 @@ class WorkerFilter(django_filters.FilterSet):
 
 
 class StaleServiceFilter(django_filters.FilterSet):
-    commune = django_filters.ModelChoiceFilter(
+    commune = ByNameFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
         to_field_name="slug",

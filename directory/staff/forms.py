@@ -1,7 +1,5 @@
 """Forms of the staff pages: joining, a worker's own profile, an organisation's partnerships."""
 
-from itertools import groupby
-
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
@@ -10,18 +8,24 @@ from django.utils.translation import gettext_lazy as _
 from ..locking import VersionedForm
 from ..models import Language, Organisation, Partnership, Quartier, Worker
 from ..phones import validate_phone
+from .choices import (
+    QuartierMultipleChoiceField,
+    SortedChoiceField,
+    SortedMultipleChoiceField,
+    by_commune,
+)
 
 
 class WorkerProfileForm(VersionedForm):
     """What a worker edits about themselves; organisations are set by the coordination."""
 
-    quartiers = forms.ModelMultipleChoiceField(
+    quartiers = QuartierMultipleChoiceField(
         label=_("Quartiers où je travaille"),
-        queryset=Quartier.objects.select_related("commune").order_by("commune__name_fr", "name_fr"),
+        queryset=Quartier.objects.with_commune(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = SortedMultipleChoiceField(
         label=_("Langues que je parle"),
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -52,19 +56,22 @@ class WorkerProfileForm(VersionedForm):
         return phone
 
     def quartier_groups(self):
-        """[(commune, checkboxes, any ticked)]: the quartiers' checkboxes under their commune."""
-        choices = [(c.data["value"].instance.commune, c) for c in self["quartiers"]]
+        """[(commune, [(value, name, ticked)], any ticked)]: the quartiers' checkboxes under
+        their commune, as plain values: 145 widgets rendered one by one through the form
+        renderer cost more than the rest of the page."""
+        field = self.fields["quartiers"]
+        ticked = {str(value) for value in self["quartiers"].value() or ()}
         groups = []
-        for commune, pairs in groupby(choices, key=lambda pair: pair[0]):
-            checkboxes = [checkbox for _commune, checkbox in pairs]
-            groups.append((commune, checkboxes, any(c.data["selected"] for c in checkboxes)))
+        for commune, quartiers in by_commune(field.queryset):
+            boxes = [(q.pk, field.label_from_instance(q), str(q.pk) in ticked) for q in quartiers]
+            groups.append((commune, boxes, any(box[2] for box in boxes)))
         return groups
 
 
 class PartnershipForm(VersionedForm):
     """A partnership as one organisation's members see it: with whom, how, since when."""
 
-    partner = forms.ModelChoiceField(label=_("Organisation partenaire"), queryset=None)
+    partner = SortedChoiceField(label=_("Organisation partenaire"), queryset=None)
 
     class Meta:
         model = Partnership

@@ -18,13 +18,15 @@ from django.views.decorators.http import require_POST
 from .. import roles
 from ..models import Commune, Organisation, Partnership, Quartier, Service, Worker
 from ..models.staff import can_manage_partnerships
+from ..translation import active_language
 from ..views.public import without
-from . import demand, freshness, network, vcard
+from . import demand, freshness, network, vcard, vocabulary
 from .filters import StaleServiceFilter, WorkerFilter
 from .forms import PartnershipForm, WorkerProfileForm
 
 PAGE_SIZE = 30
-# The function field suggests the functions colleagues already use (a <datalist>).
+# The function field suggests the vocabulary's functions and those colleagues wrote (a
+# <datalist>).
 MAX_FUNCTION_SUGGESTIONS = 300
 
 
@@ -72,12 +74,13 @@ def colleague_or_404(request, pk):
 def worker_list(request):
     workers = WorkerFilter(request.GET or None, queryset=Worker.objects.visible_to_colleagues())
     page = Paginator(workers.qs.for_directory(), PAGE_SIZE).get_page(request.GET.get("page"))
-    functions = (
+    used = (
         Worker.objects.visible_to_colleagues()
         .order_by("function")
         .values_list("function", flat=True)
         .distinct()[:MAX_FUNCTION_SUGGESTIONS]
     )
+    functions = vocabulary.suggestions(active_language(), used)
     return render(
         request,
         "staff/worker_list.html",
@@ -165,7 +168,7 @@ def quartier_index(request):
 
 @worker_required
 def quartier_network(request, slug):
-    quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
+    quartier = get_object_or_404(Quartier.objects.with_commune(), slug=slug)
     return render(
         request,
         "staff/quartier_network.html",

@@ -139,3 +139,38 @@ def test_a_residents_report_reaches_the_coordinators_queue(page, colleagues, mon
     page.get_by_role("button", name=re.compile("Connexion|Log in")).click()
     expect(page.locator("#result_list")).to_contain_text("Colis de l'Ouest")
     expect(page.locator("#result_list")).to_contain_text("Fermé le mercredi depuis janvier")
+
+
+def test_the_demo_worker_finds_the_social_workers_of_a_quartier_whatever_their_words(
+    page, demo_site, settings
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from directory.demo.data import WORKERS
+    from directory.models import Quartier, Worker
+
+    settings.DEBUG, settings.PRODUCTION = True, False
+    call_command("demo_accounts", stdout=StringIO())
+    settings.DEBUG = False
+    social = Worker.objects.visible_to_colleagues().with_function("assistante sociale")
+    quartier = max(Quartier.objects.with_commune(), key=lambda q: social.in_quartier(q).count())
+    expected = set(social.in_quartier(quartier).values_list("name", flat=True))
+    functions = set(social.in_quartier(quartier).values_list("function", flat=True))
+    assert len(expected) >= 2
+
+    account = WORKERS["accounts"]["worker"]
+    page.goto(f"{demo_site.url}/fr/staff/login/")
+    page.get_by_label("Nom d’utilisateur").fill(account["username"])
+    page.get_by_label("Mot de passe").fill(account["password"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_label(re.compile("^Quartier")).select_option(label=quartier.name)
+    page.get_by_label(re.compile("^Fonction")).fill("assistante sociale")
+    page.get_by_role("button", name="Chercher", exact=True).click()
+
+    cards = page.locator(".worker-card h3")
+    expect(cards).to_have_count(len(expected))
+    assert set(cards.all_inner_texts()) == expected
+    # Found whatever the words they wrote their function in.
+    assert all(page.locator(".worker-card", has_text=f).count() for f in functions)
