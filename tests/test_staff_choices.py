@@ -121,3 +121,21 @@ def test_my_profile_lists_languages_and_communes_by_name_in_the_pages_language(c
         for name in ("Albanees", "Arabisch", "Oekraïens", "Pasjtoe")
     ]
     assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl"])
+def test_residents_filters_read_the_same_way(client, reference, language):
+    """The public search's "Plus de filtres": the same order as the staff pages."""
+    html = client.get(f"/{language}/services/", {"q": "colis"}).content.decode()
+    staff = {"fr": ["Anderlecht", "Auderghem"], "nl": ["Anderlecht", "Brussel"]}[language]
+
+    assert [name for name, _quartiers in options(html, "quartier")][:2] == staff
+    ((_group, communes),) = options(html, "commune")
+    assert communes[:2] == staff
+    ((_group, languages),) = options(html, "language")
+    assert (
+        languages[:3]
+        == {"fr": ["Albanais", "Allemand", "Anglais"], "nl": ["Albanees", "Arabisch", "Bulgaars"]}[
+            language
+        ]
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import geo, geocoder, localities
+from ..choices import ByNameFilter, QuartierFilter
 from ..models import Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
@@ -176,15 +177,15 @@ class ServiceFilter(django_filters.FilterSet):
         label=_("Quoi ?"), method="search_terms", max_length=MAX_QUERY_LENGTH
     )
     near = NearFilter(label=_("Où ?"), method="search_terms", max_length=MAX_PLACE_LENGTH)
-    commune = django_filters.ModelChoiceFilter(
+    commune = ByNameFilter(
         label=_("Commune"),
         queryset=Commune.objects.all(),
         to_field_name="slug",
         method="filter_commune",
     )
-    quartier = django_filters.ModelChoiceFilter(
+    quartier = QuartierFilter(
         label=_("Quartier"),
-        queryset=Quartier.objects.all(),
+        queryset=Quartier.objects.with_commune(),
         to_field_name="slug",
         method="filter_quartier",
     )
@@ -201,7 +202,7 @@ class ServiceFilter(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_audience",
     )
-    language = django_filters.ModelChoiceFilter(
+    language = ByNameFilter(
         label=_("Langue parlée"),
         queryset=Language.objects.all(),
         to_field_name="code",

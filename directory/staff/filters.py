@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import ByNameFilter, QuartierFilter
 from ..models import Commune, Language, Organisation, Quartier, Service, Worker
-from .choices import QuartierFilterField, SortedFilterField
 
 
 def organisations_with_visible_workers():
@@ -15,18 +15,6 @@ def organisations_with_visible_workers():
     return Organisation.objects.filter(pk__in=members.values("organisation_id")).only(
         "pk", "slug", "name_fr", "name_nl", "name_en"
     )
-
-
-class ByNameFilter(django_filters.ModelChoiceFilter):
-    """A select whose options are in alphabetical order in the page's language."""
-
-    field_class = SortedFilterField
-
-
-class QuartierFilter(django_filters.ModelChoiceFilter):
-    """The quartiers under their commune (<optgroup>), by name in the page's language."""
-
-    field_class = QuartierFilterField
 
 
 class WorkerFilter(django_filters.FilterSet):

@@ -5,15 +5,15 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from ..locking import VersionedForm
-from ..models import Language, Organisation, Partnership, Quartier, Worker
-from ..phones import validate_phone
-from .choices import (
+from ..choices import (
     QuartierMultipleChoiceField,
     SortedChoiceField,
     SortedMultipleChoiceField,
     by_commune,
 )
+from ..locking import VersionedForm
+from ..models import Language, Organisation, Partnership, Quartier, Worker
+from ..phones import validate_phone
 
 
 class WorkerProfileForm(VersionedForm):

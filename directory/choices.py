@@ -1,10 +1,11 @@
-"""Choices of the staff forms, in the page's language: quartiers under their commune, and
-languages and communes by name, as readers look for them."""
+"""Choices of the public and staff forms, in the page's language: quartiers under their
+commune, and languages and communes by name, as readers look for them."""
 
+import django_filters
 from django import forms
 from django_filters import fields as filter_fields
 
-from ..text import sort_key
+from .text import sort_key
 
 
 def by_name(rows):
@@ -60,3 +61,15 @@ class SortedFilterField(filter_fields.ModelChoiceField):
 
 class QuartierFilterField(filter_fields.ModelChoiceField):
     iterator = ByCommuneIterator
+
+
+class ByNameFilter(django_filters.ModelChoiceFilter):
+    """A select whose options are in alphabetical order in the page's language."""
+
+    field_class = SortedFilterField
+
+
+class QuartierFilter(django_filters.ModelChoiceFilter):
+    """The quartiers under their commune (<optgroup>), by name in the page's language."""
+
+    field_class = QuartierFilterField
