@@ -80,6 +80,12 @@ def partnerships_in_scope(user, queryset):
     )
 
 
+@scope_rule("PresenceSlot")
+def presence_in_scope(user, queryset):
+    """Presence slots of one of the user's organisations (as organisations_in_scope)."""
+    return queryset.filter(organisation__in=organisations_in_scope(user).values("pk"))
+
+
 @scope_rule("Invitation")
 def invitations_in_scope(user, queryset):
     """Invitations to join one of the user's organisations (as organisations_in_scope)."""
@@ -156,6 +162,7 @@ COORDINATOR_PERMISSIONS = {
     "partnership": ["add", "change", "delete", "view"],
     "alert": ["add", "change", "delete", "view"],
     "invitation": ["add", "change", "delete", "view"],
+    "presenceslot": ["add", "change", "delete", "view"],
     "report": ["change", "view"],
     # Residents' searches, read-only; a coordinator adds one as a category's synonym.
     "searchcount": ["view", "add_synonym"],
