@@ -77,6 +77,7 @@ def connect_signals():
     names = [
         "Commune", "Quartier", "Category", "Audience", "Language", "Organisation", "Service",
         "Phone", "Location", "Schedule", "ScheduleException", "Alert", "TemporaryStatus",
+        "PresenceSlot",
     ]  # fmt: skip
     for name in names:
         model = apps.get_model("directory", name)

@@ -12,6 +12,8 @@ import functools
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 
+from .places import SHOWN
+
 # The group whose permissions make a staff account a coordinator (create_coordinator_group).
 COORDINATORS = "Coordinateurs"
 
@@ -77,6 +79,22 @@ def partnerships_in_scope(user, queryset):
     organisations = organisations_in_scope(user).values("pk")
     return queryset.filter(
         Q(from_organisation__in=organisations) | Q(to_organisation__in=organisations)
+    )
+
+
+@scope_rule("PresenceSlot")
+def presence_in_scope(user, queryset):
+    """Presence slots of one of the user's organisations (as organisations_in_scope)."""
+    return queryset.filter(organisation__in=organisations_in_scope(user).values("pk"))
+
+
+def permanence_places(user):
+    """Where a coordinator may place a permanence of their scope: any published place whose
+    address the public knows (a maison de quartier of another organisation), and the
+    places of their scope, a confidential one among them."""
+    located = _model("Location").objects.all()
+    return located.filter(
+        SHOWN & Q(service__is_active=True) | Q(pk__in=parts_in_scope(user, located).values("pk"))
     )
 
 
@@ -156,6 +174,7 @@ COORDINATOR_PERMISSIONS = {
     "partnership": ["add", "change", "delete", "view"],
     "alert": ["add", "change", "delete", "view"],
     "invitation": ["add", "change", "delete", "view"],
+    "presenceslot": ["add", "change", "delete", "view"],
     "report": ["change", "view"],
     # Residents' searches, read-only; a coordinator adds one as a category's synonym.
     "searchcount": ["view", "add_synonym"],

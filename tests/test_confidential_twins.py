@@ -37,6 +37,7 @@ from directory.models import (
     Location,
     Organisation,
     Phone,
+    PresenceSlot,
     Quartier,
     Schedule,
     ScheduleException,
@@ -176,6 +177,23 @@ def world(reference, frozen_clock):
             organisation=make_organisation(f"Asbl {name}"),
             phones=["02 600 00 00"],
             **fields,
+        )
+    # Permanences of an ordinary service held at a refuge and at a refuge's public office,
+    # and one in the Marolles: the service's page and the staff quartier pages show them.
+    for service, where in (
+        ("CPAS d'Ixelles", ALONE_REFUGE),
+        ("CPAS d'Ixelles", IRIS_OFFICE),
+        ("Avocat des Marolles", None),
+    ):
+        service = Service.objects.get(name_fr=service)
+        PresenceSlot.objects.create(
+            organisation=service.organisation,
+            service=service,
+            location_id=where or service.locations.get().pk,
+            role="assistante sociale",
+            weekday=2,
+            starts_at=time(14),
+            ends_at=time(16),
         )
     staff = Client()
     staff.force_login(make_coordinator("twins", communes=["bruxelles"]))

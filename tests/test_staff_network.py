@@ -1,12 +1,12 @@
 """A worker opens a quartier's network: who is there, who works with whom, what is missing."""
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directory.models import Partnership, Quartier
+from directory.models import Partnership, PresenceSlot, Quartier
 from directory.staff import network
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
@@ -158,7 +158,18 @@ def test_the_network_page_costs_the_same_queries_for_2_or_12_organisations(
     previous = None
     for n in range(12):
         service = service_at(marolles, f"Service {n}", "alimentation")
-        make_worker(f"Worker {n}", organisations=[service.organisation], quartiers=["marolles"])
+        worker = make_worker(
+            f"Worker {n}", organisations=[service.organisation], quartiers=["marolles"]
+        )
+        PresenceSlot.objects.create(
+            worker=worker,
+            role="permanence",
+            organisation=service.organisation,
+            location=service.locations.get(),
+            weekday=n % 7,
+            starts_at=time(14),
+            ends_at=time(16),
+        )
         if previous:
             Partnership.objects.create(
                 from_organisation=previous.organisation,
@@ -170,8 +181,9 @@ def test_the_network_page_costs_the_same_queries_for_2_or_12_organisations(
             few = count()
 
     assert count() == few
-    # 15, and one for the hand-overs (none here; four when there are: liaison.py).
-    with django_assert_max_num_queries(16):
+    # 15, one for the week's permanences, and one for the hand-overs (none here; four
+    # when there are: liaison.py).
+    with django_assert_max_num_queries(17):
         client.get("/fr/staff/quartiers/marolles/")
 
 

@@ -10,6 +10,7 @@ from directory.locking import version_of
 from directory.models import Partnership, Worker
 from directory.staff.liaison import make_handover
 from tests.factories import make_organisation, make_service
+from tests.presence_factories import make_slot
 from tests.staff_factories import PASSWORD, make_worker
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +55,8 @@ def staff_urls(worker, organisation, partnership):
         reverse("staff:organisation-partnerships", args=[organisation.slug]),
         reverse("staff:partnership-edit", args=[organisation.slug, partnership.pk]),
         reverse("staff:partnership-delete", args=[organisation.slug, partnership.pk]),
+        reverse("staff:my-presence"),
+        reverse("staff:presence-add"),
     ]
 
 
@@ -104,6 +107,7 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
         for name in ("handover-slip", "handover-new-code", "handover-delete")
     }
     slips["handover-acknowledge"] = slips["handover-slip"]
+    slot = make_slot(service.locations.get(), organisation, worker=coordinator)
     urls = every_staff_url(
         {
             **slips,
@@ -116,6 +120,8 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
             "partnership-delete": slugs | {"pk": partnership.pk},
             "password-reset-confirm": {"uidb64": "MQ", "token": "pas-un-jeton"},
             "invitation": {"token": "pas-un-jeton"},
+            "presence-edit": {"pk": slot.pk},
+            "presence-delete": {"pk": slot.pk},
         }
     )
     logout = reverse("staff:logout")
@@ -144,6 +150,7 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
         reverse("staff:mark-verified", args=[service.pk]),
         reverse("staff:partnership-delete", args=[organisation.slug, partnership.pk]),
         reverse("staff:handover-new"),  # sends to the list until a service is chosen
+        reverse("staff:presence-delete", args=[slot.pk]),
         *(
             reverse(f"staff:{name}", kwargs=slips[name])
             for name in slips

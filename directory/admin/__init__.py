@@ -4,6 +4,7 @@ from . import (  # noqa: F401
     crisis,
     listings,
     places,
+    presence,
     reference,
     reports,
     scopes,

@@ -145,6 +145,18 @@ PLACE_FIELDS = [
 ]
 
 
+def is_permanence_place_lookup(request):
+    """The admin's autocomplete asking for the place of a permanence."""
+    match = request.resolver_match
+    return (
+        match is not None
+        and match.url_name == "autocomplete"
+        and request.GET.get("app_label") == "directory"
+        and request.GET.get("model_name") == "presenceslot"
+        and request.GET.get("field_name") == "location"
+    )
+
+
 class LocationInline(MapPicker, admin.StackedInline):
     """A service's places on its own page; their hours are a click away, summed up here."""
 
@@ -191,6 +203,13 @@ class LocationAdmin(MapPicker, ScopedAdmin, SimpleHistoryAdmin):
         if db_field.name == "service":
             kwargs["queryset"] = roles.services_in_scope(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # A permanence may be held at any published place (roles.permanence_places), not
+        # only at those the coordinator edits: the place picker of a permanence finds them.
+        if is_permanence_place_lookup(request):
+            queryset = roles.permanence_places(request.user)
+        return super().get_search_results(request, queryset, search_term)
 
     def get_urls(self):
         search = self.admin_site.admin_view(geocode)

@@ -11,6 +11,7 @@ from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException
+from .presence import PresenceSlot
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
 from .search_counts import SearchCount
@@ -36,6 +37,7 @@ __all__ = [
     "PendingImport",
     "Partnership",
     "Phone",
+    "PresenceSlot",
     "Quartier",
     "Report",
     "ReportSender",

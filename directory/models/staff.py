@@ -222,6 +222,9 @@ def erase_workers(workers):
             historical_links = apps.get_model("directory", f"HistoricalWorker_{field}")
             historical_links.objects.filter(worker_id__in=ids).delete()
         Worker.history.model.objects.filter(id__in=ids).delete()
+        # Their permanences stay the organisation's (worker set to null), in the past too.
+        past_slots = apps.get_model("directory", "HistoricalPresenceSlot").objects
+        past_slots.filter(worker_id__in=ids).update(worker_id=None)
 
 
 def can_manage_partnerships(user, organisation):

@@ -7,13 +7,25 @@ a template, so it needs no JavaScript; the page lists the same links as text.
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import groupby
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .. import geo, places
-from ..models import Category, Location, Organisation, Partnership, Quartier, Service, Worker
+from ..models import (
+    Category,
+    Location,
+    Organisation,
+    Partnership,
+    PresenceSlot,
+    Quartier,
+    Service,
+    Worker,
+)
+from ..models.presence import week_of
 from .liaison import HandOverSummary, handovers_between
 
 # "Near" a quartier: a walk of about a quarter of an hour from its centre.
@@ -72,12 +84,40 @@ class QuartierNetwork:
     graph: Graph
     missing_categories: list = field(default_factory=list)
     handovers: HandOverSummary = None  # with organisations anywhere, in the last months
+    week: list = field(default_factory=list)  # [PresenceDay]: who is present where
+
+    @property
+    def week_has_slots(self):
+        return any(day.slots for day in self.week)
 
     @property
     def organisations_without_partners(self):
         linked = {p.from_organisation_id for p in self.partnerships}
         linked |= {p.to_organisation_id for p in self.partnerships}
         return [o for o in self.organisations if o.pk not in linked]
+
+
+@dataclass
+class PresenceDay:
+    day: date
+    slots: list  # PresenceSlot, by time
+    is_today: bool
+
+
+def presence_week(quartier, today=None):
+    """Who is present where in the quartier in the week of `today`: a PresenceDay for each
+    day from Monday to Friday, and Saturday and Sunday when someone is there. Slots at
+    published places the public knows to be in the quartier, in one query."""
+    today = today or timezone.localdate()
+    days = week_of(today)
+    slots = list(
+        PresenceSlot.objects.in_quartier(quartier)
+        .at_published_places()
+        .between(days[0], days[-1])
+        .for_pages()
+    )
+    week = [PresenceDay(d, [s for s in slots if s.is_on(d)], d == today) for d in days]
+    return [day for day in week if day.slots or day.day.weekday() < 5]
 
 
 def circle_layout(organisations, partnerships):
@@ -300,4 +340,5 @@ def quartier_network(quartier):
         graph=circle_layout(organisations, partnerships),
         missing_categories=missing_categories(quartier),
         handovers=handovers_between([o.pk for o in organisations]),
+        week=presence_week(quartier),
     )

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import joining, slips, views
+from . import joining, presence, slips, views
 
 app_name = "staff"
 
@@ -33,6 +33,10 @@ urlpatterns = [
     path("collegues/<int:pk>/vcard/", views.worker_vcard, name="worker-vcard"),
     path("mon-profil/", views.my_profile, name="my-profile"),
     path("mon-profil/confidentialite/", views.my_privacy, name="my-privacy"),
+    path("mes-permanences/", presence.my_presence, name="my-presence"),
+    path("mes-permanences/nouvelle/", presence.presence_add, name="presence-add"),
+    path("mes-permanences/<int:pk>/", presence.presence_edit, name="presence-edit"),
+    path("mes-permanences/<int:pk>/supprimer/", presence.presence_delete, name="presence-delete"),
     path("fiches-a-verifier/", views.stale_listings, name="stale-listings"),
     path("fiches-a-verifier/<uuid:pk>/", views.mark_verified, name="mark-verified"),
     path("quartiers/", views.quartier_index, name="quartier-index"),

@@ -225,6 +225,8 @@ def service_detail(request, slug):
             "today": timezone.localdate(),
             # The alerts of the communes where the service is, with the region-wide ones.
             "alerts": Alert.objects.for_communes(communes),
+            # Function and organisation only: never a person's name on a public page.
+            "permanences": service.permanences.not_ended().at_published_places().for_public_pages(),
         },
     )
 
