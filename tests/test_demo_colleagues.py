@@ -99,6 +99,15 @@ def test_the_quartier_network_pages_show_the_demo_partnerships(demo):
     )
 
 
+def test_the_quartier_pages_show_who_of_the_demo_is_present_this_week(demo):
+    weeks = [network.presence_week(quartier) for quartier in Quartier.objects.all()]
+    slots = [slot for week in weeks for day in week for slot in day.slots]
+
+    assert len({slot.pk for slot in slots}) >= 30
+    assert sum(any(day.slots for day in week) for week in weeks) >= 20
+    assert not any(slot.location.address_hidden for slot in slots)
+
+
 def test_the_colleague_search_finds_demo_workers_in_any_language(demo):
     visible = Worker.objects.filter(is_demo=True).visible_to_colleagues()
     social = visible.with_function("assistante sociale")

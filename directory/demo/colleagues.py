@@ -9,7 +9,7 @@ whatever changes here.
 
 import random
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from itertools import cycle
 
 from django.contrib.auth import get_user_model
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .. import derived
-from ..models import Partnership, Worker
+from ..models import Location, Partnership, PresenceSlot, Worker
 from ..models.staff import erase_workers
 from ..staff import vocabulary
 from .data import LOCAL_LANGUAGES, WORKERS
@@ -29,6 +29,8 @@ WRITTEN_IN = ("fr", "nl", "en")  # the order of `writes` and of texts in workers
 SHARE_LOCAL_LANGUAGE = 0.4
 SHARE_EXTRA_QUARTIER = 0.3
 SHARE_WITHOUT_EMAIL = 0.2
+SHARE_WITH_PERMANENCE = 0.5
+PERMANENCE_STARTS = (9, 10, 13, 14)  # hours; each permanence lasts two
 
 
 @dataclass
@@ -227,5 +229,34 @@ def load_colleagues(homes, ref):
         )
     Partnership.objects.bulk_create(partnerships)
     Partnership.history.bulk_history_create(partnerships)
+    PresenceSlot.objects.bulk_create(_permanences(rng, colleagues))
     derived.mark("workers", [w.pk for w in workers])
     return workers, partnerships
+
+
+def _permanences(rng, colleagues):
+    """A weekly permanence for half the workers, at a public place of their organisation,
+    so that the quartier pages show who is present where this week."""
+    places = {}
+    public = Location.objects.filter(address_hidden=False, service__is_active=True)
+    for place in public.select_related("service").order_by("pk"):
+        places.setdefault(place.service.organisation_id, place)
+    slots = []
+    for colleague in colleagues:
+        place = places.get(colleague.home.organisation.pk)
+        if place is None or rng.random() > SHARE_WITH_PERMANENCE:
+            continue
+        start = rng.choice(PERMANENCE_STARTS)
+        slots.append(
+            PresenceSlot(
+                worker=colleague.worker,
+                role=colleague.worker.function,
+                organisation=colleague.home.organisation,
+                service=place.service,
+                location=place,
+                weekday=rng.randrange(5),
+                starts_at=time(start),
+                ends_at=time(start + 2),
+            )
+        )
+    return slots
