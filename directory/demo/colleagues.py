@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from .. import derived
 from ..models import Location, Partnership, PresenceSlot, Worker
+from ..models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from ..models.staff import erase_workers
 from ..staff import vocabulary
 from .data import LOCAL_LANGUAGES, WORKERS
@@ -238,9 +239,12 @@ def _permanences(rng, colleagues):
     """A weekly permanence for half the workers, at a public place of their organisation,
     so that the quartier pages show who is present where this week."""
     places = {}
-    public = Location.objects.filter(address_hidden=False, service__is_active=True)
-    for place in public.select_related("service").order_by("pk"):
-        places.setdefault(place.service.organisation_id, place)
+    located = Location.objects.filter(service__is_active=True).select_related(
+        "service", *PLACE_AREAS
+    )
+    for location in located.defer(*PLACE_AREAS_GEOMETRY).order_by("pk"):
+        if not location.public.hidden:
+            places.setdefault(location.service.organisation_id, location)
     slots = []
     for colleague in colleagues:
         place = places.get(colleague.home.organisation.pk)

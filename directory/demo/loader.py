@@ -257,8 +257,9 @@ def _service(rng, org, key, commune, ref, today, batch):
 
 
 def _home(kind_key, organisation, commune, located):
-    quartiers = [loc.quartier_id for loc, _ in located if loc.commune_id == commune.pk]
-    return Home(organisation, kind_key, commune, list(dict.fromkeys(filter(None, quartiers))))
+    places = [location.public for location, _ in located]
+    quartiers = [p.quartier.pk for p in places if p.commune == commune and p.quartier]
+    return Home(organisation, kind_key, commune, list(dict.fromkeys(quartiers)))
 
 
 def remove_demo():
