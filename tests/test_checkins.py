@@ -322,3 +322,46 @@ def test_an_answer_renews_the_cached_pages(settings, reference, thursday):
 
     assert cache.get(VERSION_KEY) > version
     cache.clear()
+
+
+def test_where_a_refuge_really_is_changes_nothing_in_the_pointer_to_it(client, reference):
+    """Twin worlds differing only in a refuge's real address: the full service's card and
+    page point to the same service, with the same words, in both."""
+    full = make_service("Colis du Canal", lat=50.8549, lon=4.3200, postcode="1080")
+    refuge = make_service("Colis du refuge", lat=50.8921, lon=4.4180, postcode="1130")
+    refuge.locations.update(address_hidden=True)
+    location = refuge.locations.get()
+    location.save()  # derived data: the public point is now the commune's centre
+    make_service("Colis de Saint-Gilles", lat=50.8270, lon=4.3450, postcode="1060")
+    checkins.mark_full(full)
+
+    def pages():
+        search = client.get("/fr/services/", {"q": "colis"})
+        card = search.content.decode().split("Colis du Canal</a></h3>")[1].split("</li>")[0]
+        detail = client.get(full.get_absolute_url()).content.decode()
+        pointer = re.search(r'<p class="full-alternative">.*?</p>', detail, re.S)[0]
+        return card, pointer
+
+    world_a = pages()
+    # World B: the refuge at the other end of the same commune, moved by the save path.
+    location.latitude, location.longitude, location.postcode = 50.8372, 4.3480, "1000"
+    location.street_fr = "Rue Haute 200"
+    location.save()
+
+    assert pages() == world_a
+    # Its public point, the City's centre (near Laeken), is further than Saint-Gilles; a
+    # pointer that read real points would name the refuge in world B (the Marolles, 2.8 km
+    # from the canal against 3.6 for Saint-Gilles) and Saint-Gilles in world A.
+    assert "Colis de Saint-Gilles</a> — dans une autre commune : Saint-Gilles" in world_a[0]
+
+
+def test_a_link_used_too_often_stops_answering(reference, thursday):
+    service = make_service()
+    request, token = asked(service)
+    CheckInRequest.objects.filter(pk=request.pk).update(answers=checkins.MAX_ANSWERS)
+
+    response = answer(Client(), token, "closed")
+
+    assert response.status_code == 429
+    assert "Trop de réponses avec ce lien" in response.content.decode()
+    assert not TemporaryStatus.objects.exists()
