@@ -6,10 +6,11 @@
 services: one query for the nearest of each, and the few a card needs to name them.
 """
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from .. import geo
-from ..models import Service
+from ..models import PLACE_AREAS, PLACE_AREAS_GEOMETRY, Location, Service
 
 Categories = Service.categories.through
 # How far to look for another service: across the whole Region from anywhere in it.
@@ -51,7 +52,11 @@ def nearest_with_room(services, day=None):
         ]
         if near:
             chosen[service.pk] = min(near)[3]
-    found = Service.objects.for_listing().in_bulk(set(chosen.values()))
+    # Their places only: a pointer names the service, its commune and its street.
+    places = Location.objects.select_related(*PLACE_AREAS).defer(*PLACE_AREAS_GEOMETRY)
+    found = Service.objects.prefetch_related(Prefetch("locations", queryset=places)).in_bulk(
+        set(chosen.values())
+    )
     return {pk: found[other] for pk, other in chosen.items() if other in found}
 
 
