@@ -110,6 +110,13 @@ def alerts_in_scope(user, queryset):
     return queryset.filter(commune__in=_scoped(user, "communes"))
 
 
+@scope_rule("CheckIn")
+def check_ins_in_scope(user, queryset):
+    """Check-ins about one of the user's communes: every coordinator of a commune follows
+    who answered there."""
+    return queryset.filter(communes__in=_scoped(user, "communes")).distinct()
+
+
 @scope_rule("SearchCount")
 def search_counts_in_scope(user, queryset):
     """Residents' searches in one of the user's communes, and those about no place (the
@@ -175,6 +182,9 @@ COORDINATOR_PERMISSIONS = {
     "alert": ["add", "change", "delete", "view"],
     "invitation": ["add", "change", "delete", "view"],
     "presenceslot": ["add", "change", "delete", "view"],
+    # Crisis check-ins for their communes: started, followed, reminded, stopped.
+    "checkin": ["add", "change", "view"],
+    "checkinrequest": ["view"],
     "report": ["change", "view"],
     # Residents' searches, read-only; a coordinator adds one as a category's synonym.
     "searchcount": ["view", "add_synonym"],

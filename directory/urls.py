@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arrival, offline, printing, public, reports
+from .views import arrival, checkins, offline, printing, public, reports
 
 app_name = "directory"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("quartiers/<slug:slug>/print/", printing.quartier_poster, name="quartier-poster"),
     path("quartiers/<slug:slug>/offline.json", offline.quartier_offline, name="quartier-offline"),
     path("arrivee/", arrival.arrival, name="arrival"),
+    path("verification/<str:token>/", checkins.answer, name="check-in-answer"),
 ]

@@ -59,6 +59,7 @@ def route_kwargs(prefix, pattern, service):
         ("public", "organisations"): service.organisation.slug,
         ("public", "communes"): location.commune.slug,
         ("public", "quartiers"): location.quartier.slug,
+        ("public", "verification"): None,  # a crisis check-in's answer page
         ("api", "services"): str(service.pk),
         ("api", "organizations"): str(service.organisation.pk),
         ("api", "service_at_locations"): None,
@@ -74,7 +75,19 @@ def route_kwargs(prefix, pattern, service):
     value = by_route[key]
     if key == ("api", "service_at_locations"):
         value = _service_at_location_id(location)
+    if key == ("public", "verification"):
+        value = _check_in_token(service)
     return {names[0]: value}
+
+
+def _check_in_token(service):
+    from directory.models import CheckIn, CheckInRequest
+
+    check_in = CheckIn.objects.create(title_fr="Vague de froid", title_nl="Koudegolf")
+    request = CheckInRequest(check_in=check_in, service=service)
+    token = request.new_token()
+    request.save()
+    return token
 
 
 def _service_at_location_id(location):

@@ -114,6 +114,7 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
             "worker-detail": {"pk": awa.pk},
             "worker-vcard": {"pk": awa.pk},
             "mark-verified": {"pk": service.pk},
+            "mark-full": {"pk": service.pk},
             "quartier-network": {"slug": "gare-de-l-ouest"},
             "organisation-partnerships": slugs,
             "partnership-edit": slugs | {"pk": partnership.pk},
@@ -148,6 +149,7 @@ def test_no_staff_page_vcard_or_login_page_is_kept_by_a_browser_or_a_proxy(clien
         reverse("staff:invitation", args=["pas-un-jeton"]),  # a wrong link: a 404 page
         reverse("staff:my-privacy"),
         reverse("staff:mark-verified", args=[service.pk]),
+        reverse("staff:mark-full", args=[service.pk]),
         reverse("staff:partnership-delete", args=[organisation.slug, partnership.pk]),
         reverse("staff:handover-new"),  # sends to the list until a service is chosen
         reverse("staff:presence-delete", args=[slot.pk]),

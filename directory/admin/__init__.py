@@ -1,6 +1,7 @@
 """The admin, by concern. Importing the package registers every model admin."""
 
 from . import (  # noqa: F401
+    checkins,
     crisis,
     listings,
     places,

@@ -6,6 +6,7 @@ Importing this package registers every model with the app.
 from .accounts import Invitation, ResetRequest
 from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Commune, Quartier
 from .base import TranslatedName, unique_slug
+from .checkins import CheckIn, CheckInRequest
 from .crisis import Alert, TemporaryStatus
 from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
@@ -27,6 +28,8 @@ __all__ = [
     "Area",
     "Audience",
     "Category",
+    "CheckIn",
+    "CheckInRequest",
     "Commune",
     "CoordinatorScope",
     "HandOver",

@@ -3,7 +3,8 @@
 A coordinator publishes an alert (a lockdown, a heat wave) for a date range; every page
 shows the alerts in force for the region and, on a commune's pages, for that commune. A
 service can be marked temporarily closed, remote only, or with changed hours for a date
-range; search and service pages show it and "open now" respects it.
+range; search and service pages show it and "open now" respects it. A service full for
+the day (beds, parcels) says so with a one-day status that leaves its doors open.
 """
 
 from django.core.exceptions import ValidationError
@@ -104,9 +105,13 @@ class TemporaryStatus(models.Model):
         CLOSED = "closed", _("temporairement fermé")
         REMOTE = "remote", _("à distance uniquement")
         CHANGED_HOURS = "changed_hours", _("horaires modifiés")
+        FULL = "full", _("complet aujourd'hui")
 
     # Nobody can walk in, whatever the weekly hours say: "open now" leaves these out.
     DOORS_SHUT = (Kind.CLOSED, Kind.REMOTE)
+    # Not a state of the doors but of the day's places: shown beside the others, never
+    # instead of them (Service.status_on leaves it out, Service.is_full_on reads it).
+    SATURATION = (Kind.FULL,)
 
     service = models.ForeignKey(
         "directory.Service",
@@ -143,6 +148,10 @@ class TemporaryStatus(models.Model):
     @property
     def keeps_doors_shut(self):
         return self.kind in self.DOORS_SHUT
+
+    @property
+    def is_full(self):
+        return self.kind in self.SATURATION
 
     def clean(self):
         check_date_range(self)

@@ -16,6 +16,7 @@ from ..phones import tel_uri
 from ..translation import translated
 from .areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .base import TranslatedName, unique_slug
+from .checkins import CheckInRequest
 from .crisis import TemporaryStatus
 from .locations import Location
 from .taxonomy import Audience, Category, Language
@@ -71,7 +72,29 @@ class ServiceQuerySet(models.QuerySet):
         Service.is_open_at and status_on read them: call it before those.
         """
         return self.for_listing().prefetch_related(
-            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended())
+            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended()),
+            models.Prefetch(
+                "check_in_requests",
+                queryset=CheckInRequest.objects.confirming().only("service", "answered_at"),
+                to_attr="confirmations",
+            ),
+        )
+
+    def full_on(self, day=None):
+        """Services that said they are full on `day` (today by default)."""
+        return self.filter(Exists(self._saturated(day)))
+
+    def not_full_on(self, day=None):
+        """Services with room on `day`: not full, doors not shut by a temporary status."""
+        day = day or timezone.localdate()
+        busy = TemporaryStatus.objects.in_force(day).filter(
+            service=OuterRef("pk"), kind__in=TemporaryStatus.DOORS_SHUT + TemporaryStatus.SATURATION
+        )
+        return self.filter(~Exists(busy))
+
+    def _saturated(self, day):
+        return TemporaryStatus.objects.in_force(day).filter(
+            service=OuterRef("pk"), kind__in=TemporaryStatus.SATURATION
         )
 
     def with_location(self, *conditions, **lookups):
@@ -230,12 +253,22 @@ class Service(TranslatedName):
 
         Reads the prefetched statuses (for_cards keeps those not yet ended).
         """
-        covering = [s for s in self.temporary_statuses.all() if s.covers(day)]
+        covering = [s for s in self.temporary_statuses.all() if s.covers(day) and not s.is_full]
         return min(covering, key=lambda s: (not s.keeps_doors_shut, s.starts_on), default=None)
 
     @cached_property
     def current_status(self):
         return self.status_on(timezone.localdate())
+
+    def is_full_on(self, day):
+        """Whether it said it is full on `day`, from the prefetched statuses."""
+        return any(s.is_full and s.covers(day) for s in self.temporary_statuses.all())
+
+    @cached_property
+    def confirmed_at(self):
+        """When it last answered a crisis check-in still running, or None (for_cards)."""
+        moments = [r.answered_at for r in getattr(self, "confirmations", ())]
+        return max(moments, default=None)
 
     def is_open_now(self):
         return self.is_open_at(timezone.localtime())

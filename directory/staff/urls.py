@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import joining, presence, slips, views
+from . import joining, presence, slips, today, views
 
 app_name = "staff"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("mes-permanences/<int:pk>/supprimer/", presence.presence_delete, name="presence-delete"),
     path("fiches-a-verifier/", views.stale_listings, name="stale-listings"),
     path("fiches-a-verifier/<uuid:pk>/", views.mark_verified, name="mark-verified"),
+    path("nos-services/", today.our_services, name="our-services"),
+    path("nos-services/<uuid:pk>/complet/", today.mark_full, name="mark-full"),
     path("quartiers/", views.quartier_index, name="quartier-index"),
     path("couverture/", views.coverage, name="coverage"),
     path("quartiers/<slug:slug>/", views.quartier_network, name="quartier-network"),

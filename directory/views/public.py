@@ -14,7 +14,7 @@ from .. import geo
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
-from ..search import counts
+from ..search import alternatives, counts
 from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
 from ..search.filters import ServiceFilter
 from ..search.pages import search_page_results
@@ -29,6 +29,8 @@ class Card:
     distance_m: float | None
     open_now: bool
     next_opening: object = None  # when closed: the moment its doors next open, if known
+    full: bool = False  # it said it is full today
+    alternative: object = None  # then: where to go instead (search/alternatives.py)
 
 
 def service_cards(services, point=None, moment=None):
@@ -41,7 +43,7 @@ def service_cards(services, point=None, moment=None):
         open_now = service.is_open_at(moment)
         next_opening = None if open_now else service.next_opening(moment)
         cards.append(Card(service, place, distance, open_now, next_opening))
-    return cards
+    return alternatives.point_to_others(cards, moment.date())
 
 
 def marker(place, service, link=True):
@@ -207,6 +209,7 @@ def service_detail(request, slug):
     open_now = service.is_open_at(moment)
     places = service.public_places()
     communes = {place.commune.pk for place in places if place.commune}
+    full = service_cards([service], moment=moment)[0]
     return render(
         request,
         "directory/service_detail.html",
@@ -223,6 +226,7 @@ def service_detail(request, slug):
             "places": places,
             "markers": [marker(place, service, link=False) for place in places if place.exact],
             "today": timezone.localdate(),
+            "full": full,
             # The alerts of the communes where the service is, with the region-wide ones.
             "alerts": Alert.objects.for_communes(communes),
             # Function and organisation only: never a person's name on a public page.

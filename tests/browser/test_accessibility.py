@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from directory.models import Invitation, Quartier, Service
+from directory import checkins
+from directory.models import CheckIn, CheckInRequest, Invitation, Quartier, Service
 from directory.models.crisis import Alert, TemporaryStatus
 from tests.staff_factories import make_worker
 
@@ -34,6 +35,7 @@ PAGES = [
     "staff-directory",
     "password-reset",
     "invitation",
+    "check-in-answer",
 ]
 
 
@@ -66,6 +68,13 @@ def paths(demo_server):
     invitation = Invitation(email="nouvelle@example.org", organisation=service.organisation)
     token = invitation.new_token()
     invitation.save()
+    # A crisis check-in: a service's answer page, and food parcels full today in search.
+    check_in = CheckIn.objects.create(title_fr="Vague de froid", title_nl="Koudegolf")
+    request = CheckInRequest(check_in=check_in, service=service)
+    check_in_token = request.new_token()
+    request.save()
+    parcels = Service.objects.public().filter(categories__slug="alimentation").first()
+    checkins.mark_full(parcels)
     return {
         "home": "/",
         "search": "/services/?q=colis+alimentaire&near=1080",
@@ -78,6 +87,7 @@ def paths(demo_server):
         "staff-directory": "/staff/",
         "password-reset": "/staff/mot-de-passe-oublie/",
         "invitation": f"/staff/invitation/{token}/",
+        "check-in-answer": f"/verification/{check_in_token}/",
     }
 
 
