@@ -11,6 +11,7 @@ from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException
+from .needs import NeedTally
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
 from .search_counts import SearchCount
@@ -32,6 +33,7 @@ __all__ = [
     "Invitation",
     "Language",
     "Location",
+    "NeedTally",
     "Organisation",
     "PendingImport",
     "Partnership",

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import joining, slips, views
+from . import joining, slips, tallies, views
 
 app_name = "staff"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("fiches-a-verifier/<uuid:pk>/", views.mark_verified, name="mark-verified"),
     path("quartiers/", views.quartier_index, name="quartier-index"),
     path("couverture/", views.coverage, name="coverage"),
+    path("besoins/", tallies.need_tally, name="need-tally"),
     path("quartiers/<slug:slug>/", views.quartier_network, name="quartier-network"),
     path(
         "organisations/<slug:slug>/partenariats/",
