@@ -2,6 +2,8 @@
 "keep this quartier offline" saves (the browser test drives the whole of it)."""
 
 import json
+import struct
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -48,6 +50,18 @@ def test_every_page_links_the_manifest_and_the_quartier_page_offers_to_keep_it(c
     assert 'class="keep-offline button-secondary" hidden' in html
     assert f'data-list="/fr/quartiers/{quartier.slug}/offline.json"' in html
     assert "keep-offline" not in client.get(quartier.commune.get_absolute_url()).content.decode()
+
+
+def test_the_manifest_has_the_png_icons_chromium_asks_to_install(client):
+    manifest = client.get("/manifest.webmanifest").json()
+
+    pngs = {icon["sizes"]: icon["src"] for icon in manifest["icons"] if icon["type"] == "image/png"}
+    assert set(pngs) == {"192x192", "512x512"}
+    for sizes, src in pngs.items():
+        header = Path(finders.find(src.removeprefix("/static/"))).read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", header[16:24])
+        assert f"{width}x{height}" == sizes
 
 
 def test_keeping_a_quartier_saves_all_its_pages_and_services_and_the_sites_files(

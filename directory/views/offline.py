@@ -26,6 +26,8 @@ OFFLINE_ASSETS = [
     "leaflet/images/marker-shadow.png",
     "icons/categories.svg",
     "icons/quartier.svg",
+    "icons/quartier-192.png",
+    "icons/quartier-512.png",
 ]
 
 
@@ -41,7 +43,10 @@ def manifest(request):
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#083f78",
+        "id": "/",
         "icons": [
+            {"src": static("icons/quartier-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/quartier-512.png"), "sizes": "512x512", "type": "image/png"},
             {"src": static("icons/quartier.svg"), "sizes": "any", "type": "image/svg+xml"},
         ],
     }
