@@ -3,16 +3,21 @@ and say nothing about the person."""
 
 import json
 import uuid
+from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from directory.models import NeedTally
-from tests.staff_factories import make_worker
+from directory.models import Category, NeedTally, Quartier
+from tests.staff_factories import make_coordinator, make_worker
+from tests.test_staff_coverage import read_table
 
 pytestmark = pytest.mark.django_db
 
 URL = "/fr/staff/besoins/"
+COVERAGE = "/fr/staff/couverture/"
 
 
 def tally(**fields):
@@ -91,3 +96,49 @@ def test_a_queue_with_an_unknown_field_writes_nothing_and_says_so(worker_client,
 
     assert response.status_code == 400
     assert not NeedTally.objects.exists()
+
+
+def needs_rows(response):
+    table = read_table(response, "needs-table")
+    return {
+        name: dict(zip(table.headers[1:], cells, strict=True)) for name, cells in table.rows.items()
+    }
+
+
+def test_the_coverage_page_shows_the_needs_counted_beside_the_searches(client, reference):
+    coordinator = make_coordinator("tournees", communes=["bruxelles"])
+    client.force_login(coordinator)
+    marolles = Quartier.objects.get(slug="marolles")
+    cureghem = Quartier.objects.get(slug="cureghem-bara")
+    for category, quartier, met in [
+        ("sans-abri", marolles, False),
+        ("sans-abri", marolles, False),
+        ("sans-abri", marolles, True),
+        ("alimentation", marolles, True),
+        ("sans-abri", cureghem, False),  # Anderlecht: not in this coordinator's scope
+    ]:
+        NeedTally.objects.create(
+            id=uuid.uuid4(),
+            category=Category.objects.get(slug=category),
+            quartier=quartier,
+            day=date.today(),
+            met=met,
+        )
+
+    response = client.get(COVERAGE)
+
+    rows = needs_rows(response)
+    assert list(rows) == ["Bruxelles"]
+    brussels = rows["Bruxelles"]
+    assert brussels["Besoins comptés"] == "4" and brussels["Sans réponse"] == "2"
+    assert brussels["Sans-abrisme"] == "3 (2 sans réponse) offre mince"
+    assert brussels["Aide alimentaire"] == "1 offre mince"
+    with CaptureQueriesContext(connection) as few:
+        client.get(COVERAGE)
+    NeedTally.objects.bulk_create(
+        NeedTally(id=uuid.uuid4(), category_id=c.pk, quartier=marolles, day=date.today(), met=False)
+        for c in Category.objects.all()
+    )
+    with CaptureQueriesContext(connection) as many:
+        client.get(COVERAGE)
+    assert len(many) == len(few)
