@@ -7,6 +7,7 @@
   "use strict";
 
   var QUEUE = "quartier-tallies";
+  var RETRY_MS = 3000;
   var O = window.QuartierOffline;
 
   function el(tag, className, text) {
@@ -150,7 +151,11 @@
         localStorage.setItem(QUEUE, JSON.stringify(queue().filter(function (t) { return !received[t.id]; })));
         showQueue(box);
       })
-      .catch(function (error) { showQueue(box, error.message === "login" ? box.dataset.login : ""); })
+      .catch(function (error) {
+        showQueue(box, error.message === "login" ? box.dataset.login : "");
+        // The network often comes back in steps: try again a little later.
+        if (error.message !== "login") setTimeout(function () { send(box); }, RETRY_MS);
+      })
       .then(function () { sending = false; });
   }
 

@@ -101,18 +101,34 @@
     note.hidden = false;
   }
 
-  /* On a saved service page, "open now" as of now, not as of the day it was saved. */
-  function refreshOpenBadge() {
-    var badge = document.querySelector(".now-badge");
-    if (!document.documentElement.dataset.saved || !badge) return;
+  function nowBadge(open, texts) {
+    var badge = document.createElement("span");
+    badge.className = "badge now-badge " + (open ? "badge-open" : "badge-closed");
+    badge.textContent = open ? texts.open : texts.closed;
+    return badge;
+  }
+
+  /* On a saved page, "open now" as of now, not as of the moment it was saved: the service
+     page's badge and the cards'. A card's "opens on…" was computed then: it goes. */
+  function refreshOpenBadges() {
+    var texts = (document.querySelector(".offline-note") || {}).dataset;
+    if (!document.documentElement.dataset.saved || !texts) return;
     packs().then(function (allPacks) {
-      var service = findService(allPacks, location.pathname);
-      if (!service) return;
-      var open = isOpen(service.hours);
-      badge.className = "badge now-badge " + (open ? "badge-open" : "badge-closed");
-      badge.textContent = open ? badge.dataset.open : badge.dataset.closed;
-      var next = document.querySelector(".badge-next");
-      if (next) next.hidden = true; // a moment computed on the day it was saved
+      var badge = document.querySelector(".now-badge");
+      var service = badge && findService(allPacks, location.pathname);
+      if (service) {
+        badge.replaceWith(nowBadge(isOpen(service.hours), texts));
+        var next = document.querySelector(".service .badge-next");
+        if (next) next.hidden = true;
+      }
+      document.querySelectorAll(".service-card").forEach(function (card) {
+        var link = card.querySelector("h3 a");
+        var found = link && findService(allPacks, link.getAttribute("href"));
+        var badges = card.querySelector(".badges");
+        if (!found || !badges) return;
+        badges.querySelectorAll(".badge-open, .badge-next").forEach(function (old) { old.remove(); });
+        badges.insertBefore(nowBadge(isOpen(found.hours), texts), badges.firstChild);
+      });
     });
   }
 
@@ -179,7 +195,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     showFreshness();
-    refreshOpenBadge();
+    refreshOpenBadges();
     initKeepButton();
   });
 })();

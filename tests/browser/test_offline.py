@@ -72,6 +72,11 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
 
     page.get_by_role("button", name="Garder ce quartier hors ligne").click()
     expect(page.locator(".offline-status")).to_contain_text("pages, données du", timeout=60_000)
+    # Chromium would install it: a manifest it accepts, icons it can use, a service worker.
+    devtools = tablet.new_cdp_session(page)
+    errors = devtools.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # Playwright's contexts are incognito windows, where Chromium never installs an app.
+    assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
 
     tablet.set_offline(True)
     page.goto(f"{url}/fr/")
@@ -110,10 +115,20 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
         clocked.clock.install(time=moment)
         clocked.goto(f"{url}{here.get_absolute_url()}")
         expect(clocked.locator(".now-badge")).to_have_text(badge)
+        # The quartier's cards too, each as its saved hours say at that moment.
+        clocked.goto(f"{url}/fr/quartiers/{quartier.slug}/")
+        cards = clocked.locator(".service-card")
+        expect(cards.first.locator(".now-badge")).to_be_visible()
+        by_name = {s.name_fr: s for s in services}
+        for card in cards.all():
+            service = by_name[card.locator("h3").inner_text()]
+            status = "Ouvert maintenant" if service.is_open_at(moment) else "Fermé maintenant"
+            expect(card.locator(".now-badge")).to_have_text(status)
         clocked.close()
 
     tablet.set_offline(False)
-    expect(page.locator(".tally-status")).to_have_text("Tous les besoins comptés sont envoyés.")
+    sent = "Tous les besoins comptés sont envoyés."
+    expect(page.locator(".tally-status")).to_have_text(sent, timeout=15_000)
     tally = NeedTally.objects.get()
     assert (tally.category.slug, tally.quartier, tally.met) == ("sans-abri", quartier, False)
     page.goto(f"{url}/fr/hors-ligne/")
