@@ -13,6 +13,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from . import geo
 from .models import Category, Service
@@ -117,6 +118,7 @@ def quartier_pack(quartier):
     indexed = services + list(nearby.values())
     return {
         "quartier": {"name": quartier.name, "url": area_page, "slug": quartier.slug},
+        "lang": get_language(),
         "generated": timezone.now().isoformat(),
         "pages": [
             reverse("directory:home"),

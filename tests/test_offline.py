@@ -91,6 +91,10 @@ def test_keeping_a_quartier_saves_home_its_pages_its_commune_its_services_and_ou
     for asset in saved["assets"]:
         assert finders.find(asset.removeprefix("/static/")), asset
     assert client.get("/fr/quartiers/nowhere/offline.json").status_code == 404
+    # Each language the worker ticks is a pack of its own, its pages in that language.
+    dutch = client.get(f"/nl/quartiers/{quartier.slug}/offline.json").json()
+    assert (saved["lang"], dutch["lang"]) == ("fr", "nl")
+    assert dutch["pages"][:2] == ["/nl/", "/nl/hors-ligne/"]
 
 
 def test_the_pack_carries_hours_as_data_so_the_tablet_says_if_a_service_is_open(client, reference):

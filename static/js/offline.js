@@ -46,7 +46,12 @@
           });
         });
       }));
-    }).then(function (found) { return found.filter(Boolean); });
+    }).then(function (found) {
+      found = found.filter(Boolean);
+      // The packs in the page's language, when there are some: one copy of each service.
+      var own = found.filter(function (pack) { return pack.lang === lang(); });
+      return own.length ? own : found;
+    });
   }
 
   /* Lower case, no accents: "Épicerie" finds "epicerie" and the reverse. */
@@ -151,30 +156,45 @@
     }));
   }
 
+  /* One language's pack: its files, its pages, then the pack itself; resolves to its pages'
+     count. Kept in the list only once everything is saved. */
+  function keepPack(packUrl, savedAt) {
+    return fetch(packUrl, { credentials: "omit" }).then(function (response) {
+      if (!response.ok) throw new Error(packUrl + ": " + response.status);
+      return Promise.all([response.clone().json(), caches.open(PAGES)]).then(function (got) {
+        var pack = got[0], cache = got[1];
+        return caches.open(ASSETS)
+          .then(function (assets) { return assets.addAll(pack.assets); })
+          .then(function () { return savePages(cache, pack.pages, savedAt); })
+          .then(function () { return cache.put(packUrl, response); })
+          .then(function () {
+            var list = kept();
+            list[packUrl] = { name: pack.quartier.name, url: pack.quartier.url, lang: pack.lang, savedAt: savedAt };
+            localStorage.setItem(KEPT, JSON.stringify(list));
+            return pack.pages.length;
+          });
+      });
+    });
+  }
+
+  /* The pack's address in each language the worker ticked (the page's own by default). */
+  function packUrls(button) {
+    var ticked = document.querySelectorAll("input[name=keep-language]:checked");
+    var codes = Array.prototype.map.call(ticked, function (box) { return box.value; });
+    if (!codes.length) codes = [lang()];
+    return codes.map(function (code) { return button.dataset.list.replace(/^\/[a-z]{2}\//, "/" + code + "/"); });
+  }
+
   function keepOffline(button, status) {
     var savedAt = new Date().toISOString();
-    var packUrl = button.dataset.list;
     button.disabled = true;
     status.textContent = button.dataset.saving;
     navigator.serviceWorker.register(button.dataset.worker, { scope: "/" })
-      .then(function () { return fetch(packUrl, { credentials: "omit" }); })
-      .then(function (response) {
-        if (!response.ok) throw new Error(packUrl + ": " + response.status);
-        return Promise.all([response.clone().json(), caches.open(PAGES)]).then(function (got) {
-          var pack = got[0], cache = got[1];
-          return caches.open(ASSETS)
-            .then(function (assets) { return assets.addAll(pack.assets); })
-            .then(function () { return savePages(cache, pack.pages, savedAt); })
-            .then(function () { return cache.put(packUrl, response); })
-            .then(function () { return navigator.serviceWorker.ready; })
-            .then(function () {
-              var list = kept();
-              list[packUrl] = { name: pack.quartier.name, url: pack.quartier.url, savedAt: savedAt };
-              localStorage.setItem(KEPT, JSON.stringify(list));
-              status.textContent = button.dataset.saved
-                .replace("{count}", pack.pages.length)
-                .replace("{date}", formatDate(savedAt));
-            });
+      .then(function () { return Promise.all(packUrls(button).map(function (url) { return keepPack(url, savedAt); })); })
+      .then(function (counts) {
+        return navigator.serviceWorker.ready.then(function () {
+          var pages = counts.reduce(function (a, b) { return a + b; }, 0);
+          status.textContent = button.dataset.saved.replace("{count}", pages).replace("{date}", formatDate(savedAt));
         });
       })
       .catch(function () { status.textContent = button.dataset.failed; })
@@ -185,6 +205,8 @@
     var button = document.querySelector(".keep-offline");
     if (!button || !("serviceWorker" in navigator) || !("caches" in window)) return;
     var status = document.querySelector(".offline-status");
+    var languages = document.querySelector(".keep-languages");
+    if (languages) languages.hidden = false;
     button.hidden = false;
     button.addEventListener("click", function () { keepOffline(button, status); });
   }

@@ -70,6 +70,7 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     expect(page).to_have_url(re.compile(r"/fr/staff/$"))
     page.goto(f"{url}/fr/quartiers/{quartier.slug}/")
 
+    page.locator(".keep-languages input[value=nl]").check()  # and French, ticked already
     page.get_by_role("button", name="Garder ce quartier hors ligne").click()
     expect(page.locator(".offline-status")).to_contain_text("pages, données du", timeout=60_000)
     # Chromium would install it: a manifest it accepts, icons it can use, a service worker.
@@ -82,6 +83,10 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     page.goto(f"{url}/fr/")
     expect(page.locator("h1")).to_have_text("Trouver de l'aide près de chez vous")
     expect(page.locator(".offline-note")).to_contain_text(re.compile(r"données du \d\d/\d\d"))
+
+    page.goto(f"{url}/nl/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.locator(".offline-note")).to_be_visible()
 
     page.goto(f"{url}{here.get_absolute_url()}")
     expect(page.locator("h1")).to_have_text(here.name_fr)
