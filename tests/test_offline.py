@@ -11,6 +11,7 @@ from django.contrib.staticfiles import finders
 
 from directory.models import Quartier, ScheduleException, TemporaryStatus
 from tests.factories import make_service
+from tests.staff_factories import make_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +170,18 @@ def test_our_offline_page_offers_a_search_and_the_need_tally(client, reference):
     assert 'class="offline-search" role="search"' in html
     assert '<option value="sans-abri">Sans-abrisme</option>' in html
     assert 'data-send="/fr/staff/besoins/"' in html
+
+
+def test_only_a_logged_in_worker_is_offered_to_keep_colleagues_and_never_by_default(
+    client, reference
+):
+    quartier = make_service().locations.get().quartier
+
+    assert 'name="keep-staff"' not in client.get(quartier.get_absolute_url()).content.decode()
+    client.force_login(make_worker().user)
+    html = client.get(quartier.get_absolute_url()).content.decode()
+    box = html[
+        html.index('name="keep-staff"') : html.index("</label>", html.index('name="keep-staff"'))
+    ]
+    assert "checked" not in box
+    assert f"/fr/staff/quartiers/{quartier.slug}/" in box

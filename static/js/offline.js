@@ -10,7 +10,8 @@
 
   var PAGES = "quartier-pages";
   var ASSETS = "quartier-assets";
-  var KEPT = "quartier-kept"; // localStorage: {pack url: {name, url, savedAt}}
+  var KEPT = "quartier-kept"; // localStorage: {pack url: {name, url, lang, savedAt}}
+  var STAFF = "quartier-staff"; // a worker's own pages, on their own device, if they choose
 
   function lang() {
     return document.documentElement.lang || "fr";
@@ -146,10 +147,10 @@
     });
   }
 
-  function savePages(cache, urls, savedAt) {
+  function savePages(cache, urls, savedAt, credentials) {
     return Promise.all(urls.map(function (url) {
       // Public pages as anyone sees them: a shared tablet keeps no worker's view.
-      return fetch(url, { credentials: "omit" }).then(function (response) {
+      return fetch(url, { credentials: credentials || "omit" }).then(function (response) {
         if (!response.ok) throw new Error(url + ": " + response.status);
         return stamped(response, savedAt).then(function (copy) { return cache.put(url, copy); });
       });
@@ -192,6 +193,14 @@
     navigator.serviceWorker.register(button.dataset.worker, { scope: "/" })
       .then(function () { return Promise.all(packUrls(button).map(function (url) { return keepPack(url, savedAt); })); })
       .then(function (counts) {
+        var staff = document.querySelector("input[name=keep-staff]:checked");
+        if (!staff) return counts;
+        var urls = staff.dataset.pages.split(" ");
+        return caches.open(STAFF)
+          .then(function (cache) { return savePages(cache, urls, savedAt, "same-origin"); })
+          .then(function () { return counts.concat([urls.length]); });
+      })
+      .then(function (counts) {
         return navigator.serviceWorker.ready.then(function () {
           var pages = counts.reduce(function (a, b) { return a + b; }, 0);
           status.textContent = button.dataset.saved.replace("{count}", pages).replace("{date}", formatDate(savedAt));
@@ -205,8 +214,7 @@
     var button = document.querySelector(".keep-offline");
     if (!button || !("serviceWorker" in navigator) || !("caches" in window)) return;
     var status = document.querySelector(".offline-status");
-    var languages = document.querySelector(".keep-languages");
-    if (languages) languages.hidden = false;
+    document.querySelectorAll(".keep-languages, .keep-staff").forEach(function (part) { part.hidden = false; });
     button.hidden = false;
     button.addEventListener("click", function () { keepOffline(button, status); });
   }
@@ -215,7 +223,25 @@
     packs: packs, isOpen: isOpen, normalise: normalise, formatDate: formatDate
   };
 
+  /* A worker's pages go when they log out, or when their session ended (the login page,
+     as served live). */
+  function wipeStaffPages() {
+    return "caches" in window ? caches.delete(STAFF) : Promise.resolve();
+  }
+
+  function initWipe() {
+    var form = document.querySelector(".logout-form");
+    if (form) form.addEventListener("submit", function (event) {
+      if (form.dataset.wiped) return;
+      event.preventDefault(); // wiped first, then logged out
+      var done = function () { form.dataset.wiped = "1"; form.submit(); };
+      wipeStaffPages().then(done, done);
+    });
+    if (document.querySelector(".signed-out") && !document.documentElement.dataset.saved) wipeStaffPages();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initWipe();
     showFreshness();
     refreshOpenBadges();
     initKeepButton();

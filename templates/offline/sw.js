@@ -5,6 +5,7 @@
 
 var PAGES = "quartier-pages";
 var ASSETS = "quartier-assets";
+var STAFF = "quartier-staff"; // a worker's own pages, kept only if they chose (offline.js)
 var STATIC_URL = "{{ static_url|escapejs }}";
 
 self.addEventListener("install", function () {
@@ -48,6 +49,8 @@ function fallbackPage(request) {
 /* The saved copy, its <html> element marked with when it was saved (offline.js shows it). */
 function savedPage(request) {
   return caches.match(request, { cacheName: PAGES, ignoreVary: true }).then(function (saved) {
+    return saved || caches.match(request, { cacheName: STAFF, ignoreVary: true });
+  }).then(function (saved) {
     return saved || fallbackPage(request);
   }).then(function (saved) {
     if (!saved) return Response.error();

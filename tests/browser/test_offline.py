@@ -51,6 +51,14 @@ def day_and_night(service):
     return day, night
 
 
+def log_in(page, url):
+    page.goto(f"{url}/fr/staff/login/")
+    page.get_by_label("Nom d’utilisateur").fill("ronde")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page).to_have_url(re.compile(r"/fr/staff/$"))
+
+
 def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connection(
     tablet, demo_server, rounds_worker
 ):
@@ -63,11 +71,7 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     elsewhere = Service.objects.public().exclude(pk__in=kept).first()
     url = demo_server.url
     page = tablet.new_page()
-    page.goto(f"{url}/fr/staff/login/")
-    page.get_by_label("Nom d’utilisateur").fill("ronde")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page).to_have_url(re.compile(r"/fr/staff/$"))
+    log_in(page, url)
     page.goto(f"{url}/fr/quartiers/{quartier.slug}/")
 
     page.locator(".keep-languages input[value=nl]").check()  # and French, ticked already
@@ -140,3 +144,31 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     expect(page.locator(".tally-status")).to_have_text("Tous les besoins comptés sont envoyés.")
     assert NeedTally.objects.count() == 1
     NeedTally.objects.all().delete()
+
+
+def test_colleagues_are_kept_only_when_the_worker_asks_and_go_at_logout(
+    tablet, demo_server, rounds_worker
+):
+    quartier = Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
+    network = f"{demo_server.url}/fr/staff/quartiers/{quartier.slug}/"
+    page = tablet.new_page()
+    log_in(page, demo_server.url)
+    page.goto(f"{demo_server.url}/fr/quartiers/{quartier.slug}/")
+    colleagues = page.get_by_label(re.compile("Aussi les collègues et le réseau de ce quartier"))
+    expect(colleagues).not_to_be_checked()
+    colleagues.check()
+    page.get_by_role("button", name="Garder ce quartier hors ligne").click()
+    expect(page.locator(".offline-status")).to_contain_text("pages, données du", timeout=60_000)
+
+    tablet.set_offline(True)
+    page.goto(network)
+    expect(page.locator(".staff-nav")).to_be_visible()
+    expect(page.locator(".offline-note")).to_be_visible()
+
+    tablet.set_offline(False)
+    page.goto(network)
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.locator("h1")).to_have_text("Trouver de l'aide près de chez vous")
+    tablet.set_offline(True)
+    page.goto(network)
+    expect(page.locator("h1")).to_have_text("Hors ligne")
