@@ -8,12 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Count
 from django.test import override_settings
 from playwright.sync_api import expect
 
 from directory.models import NeedTally, Quartier, Service
 from directory.offline_pack import nearest_for_missing
+from tests.browser.test_accessibility import WCAG_21_AA
 from tests.staff_factories import PASSWORD, make_worker
 
 # The test database must exist; `demo_data` loads the demo once for the module.
@@ -110,6 +112,8 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     page.get_by_role("button", name="Chercher", exact=True).click()
     expect(page.locator(".offline-results a", has_text=here.name_fr).first).to_be_visible()
     page.screenshot(path=SHOTS / "offline-search.png")
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
 
     # Needs counted on the round wait for the network.
     page.get_by_label("Catégorie").select_option("sans-abri")
