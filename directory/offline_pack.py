@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from . import geo
-from .models import Category, Service
+from .models import Service
 from .staff.network import missing_categories
 
 # Nearest services kept for each category the quartier lacks.
@@ -75,9 +75,9 @@ def entry(service):
 
 
 def nearest_for_missing(quartier, exclude):
-    """[(category, [services])]: for each category the quartier lacks, the nearest
-    published services of the Region by their public point, in two queries whatever the
-    number of categories (a row number per category, then the services' cards)."""
+    """[(category, [service ids])]: for each category the quartier lacks, the nearest
+    published services of the Region by their public point, in one query whatever the
+    number of categories (a row number per category)."""
     missing = missing_categories(quartier)
     distance = geo.distance_expression(
         float(quartier.latitude),
@@ -102,20 +102,24 @@ def nearest_for_missing(quartier, exclude):
         .values_list("category_id", "service_id")
     )
     chosen = list(ranked)
-    services = Service.objects.for_cards().in_bulk([pk for _c, pk in chosen])
-    return [
-        (category, [services[pk] for c, pk in chosen if c == category.pk]) for category in missing
-    ]
+    return [(category, [pk for c, pk in chosen if c == category.pk]) for category in missing]
 
 
 def quartier_pack(quartier):
-    """The pack of `quartier` in the active language, as JSON-ready data."""
-    services = list(Service.objects.public().in_quartier(quartier).for_cards().order_by("name_fr"))
-    missing = nearest_for_missing(quartier, [s.pk for s in services])
+    """The pack of `quartier` in the active language, as JSON-ready data, in the same
+    number of queries whatever the number of services: ids first, then one set of cards."""
+    own = list(
+        Service.objects.public()
+        .in_quartier(quartier)
+        .order_by("name_fr")
+        .values_list("pk", flat=True)
+    )
+    missing = nearest_for_missing(quartier, own)
+    nearby = list(dict.fromkeys(pk for _category, found in missing for pk in found))
+    services = Service.objects.for_cards().in_bulk(own + nearby)
+    indexed = [services[pk] for pk in own + nearby]
     area_page = quartier.get_absolute_url()
-    page_count = Paginator(services, settings.SEARCH_PAGE_SIZE).num_pages
-    nearby = {s.pk: s for _category, found in missing for s in found}
-    indexed = services + list(nearby.values())
+    page_count = Paginator(own, settings.SEARCH_PAGE_SIZE).num_pages
     return {
         "quartier": {"name": quartier.name, "url": area_page, "slug": quartier.slug},
         "lang": get_language(),
@@ -130,10 +134,10 @@ def quartier_pack(quartier):
         ],
         "services": [entry(s) for s in indexed],
         "missing": [
-            {"category": category.name, "services": [s.get_absolute_url() for s in found]}
+            {
+                "category": category.name,
+                "services": [services[pk].get_absolute_url() for pk in found],
+            }
             for category, found in missing
-        ],
-        "categories": [
-            {"slug": c.slug, "name": c.name} for c in Category.objects.order_by("name_fr")
         ],
     }

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from directory.models import Quartier, ScheduleException, TemporaryStatus
 from tests.factories import make_service
@@ -185,3 +187,19 @@ def test_only_a_logged_in_worker_is_offered_to_keep_colleagues_and_never_by_defa
     ]
     assert "checked" not in box
     assert f"/fr/staff/quartiers/{quartier.slug}/" in box
+
+
+def test_a_pack_costs_the_same_queries_for_few_or_many_services(client, reference):
+    quartier = make_service("Colis 0", lat=50.8549, lon=4.3260).locations.get().quartier
+    url = f"/fr/quartiers/{quartier.slug}/offline.json"
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+
+    for n in range(1, 8):
+        make_service(f"Colis {n}", lat=50.8549, lon=4.3260)
+        make_service(f"Abri {n}", ["sans-abri"], lat=50.80, lon=4.40 + n / 1000, postcode="1160")
+    with CaptureQueriesContext(connection) as many:
+        saved = client.get(url).json()
+
+    assert len(saved["services"]) == 8 + 3  # its own, and the 3 nearest shelters
+    assert len(many) == len(few)

@@ -68,7 +68,7 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     services = Service.objects.public().in_quartier(quartier).for_cards().order_by("name_fr")
     here = next(s for s in services if day_and_night(s)[0])
     day, night = day_and_night(here)
-    nearby = [s.pk for _c, found in nearest_for_missing(quartier, services) for s in found]
+    nearby = [pk for _c, found in nearest_for_missing(quartier, services) for pk in found]
     kept = [s.pk for s in services] + nearby
     elsewhere = Service.objects.public().exclude(pk__in=kept).first()
     url = demo_server.url
