@@ -67,6 +67,7 @@ def entry(service):
         "name": service.name,
         "organisation": service.organisation.name,
         "categories": categories,
+        "category_slugs": [category.slug for category in service.categories.all()],
         "where": where,
         # What a word typed on the device is looked for in (normalised there).
         "text": " ".join([service.name, service.organisation.name, *categories, where]),

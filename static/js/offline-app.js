@@ -45,15 +45,18 @@
     return item;
   }
 
-  function search(app, packs, q) {
+  /* Services with every word typed and, when the address names categories (a category
+     link of the home page), one of them. */
+  function search(app, packs, q, categories) {
     var words = O.normalise(q).split(/\s+/).filter(Boolean);
     var results = app.querySelector(".offline-results");
     var found = app.querySelector(".offline-found");
     results.textContent = "";
-    if (!words.length) { found.textContent = ""; return; }
+    if (!words.length && !categories.length) { found.textContent = ""; return; }
     var matches = allServices(packs).filter(function (s) {
       var text = O.normalise(s.text);
-      return words.every(function (w) { return text.indexOf(w) !== -1; });
+      var inCategory = !categories.length || s.category_slugs.some(function (c) { return categories.indexOf(c) !== -1; });
+      return inCategory && words.every(function (w) { return text.indexOf(w) !== -1; });
     });
     matches.forEach(function (s) { results.appendChild(serviceItem(app, s)); });
     found.textContent = (matches.length ? app.dataset.found : app.dataset.nothing)
@@ -87,12 +90,15 @@
   function initSearch(app, packs) {
     var form = app.querySelector(".offline-search");
     var input = form.querySelector("input");
-    input.value = new URLSearchParams(location.search).get("q") || "";
+    var params = new URLSearchParams(location.search);
+    var categories = params.getAll("category");
+    input.value = params.get("q") || "";
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      search(app, packs, input.value);
+      categories = [];
+      search(app, packs, input.value, categories);
     });
-    search(app, packs, input.value);
+    search(app, packs, input.value, categories);
   }
 
   /* Tallies ------------------------------------------------------------------------- */

@@ -90,6 +90,15 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     expect(page.locator("h1")).to_have_text("Trouver de l'aide près de chez vous")
     expect(page.locator(".offline-note")).to_contain_text(re.compile(r"données du \d\d/\d\d"))
 
+    # The installed app starts at "/".
+    page.goto(f"{url}/")
+    expect(page.locator("h1")).to_have_text(re.compile("Trouver de l'aide|Hulp vinden"))
+    # A category of the home page lists the services kept in it.
+    category = here.categories.first()
+    page.goto(f"{url}/fr/")
+    page.locator(f"a[href$='?category={category.slug}']").first.click()
+    expect(page.locator(".offline-results a", has_text=here.name_fr).first).to_be_visible()
+
     page.goto(f"{url}/nl/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator(".offline-note")).to_be_visible()
