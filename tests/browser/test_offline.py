@@ -111,9 +111,12 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
     page.goto(f"{url}{elsewhere.get_absolute_url()}")
     expect(page.locator("h1")).to_have_text("Hors ligne")
     # What the quartier lacks points to the nearest services elsewhere.
-    expect(page.locator(".offline-kept details").first).to_be_attached()
+    nearest = page.locator(".offline-kept details").first
+    nearest.locator("summary").click()
+    expect(nearest.locator(".offline-result a").first).to_be_visible()
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / "offline-fallback.png")
+    nearest.screenshot(path=SHOTS / "offline-nearest.png")
     # A search typed anywhere finds the services kept, whatever the accents and case.
     word = max(re.findall(r"\w+", here.name_fr), key=len)
     shouted = word.upper().replace("É", "E").replace("È", "E")
