@@ -15,6 +15,7 @@ urlpatterns = [
     path("quartiers/<slug:slug>/", public.quartier_detail, name="quartier-detail"),
     path("quartiers/<slug:slug>/print/", printing.quartier_poster, name="quartier-poster"),
     path("quartiers/<slug:slug>/offline.json", offline.quartier_offline, name="quartier-offline"),
+    path("hors-ligne/", offline.offline_page, name="offline-page"),
     path("arrivee/", arrival.arrival, name="arrival"),
     path("verification/<str:token>/", checkins.answer, name="check-in-answer"),
 ]

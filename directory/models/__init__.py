@@ -12,6 +12,7 @@ from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException
+from .needs import NeedTally
 from .presence import PresenceSlot
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
@@ -36,6 +37,7 @@ __all__ = [
     "Invitation",
     "Language",
     "Location",
+    "NeedTally",
     "Organisation",
     "PendingImport",
     "Partnership",

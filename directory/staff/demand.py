@@ -1,6 +1,7 @@
 """What residents ask for, beside what is there: the demand half of the coverage page.
 
-Read from the weekly search counts kept (search/counts.py), in the coordinator's scope
+Read from the weekly search counts kept (search/counts.py) and the needs workers counted
+on their rounds (NeedTally), in the coordinator's scope
 (roles.search_counts_in_scope): per commune, the searches naming each category and those
 that found nothing. Supply comes from the coverage (network.coverage): a category is
 thin in a commune when at most half of its quartiers have it in or near them.
@@ -9,9 +10,10 @@ thin in a commune when at most half of its quartiers have it in or near them.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from .. import roles
+from ..models import NeedTally
 from ..search import counts
 
 
@@ -115,3 +117,58 @@ def demand(user, coverage):
         rows.values(), key=lambda row: (row.commune is None, row.commune and row.commune.name_fr)
     )
     return Demand(categories, ordered, settings.SEARCH_COUNTS_WEEKS, counts.first_week_kept())
+
+
+@dataclass
+class NeedsRow:
+    """Needs counted on rounds in one commune: per category, (counted, unmet, thin)."""
+
+    commune: object
+    thin: list
+    counted: list = field(default_factory=list)
+    unmet: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.counted = [0] * len(self.thin)
+        self.unmet = [0] * len(self.thin)
+
+    @property
+    def total(self):
+        return sum(self.counted)
+
+    @property
+    def total_unmet(self):
+        return sum(self.unmet)
+
+    @property
+    def cells(self):
+        return list(zip(self.counted, self.unmet, self.thin, strict=True))
+
+
+def needs_counted(user, coverage):
+    """The needs workers counted on their rounds (NeedTally) in the coordinator's communes,
+    over the weeks searches are kept (all when they are not), by commune and category, in
+    one query: what was asked in the street, beside what residents searched and what is
+    there."""
+    categories = coverage.categories
+    column = {category.pk: i for i, category in enumerate(categories)}
+    communes = {row.quartier.commune_id: row.quartier.commune for row in coverage.rows}
+    thin = thin_supply(coverage)
+    tallies = NeedTally.objects.filter(quartier__commune__in=roles.communes_in_scope(user))
+    if settings.SEARCH_COUNTS_WEEKS:
+        tallies = tallies.filter(day__gte=counts.first_week_kept())
+    grouped = (
+        tallies.order_by()
+        .values_list("quartier__commune_id", "category_id")
+        .annotate(total=Count("pk"), unmet=Count("pk", filter=Q(met=False)))
+    )
+    rows = {}
+    for commune_id, category_id, total, unmet in grouped:
+        if commune_id not in communes or category_id not in column:
+            continue
+        row = rows.get(commune_id)
+        if row is None:
+            row = rows[commune_id] = NeedsRow(communes[commune_id], thin[commune_id])
+        row.counted[column[category_id]] += total
+        row.unmet[column[category_id]] += unmet
+    return sorted(rows.values(), key=lambda row: row.commune.name_fr)

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from . import joining, presence, slips, today, views
+from . import joining, presence, slips, tallies, today, views
 
 app_name = "staff"
 
@@ -43,6 +43,7 @@ urlpatterns = [
     path("nos-services/<uuid:pk>/complet/", today.mark_full, name="mark-full"),
     path("quartiers/", views.quartier_index, name="quartier-index"),
     path("couverture/", views.coverage, name="coverage"),
+    path("besoins/", tallies.need_tally, name="need-tally"),
     path("quartiers/<slug:slug>/", views.quartier_network, name="quartier-network"),
     path(
         "organisations/<slug:slug>/partenariats/",

@@ -261,6 +261,7 @@ def coverage(request):
         {
             "coverage": result,
             "demand": demand.demand(request.user, result),
+            "needs": demand.needs_counted(request.user, result),
             "areas": result.map_areas(),
             "legend": result.legend(),
             "near_km": f"{network.NEAR_M / 1000:g}",

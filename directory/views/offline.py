@@ -2,20 +2,20 @@
 of what to keep to use a quartier's directory with no connection (see static/js/offline.js)."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from ..models import Quartier, Service
+from ..models import Category, Quartier
+from ..offline_pack import quartier_pack
 
 # Every page of the site needs these; map tiles are left out (they are not ours to copy).
 OFFLINE_ASSETS = [
     "css/quartier.css",
     "js/offline.js",
+    "js/offline-app.js",
     "js/map.js",
     "js/service-page.js",
     "js/alerts.js",
@@ -26,6 +26,8 @@ OFFLINE_ASSETS = [
     "leaflet/images/marker-shadow.png",
     "icons/categories.svg",
     "icons/quartier.svg",
+    "icons/quartier-192.png",
+    "icons/quartier-512.png",
 ]
 
 
@@ -41,7 +43,10 @@ def manifest(request):
         "display": "standalone",
         "background_color": "#ffffff",
         "theme_color": "#083f78",
+        "id": "/",
         "icons": [
+            {"src": static("icons/quartier-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("icons/quartier-512.png"), "sizes": "512x512", "type": "image/png"},
             {"src": static("icons/quartier.svg"), "sizes": "any", "type": "image/svg+xml"},
         ],
     }
@@ -59,21 +64,12 @@ def service_worker(request):
     )
 
 
+def offline_page(request):
+    """Our page for anything not kept offline: search what is kept, count needs met."""
+    return render(request, "directory/offline.html", {"categories": Category.objects.all()})
+
+
 def quartier_offline(request, slug):
-    """What "keep this quartier offline" saves: its pages, its services', the assets."""
-    quartier = get_object_or_404(Quartier, slug=slug)
-    services = Service.objects.public().in_quartier(quartier).order_by("name_fr")
-    area_page = quartier.get_absolute_url()
-    page_count = Paginator(services, settings.SEARCH_PAGE_SIZE).num_pages
-    service_pages = [
-        reverse("directory:service-detail", args=[service_slug])
-        for service_slug in services.values_list("slug", flat=True)
-    ]
-    return JsonResponse(
-        {
-            "pages": [area_page]
-            + [f"{area_page}?page={n}" for n in range(2, page_count + 1)]
-            + service_pages,
-            "assets": [static(name) for name in OFFLINE_ASSETS],
-        }
-    )
+    """What "keep this quartier offline" saves: its pack (offline_pack.py) and the assets."""
+    quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
+    return JsonResponse(quartier_pack(quartier) | {"assets": [static(n) for n in OFFLINE_ASSETS]})
