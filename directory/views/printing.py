@@ -1,7 +1,8 @@
-"""Printable pages: the quartier poster (A4) and a QR code for any service."""
+"""Printable pages: the quartier poster (A4), a service's door sticker, and QR codes."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.cache import cache_control
 
@@ -76,3 +77,21 @@ def service_qr(request, slug):
     svg = qr_svg(request.build_absolute_uri(service.get_absolute_url()), scale=4)
     return HttpResponse(svg, content_type="image/svg+xml")
 
+
+def today_url(request, service):
+    """The address a door sticker's QR code opens: no language prefix, so the scanner's
+    phone picks the language (LocaleMiddleware redirects by Accept-Language)."""
+    path = reverse("directory:service-today", args=[service.slug])
+    prefix = f"/{translation.get_language()}/"
+    return request.build_absolute_uri("/" + path.removeprefix(prefix))
+
+
+def service_sticker(request, slug):
+    """A door sticker (A6): the service's name and a QR code to its status today."""
+    service = get_object_or_404(Service.objects.public().select_related("organisation"), slug=slug)
+    url = today_url(request, service)
+    return render(
+        request,
+        "directory/service_sticker.html",
+        {"service": service, "qr": qr_svg(url, 4), "url": url, "languages": ["fr", "nl"]},
+    )

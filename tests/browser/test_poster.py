@@ -1,5 +1,5 @@
 """Paper fits its sheet: the quartier poster on one A4 page in one language or two, with
-its helpline, alerts and closures."""
+its helpline, alerts and closures, and a service's door sticker on one A6 page."""
 
 import re
 from datetime import timedelta
@@ -12,6 +12,7 @@ from directory.models import Quartier, Service
 from directory.models.crisis import Alert, TemporaryStatus
 
 A4 = (595.92, 842.88)
+A6 = (297.6, 419.28)
 
 
 def printed(page, url, **options):
@@ -73,3 +74,15 @@ def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(page, demo_si
     assert page.locator(".poster-closed").count() >= 1
     if query:  # fewer services in two languages: the QR code leads to the others
         assert page.locator(".poster-more").is_visible()
+
+
+def test_door_sticker_fits_one_a6_page(page, demo_site):
+    service = Service.objects.public().order_by("-name_fr").first()  # a long name
+    url = f"{demo_site.url}/fr/services/{service.slug}/autocollant/"
+
+    pdf = printed(page, url, prefer_css_page_size=True)
+
+    assert pages(pdf) == 1
+    assert media_box(pdf) == pytest.approx(A6, abs=1)
+    qr = page.locator(".sticker-qr svg").bounding_box()
+    assert qr["width"] >= 180  # 55 mm at 96 dpi: read from a step back
