@@ -170,3 +170,19 @@ def test_unknown_or_retired_services_have_no_today_page(client, service):
     assert client.get(f"/fr/services/{service.slug}/aujourdhui/").status_code == 404
     assert client.get(f"/fr/services/{service.slug}/autocollant/").status_code == 404
     assert tap(client, service, "closed").status_code == 404
+
+
+def test_a_full_service_points_to_the_nearest_one_with_room(client, service, wednesday):
+    other = make_service("Épicerie sociale", name_nl="Sociale kruidenier", lat=50.8555)
+    TemporaryStatus.objects.create(
+        service=service, kind=TemporaryStatus.Kind.FULL, starts_on=WEDNESDAY_10_30.date()
+    )
+
+    html = client.get(f"/fr/services/{service.slug}/aujourdhui/").content.decode()
+
+    assert "Le plus proche avec de la place" in html and other.get_absolute_url() in html
+
+
+def test_today_page_queries_are_bounded(client, service, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/fr/services/{service.slug}/aujourdhui/").status_code == 200

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ..models import Report, Service
 from ..models.crisis import Alert
 from ..reports import QuickReportForm, save_report, sender_key
+from .public import service_cards
 
 
 def public_service(slug):
@@ -19,14 +20,13 @@ def service_today(request, slug, form=None, status=200, rate_limited=False):
     service = public_service(slug)
     moment = timezone.localtime()
     today = moment.date()
-    open_now = service.is_open_at(moment)
+    # Open now, next opening, full today and the nearest service with room, as cards say.
+    card = service_cards([service], moment=moment)[0]
     places = service.public_places()
     context = {
         "service": service,
-        "open_now": open_now,
-        "next_opening": None if open_now else service.next_opening(moment),
+        "card": card,
         "status": service.status_on(today),
-        "full": service.is_full_on(today),
         # Public projection only: a refuge shows its commune, never its street.
         "places": [(place, place.hours_on(today)) for place in places],
         "alerts": Alert.objects.for_communes({p.commune.pk for p in places if p.commune}),
