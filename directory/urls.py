@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arrival, offline, printing, public, reports
+from .views import arrival, offline, pages, printing, public, reports
 
 app_name = "directory"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("quartiers/<slug:slug>/print/", printing.quartier_poster, name="quartier-poster"),
     path("quartiers/<slug:slug>/offline.json", offline.quartier_offline, name="quartier-offline"),
     path("arrivee/", arrival.arrival, name="arrival"),
+    path("a-propos/", pages.about, name="about"),
+    path("vie-privee/", pages.privacy, name="privacy"),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
 ]

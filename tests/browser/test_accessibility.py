@@ -34,6 +34,10 @@ PAGES = [
     "staff-directory",
     "password-reset",
     "invitation",
+    "violence-service",
+    "about",
+    "privacy",
+    "accessibility",
 ]
 
 
@@ -63,6 +67,7 @@ def paths(demo_server):
     TemporaryStatus.objects.create(
         service=service, kind="closed", starts_on=today, note_fr="Travaux", note_nl="Werken"
     )
+    refuge = Service.objects.public().filter(categories__slug="violences").first()
     invitation = Invitation(email="nouvelle@example.org", organisation=service.organisation)
     token = invitation.new_token()
     invitation.save()
@@ -78,6 +83,11 @@ def paths(demo_server):
         "staff-directory": "/staff/",
         "password-reset": "/staff/mot-de-passe-oublie/",
         "invitation": f"/staff/invitation/{token}/",
+        # With the quick-exit bar on top.
+        "violence-service": f"/services/{refuge.slug}/",
+        "about": "/a-propos/",
+        "privacy": "/vie-privee/",
+        "accessibility": "/accessibilite/",
     }
 
 
