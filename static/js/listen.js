@@ -21,11 +21,17 @@
     return null;
   }
 
+  // The visible lines of the parts, each ended by a full stop unless it has its own
+  // punctuation, so that the voice pauses between a name, an address and a paragraph.
   function textOf(name) {
-    var parts = document.querySelectorAll('[data-listen-part="' + name + '"]');
-    return Array.prototype.map.call(parts, function (part) {
-      return (part.innerText || part.textContent).replace(/\s+/g, " ").trim();
-    }).filter(Boolean).join(". ");
+    var lines = [];
+    document.querySelectorAll('[data-listen-part="' + name + '"]').forEach(function (part) {
+      (part.innerText || part.textContent).split(/\n+/).forEach(function (line) {
+        line = line.replace(/\s+/g, " ").trim();
+        if (line) lines.push(/[.!?:;…]$/.test(line) ? line : line + ".");
+      });
+    });
+    return lines.join(" ");
   }
 
   function show(button, listening) {

@@ -116,3 +116,4 @@ def test_each_category_explanation_can_be_heard_on_the_home_page(page, site):
     spoken = page.evaluate("window.spoken")
     explanation = tile.locator("a span").inner_text()
     assert spoken == [{"text": f"Voedselhulp. {explanation}", "lang": "nl", "voice": "Ellen"}]
+    assert explanation.endswith(".")
