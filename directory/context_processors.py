@@ -27,6 +27,7 @@ def site(request):
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_attribution": settings.MAP_ATTRIBUTION,
         "helpline": helpline(current),
+        "quick_exit_url": settings.QUICK_EXIT_URL,
     }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arrival, checkins, offline, printing, public, reports, today
+from .views import arrival, checkins, offline, pages, printing, public, reports, today
 
 app_name = "directory"
 
@@ -23,4 +23,7 @@ urlpatterns = [
     path("hors-ligne/", offline.offline_page, name="offline-page"),
     path("arrivee/", arrival.arrival, name="arrival"),
     path("verification/<str:token>/", checkins.answer, name="check-in-answer"),
+    path("a-propos/", pages.about, name="about"),
+    path("vie-privee/", pages.privacy, name="privacy"),
+    path("accessibilite/", pages.accessibility, name="accessibility"),
 ]

@@ -292,6 +292,15 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 HELPLINE_NUMBER = os.environ.get("HELPLINE_NUMBER", "0800 35 243")
 HELPLINE_LABEL = os.environ.get("HELPLINE_LABEL", "")
 
+# Pages about violence carry a "Quitter ce site" button that leaves at once for this
+# neutral site, replacing the page in the history (directory/quick_exit.py).
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.meteo.be/").strip()
+if not QUICK_EXIT_URL.startswith("https://"):
+    raise ImproperlyConfigured("QUICK_EXIT_URL must be an https:// address")
+# Who residents and workers write to about their data and the site's accessibility (the
+# privacy, accessibility and about pages); empty: those pages name the social coordination.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "").strip()
+
 # HTTPS. Off by default so `make run` and the test client work over plain http;
 # PRODUCTION=true turns every part on, and each can be set on its own.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)

@@ -126,8 +126,8 @@ def test_words_that_carry_no_need_do_not_decide(reference, text):
 
 # Stems that words of different categories share, each for words of one meaning
 # ("papiers" is administrative and migrants' help; "isolé", the elderly and social contact).
-SHARED_STEMS = """abus activit dismiss domicil eenzaam expuls famili familial general isol
-    letter licenci pai papier parent person personn personne seul social woon""".split()
+SHARED_STEMS = """abus activit assist dismiss domicil eenzaam expuls famili familial general isol
+    letter licenci maison pai papier parent person personn personne seul social sort woon""".split()
 
 
 def test_the_taxonomy_words_of_different_needs_share_no_stem_by_accident():

@@ -19,6 +19,8 @@ OFFLINE_ASSETS = [
     "js/map.js",
     "js/service-page.js",
     "js/alerts.js",
+    "js/listen.js",
+    "js/quick-exit.js",
     "leaflet/leaflet.css",
     "leaflet/leaflet.js",
     "leaflet/images/marker-icon.png",

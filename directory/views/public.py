@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from .. import geo
+from .. import geo, quick_exit
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
@@ -102,6 +102,7 @@ def service_list(request):
         # A crisis in the commune searched shows on its results, with the region-wide ones.
         "alerts": Alert.objects.for_communes(searched_communes(services)),
         "active_filters": active_filters(services),
+        "quick_exit": quick_exit.for_search(services),
     }
     if not cards:
         context.update(ways_out(request.GET, services.result))
@@ -231,6 +232,7 @@ def service_detail(request, slug):
             "alerts": Alert.objects.for_communes(communes),
             # Function and organisation only: never a person's name on a public page.
             "permanences": service.permanences.not_ended().at_published_places().for_public_pages(),
+            "quick_exit": quick_exit.for_service(service),
         },
     )
 

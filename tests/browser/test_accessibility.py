@@ -39,6 +39,10 @@ PAGES = [
     "password-reset",
     "invitation",
     "check-in-answer",
+    "violence-service",
+    "about",
+    "privacy",
+    "accessibility",
 ]
 
 
@@ -68,6 +72,7 @@ def paths(demo_server):
     TemporaryStatus.objects.create(
         service=service, kind="closed", starts_on=today, note_fr="Travaux", note_nl="Werken"
     )
+    refuge = Service.objects.public().filter(categories__slug="violences").first()
     invitation = Invitation(email="nouvelle@example.org", organisation=service.organisation)
     token = invitation.new_token()
     invitation.save()
@@ -94,6 +99,11 @@ def paths(demo_server):
         "password-reset": "/staff/mot-de-passe-oublie/",
         "invitation": f"/staff/invitation/{token}/",
         "check-in-answer": f"/verification/{check_in_token}/",
+        # With the quick-exit bar on top.
+        "violence-service": f"/services/{refuge.slug}/",
+        "about": "/a-propos/",
+        "privacy": "/vie-privee/",
+        "accessibility": "/accessibilite/",
     }
 
 
