@@ -148,3 +148,34 @@ class ReportForm(forms.ModelForm):
                 _("Envoyé trop vite: relisez votre message, puis envoyez-le à nouveau.")
             )
         return self.cleaned_data["shown"]
+
+
+class QuickReportForm(forms.Form):
+    """The door sticker's two buttons: the same traps as ReportForm, no text to write."""
+
+    REASONS = {
+        Report.Reason.CLOSED: _("Fermé aujourd'hui"),
+        Report.Reason.HOURS: _("Horaires faux"),
+    }
+
+    reason = forms.ChoiceField(choices=list(REASONS.items()))
+    website = forms.CharField(required=False)
+    shown = forms.CharField(widget=forms.HiddenInput)
+
+    clean_shown = ReportForm.clean_shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shown"].initial = form_token()
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+    def message(self, day):
+        """What the coordinators read: which button, on which day, from where."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return _("« %(button)s », signalé le %(day)s depuis l'autocollant de la porte.") % {
+                "button": self.REASONS[self.cleaned_data["reason"]],
+                "day": f"{day:%d/%m/%Y}",
+            }

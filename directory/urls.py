@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arrival, checkins, offline, pages, printing, public, reports
+from .views import arrival, checkins, offline, pages, printing, public, reports, today
 
 app_name = "directory"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("services/<slug:slug>/", public.service_detail, name="service-detail"),
     path("services/<slug:slug>/qr.svg", printing.service_qr, name="service-qr"),
     path("services/<slug:slug>/signaler/", reports.report_service, name="service-report"),
+    path("services/<slug:slug>/aujourdhui/", today.service_today, name="service-today"),
+    path(
+        "services/<slug:slug>/aujourdhui/signaler/", today.report_today, name="service-today-report"
+    ),
+    path("services/<slug:slug>/autocollant/", printing.service_sticker, name="service-sticker"),
     path("organisations/<slug:slug>/", public.organisation_detail, name="organisation-detail"),
     path("communes/<slug:slug>/", public.commune_detail, name="commune-detail"),
     path("quartiers/<slug:slug>/", public.quartier_detail, name="quartier-detail"),

@@ -262,6 +262,8 @@ def page_requests():
         shown = list((services if every else refuges).select_related("organisation"))
         for service in shown:
             yield f"/{lang}/services/{service.slug}/"
+            yield f"/{lang}/services/{service.slug}/aujourdhui/"
+            yield f"/{lang}/services/{service.slug}/autocollant/"
         for slug in sorted({service.organisation.slug for service in shown}):
             yield f"/{lang}/organisations/{slug}/"
         for commune in ("bruxelles", "saint-josse-ten-noode", "schaerbeek"):
@@ -328,6 +330,7 @@ def staff_requests():
 NOISE = [
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
     (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken"'),
+    (re.compile(r'name="shown" value="[^"]*"'), 'name="shown"'),  # when a report form was shown
     (re.compile(r"· \d{1,2}/\d{2}/\d{4}</p></footer>"), "· (date)</p></footer>"),
 ]
 

@@ -68,3 +68,64 @@ def test_poster_queries_are_bounded(client, services, django_assert_max_num_quer
 
     with django_assert_max_num_queries(25):
         client.get(f"/fr/quartiers/{quartier.slug}/print/")
+
+
+def test_poster_shows_the_helpline_and_each_services_organisation(client, reference):
+    from tests.factories import make_organisation
+
+    service = make_service("Colis du quartier", organisation=make_organisation("Asbl Le Pain"))
+    quartier = service.locations.get().quartier
+
+    french = client.get(f"/fr/quartiers/{quartier.slug}/print/").content.decode()
+    both = client.get(f"/fr/quartiers/{quartier.slug}/print/?bilingual=1").content.decode()
+
+    assert "0800 35 243" in french and "Aide sociale, appel gratuit" in french
+    assert "Asbl Le Pain" in french
+    assert "Aide sociale, appel gratuit" in both and "Sociale hulp, gratis bellen" in both
+
+
+def test_poster_marks_a_closed_service_and_prints_the_communes_alerts(client, reference):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models.crisis import Alert, TemporaryStatus
+
+    closed = make_service("Resto du cœur", name_nl="Resto van het hart")
+    open_ = make_service("Permanence juridique", categories=["aide-juridique"])
+    quartier = closed.locations.get().quartier
+    today = timezone.localdate()
+    TemporaryStatus.objects.create(
+        service=closed, kind=TemporaryStatus.Kind.CLOSED, starts_on=today - timedelta(days=1)
+    )
+    Alert.objects.create(title_fr="Vague de chaleur", title_nl="Hittegolf", starts_on=today)
+    Alert.objects.create(
+        title_fr="Travaux", commune=quartier.commune, starts_on=today - timedelta(days=1)
+    )
+    elsewhere = type(quartier.commune).objects.exclude(pk=quartier.commune_id).first()
+    Alert.objects.create(title_fr="Ailleurs", commune=elsewhere, starts_on=today)
+
+    html = client.get(f"/fr/quartiers/{quartier.slug}/print/?bilingual=1").content.decode()
+
+    entries = {name: html.split(name, 1)[1].split("</article>")[0] for name in ["Resto du", "Perm"]}
+    assert "TEMPORAIREMENT FERMÉ" in entries["Resto du"] and "TIJDELIJK" in entries["Resto du"]
+    assert "FERMÉ" not in entries["Perm"]
+    assert open_.organisation.name in entries["Perm"]
+    assert "Vague de chaleur" in html and "Hittegolf" in html and "Travaux" in html
+    assert "Ailleurs" not in html
+
+
+def test_poster_sends_to_the_qr_code_for_services_it_leaves_out(client, reference):
+    from directory.printing import BILINGUAL_MAX_SERVICES
+
+    first = make_service("Service 0")
+    for i in range(1, BILINGUAL_MAX_SERVICES + 3):
+        make_service(f"Service {i}", categories=["alimentation", "sante", "logement"][i % 3 :][:1])
+    quartier = first.locations.get().quartier
+
+    html = client.get(f"/fr/quartiers/{quartier.slug}/print/?bilingual=1").content.decode()
+
+    shown = html.count('class="poster-entry')
+    assert shown <= BILINGUAL_MAX_SERVICES
+    more = BILINGUAL_MAX_SERVICES + 3 - shown
+    assert f"Et {more} autres services dans la commune : scannez ce code." in html

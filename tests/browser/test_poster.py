@@ -1,25 +1,88 @@
-"""The quartier poster prints on exactly one A4 sheet, in one language or two."""
+"""Paper fits its sheet: the quartier poster on one A4 page in one language or two, with
+its helpline, alerts and closures, and a service's door sticker on one A6 page."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.db.models import Count
+from django.utils import timezone
 
-from directory.models import Quartier
+from directory.models import Quartier, Service
+from directory.models.crisis import Alert, TemporaryStatus
+
+A4 = (595.92, 842.88)
+A6 = (297.6, 419.28)
 
 
-def printed_pages(page, url):
+def printed(page, url, **options):
     page.goto(url)
     page.emulate_media(media="print")
-    pdf = page.pdf(format="A4", print_background=True)
+    return page.pdf(print_background=True, **options)
+
+
+def pages(pdf):
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
 
 
-@pytest.mark.parametrize("query", ["", "?bilingual=1"])
-def test_busiest_quartier_poster_fits_one_a4_page(page, demo_site, query):
-    from django.db.models import Count
+def media_box(pdf):
+    box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return float(box[1]), float(box[2])
 
-    busiest = Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
+
+def busiest_quartier():
+    return Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
+
+
+def in_crisis(quartier):
+    """A heavy day for the sheet: two alerts and three of its services closed."""
+    today = timezone.localdate()
+    Alert.objects.create(
+        title_fr="Vague de chaleur : restez au frais, buvez de l'eau",
+        title_nl="Hittegolf: blijf koel, drink water",
+        message_fr="Les salles rafraîchies de la commune sont ouvertes de 10 à 20 heures. " * 3,
+        starts_on=today,
+    )
+    Alert.objects.create(
+        title_fr="Travaux rue Haute : arrêt de bus déplacé",
+        title_nl="Werken Hoogstraat: bushalte verplaatst",
+        commune=quartier.commune,
+        starts_on=today,
+    )
+    for service in Service.objects.public().in_quartier(quartier)[:3]:
+        TemporaryStatus.objects.create(
+            service=service,
+            kind=TemporaryStatus.Kind.CLOSED,
+            starts_on=today,
+            ends_on=today + timedelta(days=9),
+        )
+
+
+@pytest.mark.parametrize("query", ["", "?bilingual=1"])
+def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(page, demo_site, query):
+    busiest = busiest_quartier()
+    in_crisis(busiest)
     url = f"{demo_site.url}/fr/quartiers/{busiest.slug}/print/{query}"
 
-    assert printed_pages(page, url) == 1
+    pdf = printed(page, url, format="A4")
+
+    assert pages(pdf) == 1
+    assert media_box(pdf) == pytest.approx(A4, abs=1)
     assert page.locator(".poster-entry").count() >= 6
+    assert page.locator(".poster-helpline").is_visible()
+    assert page.locator(".poster-alert").count() == 2
+    assert page.locator(".poster-closed").count() >= 1
+    if query:  # fewer services in two languages: the QR code leads to the others
+        assert page.locator(".poster-more").is_visible()
+
+
+def test_door_sticker_fits_one_a6_page(page, demo_site):
+    service = Service.objects.public().order_by("-name_fr").first()  # a long name
+    url = f"{demo_site.url}/fr/services/{service.slug}/autocollant/"
+
+    pdf = printed(page, url, prefer_css_page_size=True)
+
+    assert pages(pdf) == 1
+    assert media_box(pdf) == pytest.approx(A6, abs=1)
+    qr = page.locator(".sticker-qr svg").bounding_box()
+    assert qr["width"] >= 180  # 55 mm at 96 dpi: read from a step back
