@@ -129,7 +129,8 @@ def searched(request, found, results, needs_text=False):
     if kept is None and (needs_text or data.get("near") is None):
         return None
     kind, text = kept or (Kind.PLACE, "")
-    named = set(found.result.query.categories) if found.result else set()
+    # The needs a text names, only for a text kept: a withheld one says nothing of itself.
+    named = set(found.result.query.categories) if found.result and kind == Kind.TEXT else set()
     named |= {category.slug for category in data.get("category") or ()}
     commune_id, quartier_id = area_of(data)
     return Search(
