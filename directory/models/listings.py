@@ -147,6 +147,22 @@ class Service(TranslatedName):
     area_served = models.CharField(
         _("zone desservie"), max_length=10, choices=AreaServed.choices, default=AreaServed.LOCAL
     )
+    residents_only = models.BooleanField(
+        _("réservé aux habitants de la commune"),
+        default=False,
+        help_text=_(
+            "Seuls les habitants de la commune où il se trouve peuvent y faire appel "
+            "(le CPAS, les services communaux)."
+        ),
+    )
+    remote_only = models.BooleanField(
+        _("à distance uniquement"),
+        default=False,
+        help_text=_(
+            "On le joint par téléphone ou en ligne, sans s'y rendre (une ligne d'écoute, "
+            "par exemple)."
+        ),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     # The main location's point, copied here so sorting by distance reads one row.
