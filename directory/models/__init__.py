@@ -8,7 +8,7 @@ from .base import TranslatedName, unique_slug
 from .crisis import Alert, TemporaryStatus
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
-from .locations import Location, Schedule, ScheduleException
+from .locations import Location, Schedule, ScheduleException, ServicePoint
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
 from .staff import Partnership, Worker
@@ -37,6 +37,7 @@ __all__ = [
     "ScheduleException",
     "SearchTerm",
     "Service",
+    "ServicePoint",
     "TemporaryStatus",
     "TranslatedName",
     "Worker",

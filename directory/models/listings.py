@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from ..translation import translated
 from .areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .base import TranslatedName, unique_slug
 from .crisis import TemporaryStatus
-from .locations import Location
+from .locations import Location, ServicePoint
 from .taxonomy import Audience, Category, Language
 
 
@@ -47,6 +47,20 @@ class Organisation(TranslatedName):
 
     def get_absolute_url(self):
         return reverse("directory:organisation-detail", args=[self.slug])
+
+
+def nearest_point_rank(lat, lon):
+    """geo.distance_expression from (lat, lon) to the service's nearest public point (its
+    ServicePoints: the place its card shows), or NULL when it has none."""
+    points = ServicePoint.objects.filter(service=OuterRef("pk"))
+    ranked = points.annotate(rank=geo.distance_expression(lat, lon)).order_by("rank")
+    return Subquery(ranked.values("rank")[:1], output_field=FloatField())
+
+
+def point_in(box):
+    """A filter: the service has a public point in `box` (a geo.Box), found through the
+    points' own index."""
+    return Q(pk__in=ServicePoint.objects.filter(box.lookup()).values("service_id"))
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -102,12 +116,14 @@ class ServiceQuerySet(models.QuerySet):
         return self.open_at(timezone.localtime())
 
     def near(self, lat, lon):
-        """Sorts by distance to the service's main location (services without one last).
+        """Sorts by distance to the service's nearest public place, the one its card shows
+        (services without a point last).
 
         `distance_rank` is an alias (squared degrees, see geo.distance_expression) that
-        orders without being selected, so counting the results stays cheap.
+        orders without being selected, so counting the results stays cheap. Read a page of
+        it with geo.nearest_first(..., in_box=point_in).
         """
-        return self.alias(distance_rank=geo.distance_expression(lat, lon)).order_by(
+        return self.alias(distance_rank=nearest_point_rank(lat, lon)).order_by(
             F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
         )
 
@@ -165,7 +181,7 @@ class Service(TranslatedName):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
-    # The main location's point, copied here so sorting by distance reads one row.
+    # The first place's public point (derived.py); searches rank by all of them (ServicePoint).
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)

@@ -183,6 +183,27 @@ class Location(models.Model):
         return [e for e in self.exceptions.all() if e.end_date >= today and e.start_date <= horizon]
 
 
+class ServicePoint(models.Model):
+    """A point where the public may find a service: the public point of one of its places
+    (places.py: a confidential place's is its commune's centre). Derived (derived.py).
+
+    A search sorted by distance ranks a service by the nearest of these, the place its
+    card shows, and reads them through their own index, never a place's columns.
+    """
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="points"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self):
+        return f"{self.latitude}, {self.longitude}"
+
+
 class Schedule(models.Model):
     """A weekly opening slot. A slot that closes at or before it opens runs past midnight."""
 

@@ -2,9 +2,10 @@
 
 Ranking is done on ids alone, so the sort stays narrow, and the joins and prefetches a
 page needs run for its twenty rows only. Sorted by distance, a page is first read
-nearest-first from boxes around the point (geo.nearest_first), with words in rings of
-distance, plus the services serving their whole commune or the region (they rank as if
-close). Otherwise, or when no box settles the page, every match is ranked.
+nearest-first from boxes around the point (geo.nearest_first, on the services' public
+points), with words in rings of distance, plus the services serving their whole commune
+or the region (they rank as if close). Otherwise, or when no box settles the page, every
+match is ranked.
 """
 
 import math
@@ -16,6 +17,7 @@ from django.db.models import Q
 from .. import geo
 from ..backends import backend
 from ..models import Service
+from ..models.listings import point_in
 from .engine import AREA_SERVED_BAND, BAND_KM
 
 
@@ -69,12 +71,14 @@ class Ranked:
 
     def _from_boxes(self, start, stop):
         if not self.words:
-            return geo.nearest_first(self.services, self.place.lat, self.place.lon, start, stop)
+            return geo.nearest_first(
+                self.services, self.place.lat, self.place.lon, start, stop, in_box=point_in
+            )
 
         # Outside a box reaching `metres`, a service is in that ring or further: the page
         # stands if its last one is in a closer ring.
-        def before(ring, metres):
-            return ring < math.floor(metres / 1000 / BAND_KM)
+        def before(last, metres):
+            return last[0] is not None and last[0] < math.floor(metres / 1000 / BAND_KM)
 
         return geo.nearest_first(
             self.services,
@@ -82,8 +86,9 @@ class Ranked:
             self.place.lon,
             start,
             stop,
-            key="distance_band",
+            keys=("distance_band",),
             before=before,
+            in_box=point_in,
             anywhere=Q(area_served__in=list(AREA_SERVED_BAND)),
         )
 
