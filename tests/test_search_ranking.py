@@ -1,5 +1,8 @@
-"""Ranking that respects the resident: "closest first" by the place the card shows."""
+"""Ranking that respects the resident: their commune's CPAS first, another commune's
+after what is open to them; "closest first" by the place the card shows; helplines for
+the whole Region in a group of their own, never between near results."""
 
+import math
 import uuid
 from decimal import Decimal
 
@@ -12,6 +15,76 @@ pytestmark = pytest.mark.django_db
 
 SEARCH = "/fr/services/"
 API = "/api/v1/services"
+MOLENBEEK = "CPAS fictif de Molenbeek-Saint-Jean"
+KOEKELBERG = "CPAS fictif de Koekelberg"
+BAND_M = 500  # search.engine.BAND_KM: with words, rings of this width, nearest first
+# The search sorts by a flat-earth distance, the cards show the great-circle one: they
+# differ by less than this within the Region (0.4 m at 5 km), far under what cards show.
+SLACK_M = 1
+
+
+def organisations(cards):
+    return [card.service.organisation.name_fr for card in cards]
+
+
+def pages(client, params, lang="fr"):
+    """The cards of every page of a search, and the first page's response."""
+    first = client.get(f"/{lang}/services/", params)
+    cards = list(first.context["cards"])
+    for number in range(2, first.context["page"].paginator.num_pages + 1):
+        cards += client.get(f"/{lang}/services/", {**params, "page": number}).context["cards"]
+    return cards, first
+
+
+def test_cpas_near_1080_lists_molenbeeks_first_and_koekelbergs_after(client, demo):
+    for lang, word in (("fr", "cpas"), ("nl", "ocmw"), ("en", "cpas")):
+        cards, _ = pages(client, {"q": word, "near": "1080"}, lang)
+
+        names = organisations(cards)
+        assert names[0].startswith(MOLENBEEK), (lang, names[:3])
+        mine = [i for i, name in enumerate(names) if name.startswith(MOLENBEEK)]
+        assert mine == list(range(len(mine)))  # all of Molenbeek's CPAS, before anything else
+        koekelberg = [i for i, name in enumerate(names) if name.startswith(KOEKELBERG)]
+        open_to_all = [i for i, card in enumerate(cards) if not card.service.residents_only]
+        assert koekelberg and open_to_all, lang
+        assert min(koekelberg) > max(open_to_all), lang  # after what this resident may use
+
+
+@pytest.mark.parametrize("near", ["1080", "1000", "Uccle", "50.8300,4.3700"])
+@pytest.mark.parametrize("q", ["", "colis", "aide"])
+def test_closest_first_follows_the_distance_the_cards_show(client, demo, near, q):
+    cards, _ = pages(client, {"q": q, "near": near})
+
+    # The services open to all (those of the resident's commune come first, another
+    # commune's last, lines apart), each with a distance of its own place (not a refuge's).
+    shown = [
+        c.distance_m
+        for c in cards
+        if not (c.service.residents_only or c.service.remote_only) and c.distance_m
+    ]
+    assert len(shown) > 10
+    width = BAND_M if q else SLACK_M  # words: in rings, the better match first in a ring
+    for before, after in zip(shown, shown[1:], strict=False):
+        assert math.floor((after + SLACK_M) / width) >= math.floor(before / width), shown
+
+
+def test_the_api_lists_the_groups_one_after_the_other(client, demo):
+    """The API has no page apart: near a point, the lines come after the places open to
+    all, and another commune's CPAS after them."""
+    body = client.get(API, {"search": "cpas violences", "near": "1080", "per_page": 200}).json()
+    ids = [uuid.UUID(row["id"]) for row in body["contents"]]
+    services = Service.objects.prefetch_related("locations__commune").in_bulk(ids)
+    groups = []
+    for pk in ids:
+        service = services[pk]
+        communes = {place.commune.slug for place in service.locations.all()}
+        if service.residents_only:
+            groups.append("own" if communes == {"molenbeek-saint-jean"} else "other commune")
+        else:
+            groups.append("by phone" if service.remote_only else "open")
+    order = ["own", "open", "by phone", "other commune"]
+    assert set(groups) == set(order)
+    assert groups == sorted(groups, key=order.index)
 
 
 def add_place(service, id, lat, lon, postcode):

@@ -49,6 +49,11 @@ class Organisation(TranslatedName):
         return reverse("directory:organisation-detail", args=[self.slug])
 
 
+# Reached by phone (or online) from anywhere in the Region: no door to walk to, so near
+# nothing. A search sorted by distance lists these after the places.
+BY_PHONE_ANYWHERE = Q(remote_only=True, area_served="region", residents_only=False)
+
+
 def nearest_point_rank(lat, lon):
     """geo.distance_expression from (lat, lon) to the service's nearest public point (its
     ServicePoints: the place its card shows), or NULL when it has none."""
@@ -57,10 +62,12 @@ def nearest_point_rank(lat, lon):
     return Subquery(ranked.values("rank")[:1], output_field=FloatField())
 
 
-def point_in(box):
+def point_in(box, also=None):
     """A filter: the service has a public point in `box` (a geo.Box), found through the
-    points' own index."""
-    return Q(pk__in=ServicePoint.objects.filter(box.lookup()).values("service_id"))
+    points' own index, or is one of `also` (a queryset of service ids): one IN, that the
+    database answers from the ids it finds, without reading every service."""
+    found = ServicePoint.objects.filter(box.lookup()).order_by().values("service_id")
+    return Q(pk__in=found if also is None else found.union(also))
 
 
 class ServiceQuerySet(models.QuerySet):

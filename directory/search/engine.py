@@ -11,14 +11,15 @@ a portable LIKE-based fallback (SQLite). Typos are corrected against the vocabul
 all documents (`SearchTerm`) on both.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Floor, Least
+from django.db.models.functions import Floor
 
 from .. import geo
 from ..backends import SECTION, backend
-from ..models import Category, SearchTerm, Service
+from ..models import Category, Location, SearchTerm, Service
+from ..models.listings import BY_PHONE_ANYWHERE
 from ..text import STOPWORDS, normalise, stems, tokens, unreadable_script
 from ..translation import all_languages
 
@@ -160,7 +161,11 @@ class Result:
 
 
 def search(queryset, text="", place=None):
-    """Filters and orders `queryset` for a text and an optional point (`place.lat/.lon`)."""
+    """Filters and orders `queryset` for a text and an optional point (a geo.Point: the
+    result's `place` says the commune it lies in, if its text did not)."""
+    if place is not None and not place.commune:
+        commune = geo.commune_at(place.lat, place.lon)
+        place = replace(place, commune=commune.nis_code if commune else "")
     query = Query.parse(text or "")
     if query.unreadable:
         return Result(queryset.none(), query, place=place)
@@ -177,28 +182,56 @@ def search(queryset, text="", place=None):
 
 # Within a ring of this width around the point, the better text match comes first.
 BAND_KM = 0.5
-# A service for the whole region or commune ranks as if it were this close (in rings).
-AREA_SERVED_BAND = {"region": 4, "commune": 6}
+
+# Near a point, the services come in these groups (`near_group`), each nearest first:
+OWN_COMMUNE = 0  # reserved to the residents of the commune the point is in (its CPAS)
+OPEN = 1  # open to all
+BY_PHONE = 2  # reached by phone from anywhere in the Region: near nothing
+OTHER_COMMUNES = 3  # reserved to the residents of another commune: not for this resident
 
 
 def distance_band():
     """The ring of the service's distance to the point, in rings of BAND_KM."""
-    ring = Floor(geo.rank_metres("distance_rank") / Value(BAND_KM * 1000))
-    cap = Case(
-        *[When(area_served=area, then=Value(band)) for area, band in AREA_SERVED_BAND.items()],
-        default=Value(10**6),
-    )
-    return Least(ring, cap, output_field=IntegerField())
+    metres = geo.rank_metres("distance_rank")
+    return Floor(metres / Value(BAND_KM * 1000), output_field=IntegerField())
+
+
+def own_commune(commune):
+    """The ids of the services reserved to the residents of `commune` (a NIS code) with a
+    place there (its CPAS), as a queryset; None when the commune is not known."""
+    if not commune:
+        return None
+    there = Location.objects.filter(commune__nis_code=commune, service__residents_only=True)
+    return there.order_by().values("service_id")
+
+
+def near_group(commune):
+    """The group of each service for a resident of `commune` (a NIS code, or "" when not
+    known: then no service is known to be theirs or another's)."""
+    groups = [When(BY_PHONE_ANYWHERE, then=Value(BY_PHONE))]
+    if (mine := own_commune(commune)) is not None:
+        groups = [
+            When(pk__in=mine, then=Value(OWN_COMMUNE)),
+            When(residents_only=True, then=Value(OTHER_COMMUNES)),
+            *groups,
+        ]
+    return Case(*groups, default=Value(OPEN), output_field=IntegerField())
 
 
 def order(queryset, query, place):
     if place is not None:
-        queryset = queryset.near(place.lat, place.lon)
+        queryset = queryset.near(place.lat, place.lon).alias(near_group=near_group(place.commune))
         if query.words:
             return queryset.alias(distance_band=distance_band()).order_by(
-                F("distance_band").asc(nulls_last=True), "-text_rank", "distance_rank", "pk"
+                "near_group",
+                F("distance_band").asc(nulls_last=True),
+                "-text_rank",
+                "distance_rank",
+                "pk",
             )
-        return queryset
+        return queryset.order_by(
+            "near_group", F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
+        )
     if query.words:
         return queryset.order_by("-text_rank", "name_fr", "pk")
     return queryset.order_by("name_fr", "pk")

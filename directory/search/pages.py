@@ -3,22 +3,21 @@
 Ranking is done on ids alone, so the sort stays narrow, and the joins and prefetches a
 page needs run for its twenty rows only. Sorted by distance, a page is first read
 nearest-first from boxes around the point (geo.nearest_first, on the services' public
-points), with words in rings of distance, plus the services serving their whole commune
-or the region (they rank as if close). Otherwise, or when no box settles the page, every
-match is ranked.
+points), with words in rings of distance, plus the services reserved to the residents of
+the point's commune (they come first wherever they are). Otherwise, or when no box
+settles the page, every match is ranked.
 """
 
 import math
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Q
 
 from .. import geo
 from ..backends import backend
 from ..models import Service
 from ..models.listings import point_in
-from .engine import AREA_SERVED_BAND, BAND_KM
+from .engine import BAND_KM, OPEN, OWN_COMMUNE, own_commune
 
 
 class Ranked:
@@ -70,26 +69,35 @@ class Ranked:
         return [rows[pk] for pk in ids if pk in rows]
 
     def _from_boxes(self, start, stop):
-        if not self.words:
-            return geo.nearest_first(
-                self.services, self.place.lat, self.place.lon, start, stop, in_box=point_in
+        # Outside a box reaching `metres`, a service is open to all (or in a later group)
+        # and further away: the page stands if its last one is in the resident's commune
+        # group, read with every box, or open to all and closer.
+        if self.words:
+
+            def closer(ring, metres):
+                return ring < math.floor(metres / 1000 / BAND_KM)
+
+        else:
+
+            def closer(rank, metres):
+                return rank <= geo.rank_limit(metres)
+
+        def before(last, metres):
+            group, distance = last
+            return group == OWN_COMMUNE or (
+                group == OPEN and distance is not None and closer(distance, metres)
             )
 
-        # Outside a box reaching `metres`, a service is in that ring or further: the page
-        # stands if its last one is in a closer ring.
-        def before(last, metres):
-            return last[0] is not None and last[0] < math.floor(metres / 1000 / BAND_KM)
-
+        mine = own_commune(self.place.commune)  # read with every box: they come first
         return geo.nearest_first(
             self.services,
             self.place.lat,
             self.place.lon,
             start,
             stop,
-            keys=("distance_band",),
+            keys=("near_group", "distance_band" if self.words else "distance_rank"),
             before=before,
-            in_box=point_in,
-            anywhere=Q(area_served__in=list(AREA_SERVED_BAND)),
+            in_box=lambda box: point_in(box, also=mine),
         )
 
 
