@@ -1,6 +1,6 @@
 """Ranking that respects the resident: their commune's CPAS first, another commune's
-after what is open to them; "closest first" by the place the card shows; helplines for
-the whole Region in a group of their own, never between near results."""
+labelled and after what is open to them; "closest first" by the place the card shows;
+helplines for the whole Region in a group of their own, never between near results."""
 
 import math
 import uuid
@@ -36,9 +36,13 @@ def pages(client, params, lang="fr"):
     return cards, first
 
 
-def test_cpas_near_1080_lists_molenbeeks_first_and_koekelbergs_after(client, demo):
-    for lang, word in (("fr", "cpas"), ("nl", "ocmw"), ("en", "cpas")):
-        cards, _ = pages(client, {"q": word, "near": "1080"}, lang)
+def test_cpas_near_1080_lists_molenbeeks_first_and_koekelbergs_after_labelled(client, demo):
+    for lang, word, label in (
+        ("fr", "cpas", "Pour les habitants de Koekelberg"),
+        ("nl", "ocmw", "Voor de inwoners van Koekelberg"),
+        ("en", "cpas", "For residents of Koekelberg"),
+    ):
+        cards, response = pages(client, {"q": word, "near": "1080"}, lang)
 
         names = organisations(cards)
         assert names[0].startswith(MOLENBEEK), (lang, names[:3])
@@ -48,6 +52,28 @@ def test_cpas_near_1080_lists_molenbeeks_first_and_koekelbergs_after(client, dem
         open_to_all = [i for i, card in enumerate(cards) if not card.service.residents_only]
         assert koekelberg and open_to_all, lang
         assert min(koekelberg) > max(open_to_all), lang  # after what this resident may use
+        assert all(cards[i].for_residents == label for i in koekelberg)
+        assert label in response.content.decode()
+
+
+def test_without_a_place_a_residents_only_card_still_says_for_whom(client, reference):
+    make_service(
+        "Service social d'Ixelles", residents_only=True, lat=50.8275, lon=4.3720, postcode="1050"
+    )
+    make_service(
+        "Service social de Jette", residents_only=True, lat=50.8790, lon=4.3270, postcode="1090"
+    )
+    make_service("Permanence sociale", lat=50.8790, lon=4.3275, postcode="1090")
+
+    response = client.get(SEARCH, {"q": "social"})
+
+    labels = {card.service.name_fr: card.for_residents for card in response.context["cards"]}
+    assert labels == {
+        "Service social d'Ixelles": "Pour les habitants d'Ixelles",
+        "Service social de Jette": "Pour les habitants de Jette",
+        "Permanence sociale": "",
+    }
+    assert "Pour les habitants d&#x27;Ixelles" in response.content.decode()
 
 
 @pytest.mark.parametrize("near", ["1080", "1000", "Uccle", "50.8300,4.3700"])
@@ -66,6 +92,27 @@ def test_closest_first_follows_the_distance_the_cards_show(client, demo, near, q
     width = BAND_M if q else SLACK_M  # words: in rings, the better match first in a ring
     for before, after in zip(shown, shown[1:], strict=False):
         assert math.floor((after + SLACK_M) / width) >= math.floor(before / width), shown
+
+
+@pytest.mark.parametrize("q", ["", "ecoute", "violences", "sans abri"])
+def test_a_helpline_never_sits_between_near_results(client, demo, q):
+    cards, response = pages(client, {"q": q, "near": "1080"})
+
+    assert cards
+    assert not [c for c in cards if c.service.remote_only and c.service.area_served == "region"]
+    by_phone = response.context["by_phone"]
+    assert by_phone and all(card.service.remote_only for card in by_phone)
+    assert all(card.phone and card.distance_m is None for card in by_phone)
+    html = response.content.decode()
+    assert "Par téléphone, dans toute la Région" in html
+    assert f'href="{by_phone[0].phone.tel_uri}"' in html
+
+    # "All of them": the same search, only those reached by phone.
+    everything, _ = pages(client, {"q": q, "near": "1080", "by_phone": "on"})
+    assert {c.service.pk for c in by_phone} <= {c.service.pk for c in everything}
+    assert all(c.service.remote_only for c in everything)
+    more = 'by_phone=on">Tous les services par téléphone</a>' in html
+    assert more == (len(everything) > len(by_phone))
 
 
 def test_the_api_lists_the_groups_one_after_the_other(client, demo):
@@ -121,3 +168,20 @@ def test_a_service_is_ranked_by_the_place_its_card_shows(client, reference):
         assert cards[0].place.id == uuid.UUID(int=2)
     body = client.get(API, {"near": f"{point[0]},{point[1]}"}).json()
     assert body["contents"][0]["name"] == "Permanence avec antenne"
+
+
+def test_a_search_near_a_point_costs_the_same_with_a_group_apart(
+    client, reference, django_assert_max_num_queries
+):
+    for i in range(25):
+        make_service(f"Colis {i:02}", phones=["02 000 00 00"])
+    for i in range(5):
+        make_service(f"Ligne colis {i}", area_served="region", remote_only=True, phones=["02 1"])
+    make_service("Colis du CPAS", residents_only=True, phones=["02 2"])
+
+    with django_assert_max_num_queries(24):
+        response = client.get(SEARCH, {"q": "colis", "near": "1080"})
+    assert len(response.context["cards"]) == 20
+    assert len(response.context["by_phone"]) == 3
+    assert response.context["more_by_phone"]
+    assert response.context["cards"][0].service.name_fr == "Colis du CPAS"

@@ -50,7 +50,7 @@ class Organisation(TranslatedName):
 
 
 # Reached by phone (or online) from anywhere in the Region: no door to walk to, so near
-# nothing. A search sorted by distance lists these after the places.
+# nothing. A search sorted by distance lists these apart.
 BY_PHONE_ANYWHERE = Q(remote_only=True, area_served="region", residents_only=False)
 
 
@@ -87,12 +87,14 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """for_listing, and the temporary statuses residents' pages show (crisis mode).
+        """for_listing, the temporary statuses residents' pages show (crisis mode), and the
+        phones (a card of a service reached by phone gives its number).
 
         Service.is_open_at and status_on read them: call it before those.
         """
         return self.for_listing().prefetch_related(
-            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended())
+            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended()),
+            "phones",
         )
 
     def with_location(self, *conditions, **lookups):
@@ -133,6 +135,9 @@ class ServiceQuerySet(models.QuerySet):
         return self.alias(distance_rank=nearest_point_rank(lat, lon)).order_by(
             F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
         )
+
+    def by_phone_anywhere(self):
+        return self.filter(BY_PHONE_ANYWHERE)
 
 
 class Service(TranslatedName):

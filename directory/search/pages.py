@@ -16,21 +16,27 @@ from django.conf import settings
 from .. import geo
 from ..backends import backend
 from ..models import Service
-from ..models.listings import point_in
+from ..models.listings import BY_PHONE_ANYWHERE, point_in
 from .engine import BAND_KM, OPEN, OWN_COMMUNE, own_commune
+
+# The services reached by phone that the first page of a search by distance shows apart.
+BY_PHONE_SHOWN = 3
 
 
 class Ranked:
     """The ranked services as a sequence for a Paginator, read a page at a time.
 
     `services` is ordered by `search.search`; `listing` reads the page's rows with what
-    the page shows (joins, prefetches), for those rows only.
+    the page shows (joins, prefetches), for those rows only. `apart`, if given, is a
+    second ordered queryset whose first BY_PHONE_SHOWN rows are read with the first page,
+    in the same reads, into `apart_rows` (`apart_more` says if there are more).
     """
 
-    def __init__(self, services, listing, result=None, count_up_to=None):
+    def __init__(self, services, listing, result=None, count_up_to=None, apart=None):
         self.services, self.listing, self.count_up_to = services, listing, count_up_to
         self.words = bool(result and result.query.words)
         self.place = result.place if result else None
+        self.apart, self.apart_rows, self.apart_more = apart, [], False
 
     @cached_property
     def total(self):
@@ -65,7 +71,12 @@ class Ranked:
         ids = self._from_boxes(start, stop) if self.place and (stop or 0) > start else None
         if ids is None:
             ids = list(self.services.values_list("pk", flat=True)[start:stop])
-        rows = self.listing.in_bulk(ids)
+        apart = []
+        if self.apart is not None and start == 0:
+            apart = list(self.apart.values_list("pk", flat=True)[: BY_PHONE_SHOWN + 1])
+            apart, self.apart_more = apart[:BY_PHONE_SHOWN], len(apart) > BY_PHONE_SHOWN
+        rows = self.listing.in_bulk(ids + apart)
+        self.apart_rows = [rows[pk] for pk in apart if pk in rows]
         return [rows[pk] for pk in ids if pk in rows]
 
     def _from_boxes(self, start, stop):
@@ -103,6 +114,14 @@ class Ranked:
 
 def search_page_results(found):
     """What the search page lists for a ServiceFilter: ranked, with what a card shows,
-    counted up to SEARCH_COUNT_LIMIT."""
+    counted up to SEARCH_COUNT_LIMIT.
 
-    return Ranked(found.qs, Service.objects.for_cards(), found.result, settings.SEARCH_COUNT_LIMIT)
+    Sorted by distance, the services reached by phone anywhere in the Region are near
+    nothing: they are not in the list but `apart`, unless the resident asked for them.
+    """
+    services, apart = found.qs, None
+    result = found.result
+    if result and result.place and not found.form.cleaned_data.get("by_phone"):
+        services, apart = services.exclude(BY_PHONE_ANYWHERE), services.filter(BY_PHONE_ANYWHERE)
+    listing = Service.objects.for_cards()
+    return Ranked(services, listing, result, settings.SEARCH_COUNT_LIMIT, apart=apart)
