@@ -140,6 +140,7 @@ def seed_services(count, seed=1):
             location = _location(rng, service, quartiers[index % len(quartiers)])
             found = derived.service_points([location])
             service.latitude, service.longitude = found[0]
+            service.point_count = len(found)
             points += [ServicePoint(service=service, latitude=p[0], longitude=p[1]) for p in found]
             locations.append(location)
             for opens, closes in rng.choice(HOURS):

@@ -1,7 +1,7 @@
 """Everything computed from other columns, in one place, on sets of ids.
 
-Derived data: a service's points (the public points of its places, see places.py, and
-the first of them on its row), search document and category list; a place's commune and
+Derived data: a service's points (the public points of its places, see places.py; the
+first of them and their number on its row), search document and category list; a place's commune and
 quartier; workers' search text; the search vocabulary; and the `modified` version of a
 service whose place, phone, hours or status changed (locking.py), and of a place whose
 hours changed.
@@ -222,6 +222,7 @@ def refresh_services(documents=(), points=(), edited=()):
         for pk, public in found.items():
             latitude, longitude = public[0] if public else (None, None)
             values[pk] |= {"latitude": latitude, "longitude": longitude}
+            values[pk]["point_count"] = len(public)
         write_points(found)
     now = timezone.now()
     for pk in edited:

@@ -54,7 +54,7 @@ SERVICE_TEXTS = ("name", "description", "how_to_access", "fees")
 SERVICE_FIELDS = [
     "organisation_id", "free", "walk_in", "by_appointment", "remote_only", "area_served",
     "residents_only", "email", "website", "last_verified", "is_active", "latitude", "longitude",
-    "search_document", "search_categories",
+    "point_count", "search_document", "search_categories",
 ]  # fmt: skip
 LOCATION_FIELDS = [
     "name", "postcode", "latitude", "longitude", "commune_id",

@@ -305,6 +305,7 @@ class Applier:
             latitude, longitude = points[0] if points else (None, None)
             draft.set("latitude", latitude)
             draft.set("longitude", longitude)
+            draft.set("point_count", len(points))
         if not (draft.new or draft.changed or changed):
             self.counts["services unchanged"] += 1
             return

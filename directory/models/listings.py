@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,18 +56,23 @@ BY_PHONE_ANYWHERE = Q(remote_only=True, area_served="region", residents_only=Fal
 
 def nearest_point_rank(lat, lon):
     """geo.distance_expression from (lat, lon) to the service's nearest public point (its
-    ServicePoints: the place its card shows), or NULL when it has none."""
+    ServicePoints: the place its card shows), or NULL when it has none.
+
+    Most services have one: its point is on the row, and only the others cost a subquery.
+    """
     points = ServicePoint.objects.filter(service=OuterRef("pk"))
     ranked = points.annotate(rank=geo.distance_expression(lat, lon)).order_by("rank")
-    return Subquery(ranked.values("rank")[:1], output_field=FloatField())
+    return Case(
+        When(point_count__gt=1, then=Subquery(ranked.values("rank")[:1])),
+        default=geo.distance_expression(lat, lon),
+        output_field=FloatField(),
+    )
 
 
-def point_in(box, also=None):
+def point_in(box):
     """A filter: the service has a public point in `box` (a geo.Box), found through the
-    points' own index, or is one of `also` (a queryset of service ids): one IN, that the
-    database answers from the ids it finds, without reading every service."""
-    found = ServicePoint.objects.filter(box.lookup()).order_by().values("service_id")
-    return Q(pk__in=found if also is None else found.union(also))
+    points' own index."""
+    return Q(pk__in=ServicePoint.objects.filter(box.lookup()).values("service_id"))
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -139,6 +144,12 @@ class ServiceQuerySet(models.QuerySet):
     def by_phone_anywhere(self):
         return self.filter(BY_PHONE_ANYWHERE)
 
+    def for_residents_of(self, nis_code):
+        """Services reserved to the residents of a commune (its NIS code), with a place
+        there: its CPAS, its commune services."""
+        there = Location.objects.filter(commune__nis_code=nis_code).values("service_id")
+        return self.filter(residents_only=True, pk__in=there)
+
 
 class Service(TranslatedName):
     class AreaServed(models.TextChoices):
@@ -196,6 +207,8 @@ class Service(TranslatedName):
     # The first place's public point (derived.py); searches rank by all of them (ServicePoint).
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
+    # How many ServicePoints it has: with one, its row's point is the nearest, read in place.
+    point_count = models.PositiveSmallIntegerField(default=0, editable=False)
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
     is_active = models.BooleanField(_("publié"), default=True)
     search_document = models.TextField(editable=False, blank=True)
@@ -205,7 +218,13 @@ class Service(TranslatedName):
 
     # Derived columns (derived.py) are not history: they are recomputed after the row is written.
     history = HistoricalRecords(
-        excluded_fields=["latitude", "longitude", "search_document", "search_categories"],
+        excluded_fields=[
+            "latitude",
+            "longitude",
+            "point_count",
+            "search_document",
+            "search_categories",
+        ],
         m2m_fields=[categories, audiences, languages],
     )
     objects = ServiceQuerySet.as_manager()
@@ -218,6 +237,10 @@ class Service(TranslatedName):
             models.Index(fields=["latitude", "longitude"]),
             # Lists in name order (the API, the search page without words) stop early.
             models.Index(fields=["name_fr", "id"], name="service_name_order"),
+            # A search near a point finds the few reserved to its commune's residents, and
+            # the few reached at a distance (BY_PHONE_ANYWHERE), without reading the others.
+            models.Index(fields=["id"], condition=Q(residents_only=True), name="service_residents"),
+            models.Index(fields=["id"], condition=Q(remote_only=True), name="service_remote"),
         ]
 
     def save(self, *args, **kwargs):

@@ -18,7 +18,7 @@ from django.db.models.functions import Floor
 
 from .. import geo
 from ..backends import SECTION, backend
-from ..models import Category, Location, SearchTerm, Service
+from ..models import Category, SearchTerm, Service
 from ..models.listings import BY_PHONE_ANYWHERE
 from ..text import STOPWORDS, normalise, stems, tokens, unreadable_script
 from ..translation import all_languages
@@ -158,17 +158,26 @@ class Result:
     query: Query
     relaxed: bool = False  # no service had every word: services with some of them
     place: object = None  # the `near` point, if any
+    # The ids of the services reserved to the residents of the commune `place` lies in,
+    # or None when that commune is not known.
+    residents_of_place: list | None = None
 
 
 def search(queryset, text="", place=None):
     """Filters and orders `queryset` for a text and an optional point (a geo.Point: the
     result's `place` says the commune it lies in, if its text did not)."""
-    if place is not None and not place.commune:
-        commune = geo.commune_at(place.lat, place.lon)
-        place = replace(place, commune=commune.nis_code if commune else "")
+    mine = None
+    if place is not None:
+        if not place.commune:
+            commune = geo.commune_at(place.lat, place.lon)
+            place = replace(place, commune=commune.nis_code if commune else "")
+        if place.commune:
+            mine = list(
+                Service.objects.for_residents_of(place.commune).values_list("pk", flat=True)
+            )
     query = Query.parse(text or "")
     if query.unreadable:
-        return Result(queryset.none(), query, place=place)
+        return Result(queryset.none(), query, place=place, residents_of_place=mine)
     if query.free_only:
         queryset = queryset.filter(free=True)
     relaxed = False
@@ -177,7 +186,7 @@ def search(queryset, text="", place=None):
         if len(query.words) > 1 and not matched.exists():
             matched, relaxed = match(queryset, query, require_all=False), True
         queryset = matched
-    return Result(order(queryset, query, place), query, relaxed, place)
+    return Result(order(queryset, query, place, mine), query, relaxed, place, mine)
 
 
 # Within a ring of this width around the point, the better text match comes first.
@@ -196,20 +205,12 @@ def distance_band():
     return Floor(metres / Value(BAND_KM * 1000), output_field=IntegerField())
 
 
-def own_commune(commune):
-    """The ids of the services reserved to the residents of `commune` (a NIS code) with a
-    place there (its CPAS), as a queryset; None when the commune is not known."""
-    if not commune:
-        return None
-    there = Location.objects.filter(commune__nis_code=commune, service__residents_only=True)
-    return there.order_by().values("service_id")
-
-
-def near_group(commune):
-    """The group of each service for a resident of `commune` (a NIS code, or "" when not
-    known: then no service is known to be theirs or another's)."""
+def near_group(mine):
+    """The group of each service for a resident whose commune's residents-only services
+    are `mine` (ids; None when the commune is not known: then no service is known to be
+    theirs or another's)."""
     groups = [When(BY_PHONE_ANYWHERE, then=Value(BY_PHONE))]
-    if (mine := own_commune(commune)) is not None:
+    if mine is not None:
         groups = [
             When(pk__in=mine, then=Value(OWN_COMMUNE)),
             When(residents_only=True, then=Value(OTHER_COMMUNES)),
@@ -218,9 +219,9 @@ def near_group(commune):
     return Case(*groups, default=Value(OPEN), output_field=IntegerField())
 
 
-def order(queryset, query, place):
+def order(queryset, query, place, mine=None):
     if place is not None:
-        queryset = queryset.near(place.lat, place.lon).alias(near_group=near_group(place.commune))
+        queryset = queryset.near(place.lat, place.lon).alias(near_group=near_group(mine))
         if query.words:
             return queryset.alias(distance_band=distance_band()).order_by(
                 "near_group",

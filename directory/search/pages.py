@@ -3,9 +3,9 @@
 Ranking is done on ids alone, so the sort stays narrow, and the joins and prefetches a
 page needs run for its twenty rows only. Sorted by distance, a page is first read
 nearest-first from boxes around the point (geo.nearest_first, on the services' public
-points), with words in rings of distance, plus the services reserved to the residents of
-the point's commune (they come first wherever they are). Otherwise, or when no box
-settles the page, every match is ranked.
+points), with words in rings of distance, after the few services reserved to the
+residents of the point's commune (they come first wherever they are). Otherwise, or when
+no box settles the page, every match is ranked.
 """
 
 import math
@@ -17,7 +17,7 @@ from .. import geo
 from ..backends import backend
 from ..models import Service
 from ..models.listings import BY_PHONE_ANYWHERE, point_in
-from .engine import BAND_KM, OPEN, OWN_COMMUNE, own_commune
+from .engine import BAND_KM, OPEN
 
 # The services reached by phone that the first page of a search by distance shows apart.
 BY_PHONE_SHOWN = 3
@@ -36,6 +36,7 @@ class Ranked:
         self.services, self.listing, self.count_up_to = services, listing, count_up_to
         self.words = bool(result and result.query.words)
         self.place = result.place if result else None
+        self.mine = result.residents_of_place if result else None
         self.apart, self.apart_rows, self.apart_more = apart, [], False
 
     @cached_property
@@ -80,9 +81,20 @@ class Ranked:
         return [rows[pk] for pk in ids if pk in rows]
 
     def _from_boxes(self, start, stop):
+        # The services reserved to the resident's commune come first: they are few, read
+        # in their order; the others from the boxes.
+        services, first = self.services, []
+        if self.mine:
+            first = list(services.filter(pk__in=self.mine).values_list("pk", flat=True))
+            if stop <= len(first):
+                return first[start:stop]
+            services = services.exclude(pk__in=first) if first else services
+        rest = self._rest_from_boxes(services, max(start - len(first), 0), stop - len(first))
+        return None if rest is None else first[start:] + rest
+
+    def _rest_from_boxes(self, services, start, stop):
         # Outside a box reaching `metres`, a service is open to all (or in a later group)
-        # and further away: the page stands if its last one is in the resident's commune
-        # group, read with every box, or open to all and closer.
+        # and further away: the page stands if its last one is open to all and closer.
         if self.words:
 
             def closer(ring, metres):
@@ -95,20 +107,17 @@ class Ranked:
 
         def before(last, metres):
             group, distance = last
-            return group == OWN_COMMUNE or (
-                group == OPEN and distance is not None and closer(distance, metres)
-            )
+            return group == OPEN and distance is not None and closer(distance, metres)
 
-        mine = own_commune(self.place.commune)  # read with every box: they come first
         return geo.nearest_first(
-            self.services,
+            services,
             self.place.lat,
             self.place.lon,
             start,
             stop,
             keys=("near_group", "distance_band" if self.words else "distance_rank"),
             before=before,
-            in_box=lambda box: point_in(box, also=mine),
+            in_box=point_in,
         )
 
 
