@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import derived
-from .models import Category, Location, Organisation, Quartier, Schedule, Service, ServicePoint
+from .models import Category, Location, Organisation, Quartier, Schedule, Service
 from .page_cache import directory_changed
 from .translation import all_languages
 
@@ -126,7 +126,7 @@ def seed_services(count, seed=1):
             for i in range(0, size, 5)
         ]
         Organisation.objects.bulk_create(organisations)
-        services, links, locations, schedules, terms, points = [], [], [], [], set(), []
+        services, links, locations, schedules, terms = [], [], [], [], set()
         for i in range(size):
             index = start + offset + i
             # Every category is used: the index walks through them, a second one at random.
@@ -138,10 +138,8 @@ def seed_services(count, seed=1):
             terms.update(service.search_document.split())
             links += [Service.categories.through(service=service, category=c) for c in chosen]
             location = _location(rng, service, quartiers[index % len(quartiers)])
-            found = derived.service_points([location])
-            service.latitude, service.longitude = found[0]
-            service.point_count = len(found)
-            points += [ServicePoint(service=service, latitude=p[0], longitude=p[1]) for p in found]
+            service.latitude, service.longitude = derived.service_point([location])
+            service.point_count = 1
             locations.append(location)
             for opens, closes in rng.choice(HOURS):
                 schedules += [
@@ -152,7 +150,6 @@ def seed_services(count, seed=1):
         Service.categories.through.objects.bulk_create(links, ignore_conflicts=True)
         Location.objects.bulk_create(locations)
         Schedule.objects.bulk_create(schedules)
-        ServicePoint.objects.bulk_create(points)
         derived.add_terms(terms)
     directory_changed()
     return Service.objects.count()

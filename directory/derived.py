@@ -1,7 +1,8 @@
 """Everything computed from other columns, in one place, on sets of ids.
 
-Derived data: a service's points (the public points of its places, see places.py; the
-first of them and their number on its row), search document and category list; a place's commune and
+Derived data: a service's points (the public points of its places, see places.py: the
+first and their number on its row, all of them as ServicePoints when there are several),
+search document and category list; a place's commune and
 quartier; workers' search text; the search vocabulary; and the `modified` version of a
 service whose place, phone, hours or status changed (locking.py), and of a place whose
 hours changed.
@@ -187,12 +188,14 @@ def _points(ids):
 
 
 def write_points(points):
-    """Replaces the ServicePoints of services, {service id: [(latitude, longitude)]}."""
+    """Replaces the ServicePoints of services, {service id: [(latitude, longitude)]}: those
+    of a service with several points (one is on its row only)."""
     ServicePoint.objects.filter(service_id__in=list(points)).delete()
     ServicePoint.objects.bulk_create(
         [
             ServicePoint(service_id=pk, latitude=latitude, longitude=longitude)
             for pk, found in points.items()
+            if len(found) > 1
             for latitude, longitude in found
         ],
         batch_size=2000,

@@ -162,6 +162,8 @@ def test_moving_a_place_moves_its_service_and_names_its_quartier(reference):
 
 def test_a_service_is_found_at_each_public_point_of_its_places(reference):
     service = make_service(lat=50.8549, lon=4.3200, postcode="1080")
+    assert stored_points() == {}  # one point: on its row
+    assert Service.objects.get(pk=service.pk).point_count == 1
     branch = Location.objects.create(
         service=service, postcode="1000", latitude=Decimal("50.8466"), longitude=Decimal("4.3528")
     )
@@ -175,7 +177,7 @@ def test_a_service_is_found_at_each_public_point_of_its_places(reference):
     assert Service.objects.get(pk=service.pk).point_count == 2
 
     branch.delete()
-    assert stored_points() == {service.pk: {molenbeek}}
+    assert stored_points() == {}
     assert Service.objects.get(pk=service.pk).point_count == 1
 
 
@@ -212,8 +214,9 @@ def test_the_demo_data_set_is_derived_as_the_rules_give_each_row(reference):
     for service in services:
         assert (service.search_document, (service.latitude, service.longitude)) == per_row(service)
         located = derived.service_points(service.locations.order_by("pk"))
-        assert points.get(service.pk, set()) == set(located)
+        assert points.get(service.pk, set()) == (set(located) if len(located) > 1 else set())
         assert service.point_count == len(located)
+    assert 10 < len(points) < len(services) / 2
 
 
 def test_an_import_derives_what_the_set_functions_derive(reference, tmp_path):
@@ -231,7 +234,7 @@ def test_an_import_derives_what_the_set_functions_derive(reference, tmp_path):
     derived.refresh_services(documents=ids, points=ids)
     assert list(Service.objects.order_by("pk").values_list(*DERIVED)) == before
     assert stored_points() == points
-    assert all(before[0]) and len(points) > 200
+    assert all(before[0]) and len(points) > 10
 
 
 DERIVED = ("search_document", "search_categories", "latitude", "longitude", "point_count")

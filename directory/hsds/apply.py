@@ -320,9 +320,9 @@ class Applier:
         draft.set("search_document", text)
         draft.set("search_categories", derived.category_list(categories))
         writes["terms"] += text.split()
-        if points is not None:
+        if points is not None:  # derived.write_points: a service's points, if several
             writes["points gone"].append(plan.id)
-            writes["points"] += [(plan.id, *point) for point in points]
+            writes["points"] += [(plan.id, *point) for point in points if len(points) > 1]
         self._count("services", draft)
         self.log.keep(said)
         writes["services new" if draft.new else "services changed"].append(draft)

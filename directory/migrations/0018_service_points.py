@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 
 def fill_points(apps, schema_editor):
-    """Every service's public points, as derived.service_points gives them at this
-    migration: each place's own point, or its commune's centre for a confidential one;
-    each point once, in the order of the places' ids."""
+    """The public points of every service that has several, as derived.write_points
+    writes them at this migration: each place's own point, or its commune's centre for
+    a confidential one; each point once, in the order of the places' ids."""
     Location = apps.get_model("directory", "Location")
     ServicePoint = apps.get_model("directory", "ServicePoint")
     found = {}
@@ -23,6 +23,7 @@ def fill_points(apps, schema_editor):
         [
             ServicePoint(service_id=service_id, latitude=point[0], longitude=point[1])
             for service_id, points in found.items()
+            if len(points) > 1
             for point in points
         ],
         batch_size=2000,

@@ -5,9 +5,11 @@ from django.db.models import Count, OuterRef, Subquery
 
 
 def count_points(apps, schema_editor):
-    """Each service's number of ServicePoints (derived.py keeps it from now on)."""
+    """Each service's number of public points (derived.py keeps it from now on): one if
+    it has its row's point only, else its ServicePoints."""
     Service = apps.get_model("directory", "Service")
     ServicePoint = apps.get_model("directory", "ServicePoint")
+    Service.objects.filter(latitude__isnull=False).update(point_count=1)
     counted = (
         ServicePoint.objects.filter(service=OuterRef("pk"))
         .order_by()

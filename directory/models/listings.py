@@ -55,10 +55,11 @@ BY_PHONE_ANYWHERE = Q(remote_only=True, area_served="region", residents_only=Fal
 
 
 def nearest_point_rank(lat, lon):
-    """geo.distance_expression from (lat, lon) to the service's nearest public point (its
-    ServicePoints: the place its card shows), or NULL when it has none.
+    """geo.distance_expression from (lat, lon) to the service's nearest public point (the
+    place its card shows), or NULL when it has none.
 
-    Most services have one: its point is on the row, and only the others cost a subquery.
+    Most services have one: its point is on the row; only those with several (their
+    ServicePoints) cost a subquery.
     """
     points = ServicePoint.objects.filter(service=OuterRef("pk"))
     ranked = points.annotate(rank=geo.distance_expression(lat, lon)).order_by("rank")
@@ -70,9 +71,12 @@ def nearest_point_rank(lat, lon):
 
 
 def point_in(box):
-    """A filter: the service has a public point in `box` (a geo.Box), found through the
-    points' own index."""
-    return Q(pk__in=ServicePoint.objects.filter(box.lookup()).values("service_id"))
+    """A filter: the service has a public point in `box` (a geo.Box): its row's, or one of
+    its ServicePoints (read first, in their own index: few services have several places),
+    so that the database reads the services through their own index too."""
+    points = ServicePoint.objects.filter(box.lookup()).order_by()
+    several = set(points.values_list("service_id", flat=True))
+    return box.lookup() | Q(pk__in=several)
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -207,7 +211,7 @@ class Service(TranslatedName):
     # The first place's public point (derived.py); searches rank by all of them (ServicePoint).
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
-    # How many ServicePoints it has: with one, its row's point is the nearest, read in place.
+    # How many public points it has (derived.py): with several, they are its ServicePoints.
     point_count = models.PositiveSmallIntegerField(default=0, editable=False)
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
     is_active = models.BooleanField(_("publié"), default=True)

@@ -184,11 +184,12 @@ class Location(models.Model):
 
 
 class ServicePoint(models.Model):
-    """A point where the public may find a service: the public point of one of its places
-    (places.py: a confidential place's is its commune's centre). Derived (derived.py).
+    """A point where the public may find a service with several: the public point of one
+    of its places (places.py: a confidential place's is its commune's centre). Derived
+    (derived.py); a service with one point has it on its row only.
 
-    A search sorted by distance ranks a service by the nearest of these, the place its
-    card shows, and reads them through their own index, never a place's columns.
+    A search sorted by distance ranks a service by the nearest of its points, the place
+    its card shows, and reads these through their own index, never a place's columns.
     """
 
     service = models.ForeignKey(
