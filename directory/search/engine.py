@@ -158,9 +158,9 @@ class Result:
     query: Query
     relaxed: bool = False  # no service had every word: services with some of them
     place: object = None  # the `near` point, if any
-    # The ids of the services reserved to the residents of the commune `place` lies in,
-    # or None when that commune is not known.
-    residents_of_place: list | None = None
+    # The services reserved to the residents of the commune `place` lies in (a queryset
+    # of their ids), or None when that commune is not known.
+    residents_of_place: object = None
 
 
 def search(queryset, text="", place=None):
@@ -172,9 +172,7 @@ def search(queryset, text="", place=None):
             commune = geo.commune_at(place.lat, place.lon)
             place = replace(place, commune=commune.nis_code if commune else "")
         if place.commune:
-            mine = list(
-                Service.objects.for_residents_of(place.commune).values_list("pk", flat=True)
-            )
+            mine = Service.objects.for_residents_of(place.commune).values("pk")
     query = Query.parse(text or "")
     if query.unreadable:
         return Result(queryset.none(), query, place=place, residents_of_place=mine)
@@ -207,8 +205,8 @@ def distance_band():
 
 def near_group(mine):
     """The group of each service for a resident whose commune's residents-only services
-    are `mine` (ids; None when the commune is not known: then no service is known to be
-    theirs or another's)."""
+    are `mine` (a queryset of ids; None when the commune is not known: then no service is
+    known to be theirs or another's)."""
     groups = [When(BY_PHONE_ANYWHERE, then=Value(BY_PHONE))]
     if mine is not None:
         groups = [

@@ -84,7 +84,7 @@ class Ranked:
         # The services reserved to the resident's commune come first: they are few, read
         # in their order; the others from the boxes.
         services, first = self.services, []
-        if self.mine:
+        if self.mine is not None:
             first = list(services.filter(pk__in=self.mine).values_list("pk", flat=True))
             if stop <= len(first):
                 return first[start:stop]
