@@ -139,6 +139,7 @@ def seed_services(count, seed=1):
             links += [Service.categories.through(service=service, category=c) for c in chosen]
             location = _location(rng, service, quartiers[index % len(quartiers)])
             service.latitude, service.longitude = derived.service_point([location])
+            service.point_count = 1
             locations.append(location)
             for opens, closes in rng.choice(HOURS):
                 schedules += [

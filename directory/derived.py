@@ -1,16 +1,18 @@
 """Everything computed from other columns, in one place, on sets of ids.
 
-Derived data: a service's point (its first place's public point, see places.py), search
-document and category list; a place's commune and quartier; workers' search text; the
-search vocabulary; and the `modified` version of a service whose place, phone, hours or
-status changed (locking.py), and of a place whose hours changed.
+Derived data: a service's points (the public points of its places, see places.py: the
+first and their number on its row, all of them as ServicePoints when there are several),
+search document and category list; a place's commune and
+quartier; workers' search text; the search vocabulary; and the `modified` version of a
+service whose place, phone, hours or status changed (locking.py), and of a place whose
+hours changed.
 
 Signals (signals.py) only `mark` ids. The marks of a transaction are flushed once, when
 it commits (at once in autocommit), in a handful of queries whatever the number of ids:
 `flush` reads the sources of each kind in one query and writes each kind once. Bulk
 paths (the HSDS importer, `import_boundaries`, `load_demo`, `seed_bench`) call the same
 functions on their sets after their batches; the importer and `seed_bench`, which hold
-the rows in memory, call the rules themselves (`service_document`, `service_point`).
+the rows in memory, call the rules themselves (`service_document`, `service_points`).
 """
 
 import threading
@@ -20,7 +22,7 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from . import geo, places
-from .models import Category, Location, SearchTerm, Service, Worker
+from .models import Category, Location, SearchTerm, Service, ServicePoint, Worker
 from .models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .search.engine import MIN_TYPO_LENGTH, document
 from .staff import vocabulary
@@ -127,6 +129,13 @@ def service_point(locations):
     return places.sort_point(sorted((_public(loc) for loc in locations), key=lambda p: p.id))
 
 
+def service_points(locations):
+    """The public points of a service's places (as `service_point` reads them), each once,
+    in the order of the places' ids: its ServicePoints, the first its sort point."""
+    public = sorted((_public(loc) for loc in locations), key=lambda p: p.id)
+    return list(dict.fromkeys((p.latitude, p.longitude) for p in public if p.latitude is not None))
+
+
 def _public(location):
     if isinstance(location, dict):
         latitude, longitude = places.public_point(
@@ -171,19 +180,35 @@ def _documents(ids):
 
 
 def _points(ids):
-    """{service id: (latitude, longitude)} read in one query."""
+    """{service id: [(latitude, longitude)]}, its public points, read in one query."""
     located = defaultdict(list)
     rows = Location._base_manager.filter(service_id__in=ids)
     for location in rows.select_related(*PLACE_AREAS).defer(*PLACE_AREAS_GEOMETRY):
         located[location.service_id].append(location)
-    return {pk: service_point(located[pk]) for pk in ids}
+    return {pk: service_points(located[pk]) for pk in ids}
+
+
+def write_points(points):
+    """Replaces the ServicePoints of services, {service id: [(latitude, longitude)]}: those
+    of a service with several points (one is on its row only)."""
+    ServicePoint.objects.filter(service_id__in=list(points)).delete()
+    ServicePoint.objects.bulk_create(
+        [
+            ServicePoint(service_id=pk, latitude=latitude, longitude=longitude)
+            for pk, found in points.items()
+            if len(found) > 1
+            for latitude, longitude in found
+        ],
+        batch_size=2000,
+    )
 
 
 def refresh_services(documents=(), points=(), edited=()):
     """Recomputes the documents and points of these services; moves `edited` ones' version.
 
     Each service gets one UPDATE (or one per group of services changed alike, when many
-    are); the words of new documents join the vocabulary.
+    are), its ServicePoints one DELETE and one INSERT with all the others; the words of
+    new documents join the vocabulary.
     """
     documents, points, edited = set(documents), set(points), set(edited)
     values = defaultdict(dict)
@@ -197,8 +222,12 @@ def refresh_services(documents=(), points=(), edited=()):
             for word in values[pk]["search_document"].split()
         )
     if points:
-        for pk, (latitude, longitude) in _points(points).items():
+        found = _points(points)
+        for pk, public in found.items():
+            latitude, longitude = public[0] if public else (None, None)
             values[pk] |= {"latitude": latitude, "longitude": longitude}
+            values[pk]["point_count"] = len(public)
+        write_points(found)
     now = timezone.now()
     for pk in edited:
         values[pk]["modified"] = now

@@ -137,31 +137,30 @@ def box_around(lat, lon, metres):
     return Box(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
 
-def nearest_first(rows, lat, lon, start, stop, key="distance_rank", before=None, anywhere=None):
+def nearest_first(rows, lat, lon, start, stop, keys=("distance_rank",), before=None, in_box=None):
     """The pks of `rows[start:stop]`, rows ordered nearest (lat, lon) first, read from the
     smallest box around the point that settles them; None when no box does.
 
     A resident's nearest services then cost no sort of the whole directory. `rows` is
-    ordered by `key`, by default its `distance_expression`: a page read in a box stands
+    ordered by `keys`, by default its `distance_expression`: a page read in a box stands
     when its last row is no further than the box reaches, every row outside being further.
-    For another key (rings of distance, say), `before(last, metres)` says whether a row
-    keyed `last` comes before every row further than `metres`. `anywhere`: a filter for
-    rows that rank as close wherever they are, read with every box.
+    For other keys (groups, rings of distance), `before(last, metres)` says whether a row
+    keyed `last` (a tuple) comes before every row further than `metres`. `in_box(box)`: a
+    filter for rows with a point in the box (default: their own latitude and longitude),
+    and those that rank as close wherever they are.
     """
     if before is None:
 
         def before(last, metres):
-            return last <= rank_limit(metres)
+            return last[0] is not None and last[0] <= rank_limit(metres)
 
+    named = {f"_key{i}": F(key) for i, key in enumerate(keys)}
     for reach in NEAREST_BOXES_M:
-        near = box_around(lat, lon, reach).lookup()
-        if anywhere is not None:
-            near |= anywhere
-        page = list(rows.filter(near).annotate(_key=F(key)).values_list("pk", "_key")[start:stop])
-        if len(page) < stop - start or page[-1][1] is None:
-            continue
-        if before(page[-1][1], reach):
-            return [pk for pk, _key in page]
+        box = box_around(lat, lon, reach)
+        near = in_box(box) if in_box else box.lookup()
+        page = list(rows.filter(near).annotate(**named).values_list("pk", *named)[start:stop])
+        if len(page) == stop - start and before(page[-1][1:], reach):
+            return [pk for pk, *_keys in page]
     return None
 
 

@@ -283,6 +283,21 @@ def test_a_full_service_carries_hours_phones_languages_and_categories(client, di
     assert located["location"]["accessibility"][0]["description"]
 
 
+def test_residents_only_and_remote_services_say_so_in_words_hsds_has(client, reference):
+    cpas = make_service(
+        "Service social", area_served=Service.AreaServed.COMMUNE, residents_only=True
+    )
+    line = make_service("Ligne d'écoute", remote_only=True, area_served=Service.AreaServed.REGION)
+
+    areas = ok(client, f"/services/{cpas.id}", lang="nl")["service_areas"]
+    assert [(a["name"], a["description"]) for a in areas] == [
+        ("Sint-Jans-Molenbeek", "De hele gemeente. Voorbehouden aan de inwoners van de gemeente")
+    ]
+    french = ok(client, f"/services/{line.id}")
+    assert french["application_process"] == "À distance uniquement."
+    assert french["service_areas"][0]["description"] == "Toute la région bruxelloise"
+
+
 def test_the_alert_announces_temporary_statuses_and_closures(client, directory):
     rich, plain = directory["rich"], directory["plain"]
     rich.locations.filter(address_hidden=False).update(name="Antenne du Canal")

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
-from directory import places
+from directory import derived, places
+from directory.geo import Point
 from directory.hsds import export as hsds_export
 from directory.hsds import values
 from directory.models import (
@@ -44,6 +45,7 @@ from directory.models import (
     SearchCount,
     Service,
 )
+from directory.search.engine import search
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_coordinator
 
@@ -439,6 +441,48 @@ def test_control_the_twins_differ_under_the_old_rule(world, tmp_path, monkeypatc
     differing, _ = differences(a, answers(world, tmp_path, urls))
 
     assert differing
+
+
+def rankings():
+    """The whole order of the searches near each point of the grid, as the engine gives it
+    and as the API pages it: services with a refuge and an office rank by their nearest
+    public place."""
+    client, found = Client(), {}
+    for point in grid():
+        for q in ("", "refuge", "violences"):
+            ranked = search(Service.objects.public(), q, Point(*point)).services
+            found[point, q] = [service.name_fr for service in ranked]
+            params = {"near": near(point), "search": q, "per_page": 200}
+            found[point, q, "api"] = [
+                row["name"] for row in client.get("/api/v1/services", params).json()["contents"]
+            ]
+    return found
+
+
+def test_services_with_several_places_rank_the_same_wherever_the_refuge_really_is(world):
+    a = rankings()
+    move_refuges("B")
+
+    assert rankings() == a
+    # Near the office, by the office: "Refuge Iris" is there, though its first place (its
+    # row's point) is its refuge, known at the commune's centre, 2 km away; "Refuge Lys"
+    # has its office 280 m away; "Abri confidentiel" only a refuge.
+    order = a[OFFICE, "refuge"]
+    assert order.index("Refuge Iris") < order.index("Refuge Lys") < order.index("Abri confidentiel")
+
+
+def test_control_the_rankings_differ_if_the_points_searched_were_the_real_ones(world, monkeypatch):
+    def real_point(hidden, latitude, longitude, commune_centre):
+        if latitude is not None and longitude is not None:
+            return latitude, longitude
+        return commune_centre or (None, None)
+
+    monkeypatch.setattr(places, "public_point", real_point)
+    derived.refresh_services(points=Service.objects.values_list("pk", flat=True))
+    a = rankings()
+    move_refuges("B")
+
+    assert rankings() != a
 
 
 # The attacks -----------------------------------------------------------------------

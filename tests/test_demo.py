@@ -150,6 +150,18 @@ def test_demo_has_fresh_and_stale_entries_and_varied_access(demo):
     assert services.annotate(n=Count("locations")).filter(n=2).count() >= 10
 
 
+def test_every_cpas_service_is_for_its_residents_and_helplines_are_reached_by_phone(demo):
+    cpas = Service.objects.filter(organisation__name_fr__startswith="CPAS fictif")
+    assert cpas.count() >= 19 * 2
+    assert set(Service.objects.filter(residents_only=True)) == set(cpas)
+    for service in cpas.prefetch_related("locations__commune"):
+        assert len({place.commune for place in service.locations.all()}) == 1, service
+    remote = Service.objects.filter(remote_only=True)
+    assert remote.filter(name_fr__startswith="Ligne d'écoute").exists()
+    assert not remote.filter(walk_in=True).exists()
+    assert not remote.filter(by_appointment=True).exists()
+
+
 def test_demo_opening_hours_include_nights_helplines_and_exceptions(demo):
     night = Schedule.objects.filter(opens_at=time(20), closes_at=time(8))
     shelter_nights = night.filter(location__service__categories__slug="sans-abri")

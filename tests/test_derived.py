@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from directory import derived
 from directory.admin.places import LocationAdmin
 from directory.hsds.importer import import_hsds
-from directory.models import Location, Phone, Service
+from directory.models import Commune, Location, Phone, Service, ServicePoint
 from tests.admin_forms import admin_form
 from tests.factories import make_organisation, make_service
 from tests.staff_factories import make_worker
@@ -58,6 +58,16 @@ def per_row(service):
     service = Service.objects.select_related("organisation").get(pk=service.pk)
     located = service.locations.order_by("pk")
     return derived.build_document(service), derived.service_point(located)
+
+
+def stored_points():
+    """{service id: the set of its ServicePoints}."""
+    found = {}
+    for service_id, *point in ServicePoint.objects.values_list(
+        "service_id", "latitude", "longitude"
+    ):
+        found.setdefault(service_id, set()).add(tuple(point))
+    return found
 
 
 def test_many_edits_in_one_transaction_are_recomputed_by_one_flush(
@@ -150,6 +160,27 @@ def test_moving_a_place_moves_its_service_and_names_its_quartier(reference):
     assert place.commune == Location.objects.get().commune != first
 
 
+def test_a_service_is_found_at_each_public_point_of_its_places(reference):
+    service = make_service(lat=50.8549, lon=4.3200, postcode="1080")
+    assert stored_points() == {}  # one point: on its row
+    assert Service.objects.get(pk=service.pk).point_count == 1
+    branch = Location.objects.create(
+        service=service, postcode="1000", latitude=Decimal("50.8466"), longitude=Decimal("4.3528")
+    )
+    molenbeek = (Decimal("50.854900"), Decimal("4.320000"))
+    assert stored_points() == {service.pk: {molenbeek, (Decimal("50.846600"), Decimal("4.352800"))}}
+
+    branch.address_hidden = True  # a refuge: found at its commune's centre, never its own
+    branch.save()
+    city = Commune.objects.get(slug="bruxelles")
+    assert stored_points() == {service.pk: {molenbeek, (city.latitude, city.longitude)}}
+    assert Service.objects.get(pk=service.pk).point_count == 2
+
+    branch.delete()
+    assert stored_points() == {}
+    assert Service.objects.get(pk=service.pk).point_count == 1
+
+
 def test_history_keeps_no_derived_column(reference):
     service = make_service()
     versions = service.history.count()
@@ -158,7 +189,8 @@ def test_history_keeps_no_derived_column(reference):
 
     history = Service.history.model
     names = {f.name for f in history._meta.fields}
-    assert not names & {"latitude", "longitude", "search_document", "search_categories"}
+    derived_columns = {"latitude", "longitude", "point_count", "search_document"}
+    assert not names & (derived_columns | {"search_categories"})
     assert service.history.count() == versions + 1
     assert {f.name for f in Location.history.model._meta.fields} >= {"commune", "quartier"}
 
@@ -178,8 +210,13 @@ def test_the_demo_data_set_is_derived_as_the_rules_give_each_row(reference):
 
     services = list(Service.objects.all())
     assert services
+    points = stored_points()
     for service in services:
         assert (service.search_document, (service.latitude, service.longitude)) == per_row(service)
+        located = derived.service_points(service.locations.order_by("pk"))
+        assert points.get(service.pk, set()) == (set(located) if len(located) > 1 else set())
+        assert service.point_count == len(located)
+    assert 10 < len(points) < len(services) / 2
 
 
 def test_an_import_derives_what_the_set_functions_derive(reference, tmp_path):
@@ -193,9 +230,11 @@ def test_an_import_derives_what_the_set_functions_derive(reference, tmp_path):
 
     ids = list(Service.objects.values_list("pk", flat=True))
     before = list(Service.objects.order_by("pk").values_list(*DERIVED))
+    points = stored_points()
     derived.refresh_services(documents=ids, points=ids)
     assert list(Service.objects.order_by("pk").values_list(*DERIVED)) == before
-    assert all(before[0])
+    assert stored_points() == points
+    assert all(before[0]) and len(points) > 10
 
 
-DERIVED = ("search_document", "search_categories", "latitude", "longitude")
+DERIVED = ("search_document", "search_categories", "latitude", "longitude", "point_count")

@@ -52,8 +52,9 @@ HIDDEN_STREET = "Rue Secrète 13"
 LANGUAGES = ("fr", "nl", "en")
 SERVICE_TEXTS = ("name", "description", "how_to_access", "fees")
 SERVICE_FIELDS = [
-    "organisation_id", "free", "walk_in", "by_appointment", "area_served", "email", "website",
-    "last_verified", "is_active", "latitude", "longitude", "search_document", "search_categories",
+    "organisation_id", "free", "walk_in", "by_appointment", "remote_only", "area_served",
+    "residents_only", "email", "website", "last_verified", "is_active", "latitude", "longitude",
+    "point_count", "search_document", "search_categories",
 ]  # fmt: skip
 LOCATION_FIELDS = [
     "name", "postcode", "latitude", "longitude", "commune_id",

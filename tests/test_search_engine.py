@@ -86,22 +86,28 @@ def test_a_name_match_ranks_above_a_category_match(reference):
     assert found("avocats")[:2] == ["Avocats du quartier", "Bureau d'aide juridique"]
 
 
-def test_a_region_wide_service_ranks_with_the_nearby_ones(reference):
-    from directory.geo import Point
-
+def test_near_a_point_a_helpline_comes_after_the_places_a_region_wide_place_at_its_distance(
+    reference,
+):
     place = Point(50.8549, 4.3260, "Molenbeek")
     make_service("Colis à côté", lat=50.8552, lon=4.3265)
     make_service("Colis à 3 km", lat=50.8300, lon=4.3400)
     make_service(
-        "Ligne d'aide alimentaire régionale", lat=50.8000, lon=4.4000, area_served="region"
+        "Ligne d'aide alimentaire régionale",
+        lat=50.8550,
+        lon=4.3270,
+        area_served="region",
+        remote_only=True,
     )
+    make_service("Colis régional à 8 km", lat=50.8000, lon=4.4000, area_served="region")
     make_service("Colis à Uccle", lat=50.7900, lon=4.3500)
 
     assert found("colis alimentaire", place) == [
         "Colis à côté",
-        "Ligne d'aide alimentaire régionale",
         "Colis à 3 km",
         "Colis à Uccle",
+        "Colis régional à 8 km",
+        "Ligne d'aide alimentaire régionale",  # near nothing, however close its office
     ]
 
 
@@ -205,19 +211,41 @@ def test_pages_by_distance_read_from_boxes_are_those_of_a_full_sort(reference, s
     assert read_all_pages(result, size) == everything
 
 
-@pytest.mark.parametrize("size", [3, 7, 25])
-def test_pages_of_text_near_a_point_are_those_of_a_full_sort(reference, size):
-    lat, lon = 50.8467, 4.3525
-    spread_services(lat, lon)
-    make_service(name="Colis régional", area_served="region", lat=50.80, lon=4.30)
+def groups_around(lat, lon):
+    """Services of every group near (lat, lon), in the City of Brussels (1000): a line
+    for the whole Region, a CPAS of the City far away, an Ixelles one close by."""
+    make_service(
+        name="Colis par téléphone", area_served="region", remote_only=True, lat=lat, lon=lon
+    )
     make_service(name="Colis communal", area_served="commune", lat=50.88, lon=4.40)
     make_service(name="Épicerie sociale loin", lat=50.90, lon=4.45)
-    result = engine.search(Service.objects.public(), "colis", Point(lat, lon, "ici"))
+    make_service(
+        name="Colis du CPAS de Bruxelles", residents_only=True, lat=50.89, lon=4.37, postcode="1000"
+    )
+    make_service(
+        name="Colis du CPAS d'Ixelles", residents_only=True, lat=lat, lon=lon, postcode="1050"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "colis"])
+@pytest.mark.parametrize("size", [3, 7, 25])
+def test_pages_near_a_point_in_groups_are_those_of_a_full_sort(reference, text, size):
+    lat, lon = 50.8467, 4.3525  # in the City of Brussels
+    spread_services(lat, lon)
+    groups_around(lat, lon)
+    city = Point(lat, lon, "ici", commune="21004")  # the City of Brussels's NIS code
+    result = engine.search(Service.objects.public(), text, city)
     everything = [s.name_fr for s in result.services]
-    # Region-wide ranks as if 2 km away, whatever its distance.
-    assert everything.index("Colis régional") < everything.index("Service 07")
+    # The resident's own CPAS first, the line after the places, another commune's last.
+    assert everything[0] == "Colis du CPAS de Bruxelles"
+    assert everything[-3:] == ["Sans adresse", "Colis par téléphone", "Colis du CPAS d'Ixelles"]
+    assert everything.index("Colis communal") > everything.index("Service 07")
 
     assert read_all_pages(result, size) == everything
+    # A first page within 3 km is read from a box around the point, not a sort of all.
+    if size < 10:
+        ranked = Ranked(result.services, Service.objects.for_listing(), result)
+        assert ranked._from_boxes(0, size) == [s.pk for s in result.services[:size]]
 
 
 def test_the_fast_stemmers_give_the_same_stems_as_the_reference_ones(reference):

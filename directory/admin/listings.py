@@ -52,6 +52,8 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
         "is_active",
         "free",
         "walk_in",
+        "residents_only",
+        "remote_only",
         "organisation__is_demo",
     ]
     search_fields = ["name_fr", "name_nl", "name_en", "organisation__name_fr", "slug"]
@@ -63,10 +65,13 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["organisation", languages("name"), "slug", "is_active"]}),
         (_("Description"), {"fields": [languages("description"), languages("how_to_access")]}),
-        (_("Classement"), {"fields": ["categories", "audiences", "languages", "area_served"]}),
+        (
+            _("Classement"),
+            {"fields": ["categories", "audiences", "languages", "area_served", "residents_only"]},
+        ),
         (
             _("Accès"),
-            {"fields": [("free", "walk_in", "by_appointment"), languages("fees")]},
+            {"fields": [("free", "walk_in", "by_appointment", "remote_only"), languages("fees")]},
         ),
         (_("Contact"), {"fields": ["email", "website"]}),
         (_("Suivi"), {"fields": ["last_verified", ("created", "modified"), "version"]}),

@@ -57,6 +57,7 @@ class OrgKind:
     core: str = ""  # an offer every organisation of the kind runs
     names: str = "general"  # the pool of fictional names
     one_commune: bool = False  # all its places are in its home commune
+    residents_only: bool = False  # its services are for its commune's residents only
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -161,7 +162,11 @@ TRAINING_REASON = _tables["hours"]["exceptions"]["training"]
 WORKS_REASON = _tables["hours"]["exceptions"]["works"]
 ACCESS_TEXT = {mode: row["text"] for mode, row in _tables["services"]["access"].items()}
 ACCESS_FLAGS = {
-    mode: (row["walk_in"], row["by_appointment"])
+    mode: {
+        "walk_in": row["walk_in"],
+        "by_appointment": row["by_appointment"],
+        "remote_only": row.get("remote_only", False),
+    }
     for mode, row in _tables["services"]["access"].items()
 }
 AREA_TEXT = _tables["services"]["area"]

@@ -206,11 +206,10 @@ def _phones(rng, service, offer):
     return phones
 
 
-def _service(rng, org, key, commune, ref, today, batch):
+def _service(rng, org, kind, key, commune, ref, today, batch):
     offer = OFFERS[key]
     area = offer.area or rng.choices(["local", "commune"], weights=[75, 25])[0]
     access = rng.choice(offer.access)
-    walk_in, by_appointment = ACCESS_FLAGS[access]
     languages = _service_languages(rng, offer, commune, ref)
     keys = _commune_names(commune)
     texts = [f"{offer.text[i]} {AREA_TEXT[area][i].format(**keys[i])}" for i in range(3)]
@@ -231,9 +230,9 @@ def _service(rng, org, key, commune, ref, today, batch):
         fees_nl=offer.fees[1] if offer.fees else "",
         fees_en=offer.fees[2] if offer.fees and english else "",
         free=not offer.fees,
-        walk_in=walk_in,
-        by_appointment=by_appointment,
+        **ACCESS_FLAGS[access],
         area_served=area,
+        residents_only=kind.residents_only,
         email=f"{key}@{org.email.split('@')[1]}" if rng.random() < 0.6 else "",
         website=org.website if rng.random() < 0.5 else "",
         last_verified=_last_verified(rng, today),
@@ -288,7 +287,7 @@ def load_demo():
         organisations.append(org)
         placed = []
         for key in offer_keys:
-            service = _service(rng, org, key, commune, ref, today, batch)
+            service = _service(rng, org, kind, key, commune, ref, today, batch)
             placed += locations(rng, service, OFFERS[key], commune, kind, ref, batch)
             services.append(service)
         located += placed

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from .. import derived
-from ..models import Location, Organisation, Phone, Schedule, Service
+from ..models import Location, Organisation, Phone, Schedule, Service, ServicePoint
 from ..search.engine import SECTION, document
 from ..translation import CONTENT_LANGUAGES, all_languages
 from .apply_places import Places
@@ -35,6 +35,7 @@ REASON = "Import HSDS"
 LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
 PHONE_COLUMNS = ("service_id", "number", "kind", "note")
 HOURS_COLUMNS = ("location_id", "weekday", "opens_at", "closes_at")
+POINT_COLUMNS = ("service_id", "latitude", "longitude")
 # What a new row gets where the file says nothing: a price not given is not "free".
 NEW_ROW_DEFAULTS = {Service: {"free": False}}
 # Foreign keys of rows only ever inserted after what they point to (see _write):
@@ -301,10 +302,13 @@ class Applier:
             if new_hours or location.changed:
                 location.set("modified", self.now)  # the place's version (locking.py)
             changed = changed or location.new or bool(location.changed)
+        points = None
         if plan.locations is not None:
-            latitude, longitude = self.places.point(locations)
+            points = self.places.points(locations)
+            latitude, longitude = points[0] if points else (None, None)
             draft.set("latitude", latitude)
             draft.set("longitude", longitude)
+            draft.set("point_count", len(points))
         if not (draft.new or draft.changed or changed):
             self.counts["services unchanged"] += 1
             return
@@ -319,6 +323,9 @@ class Applier:
         draft.set("search_document", text)
         draft.set("search_categories", derived.category_list(categories))
         writes["terms"] += text.split()
+        if points is not None:  # derived.write_points: a service's points, if several
+            writes["points gone"].append(plan.id)
+            writes["points"] += [(plan.id, *point) for point in points if len(points) > 1]
         self._count("services", draft)
         self.log.keep(said)
         writes["services new" if draft.new else "services changed"].append(draft)
@@ -330,6 +337,7 @@ class Applier:
         for model, field, gone in [
             (Phone, "id", writes["phones gone"]),
             (Schedule, "id", writes["hours gone"]),
+            (ServicePoint, "service", writes["points gone"]),
             *(
                 (getattr(Service, name).through, "service", writes[f"{name} gone"])
                 for name in LINKS
@@ -351,6 +359,7 @@ class Applier:
         self._history(Phone, "service_id", {row[0] for row in writes["phones"]})
         self._insert(Location, writes["locations new"])
         self.writer.insert(Schedule, HOURS_COLUMNS, writes["hours"])
+        self.writer.insert(ServicePoint, POINT_COLUMNS, writes["points"])
         self._history(Schedule, "location_id", {row[0] for row in writes["hours"]})
         self.writer.flush()
 

@@ -88,9 +88,10 @@ class Places:
             return (values["latitude"], values["longitude"], values["postcode"])
         return None
 
-    def point(self, locations):
-        """The service's main point (derived.service_point), from the drafts of its places."""
-        return derived.service_point(
+    def points(self, locations):
+        """The service's public points (derived.service_points), from the drafts of its
+        places: the first is its main point."""
+        return derived.service_points(
             d.values | {"centre": self.centres.get(d.values["commune_id"])} for d, _, _ in locations
         )
 

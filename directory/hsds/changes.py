@@ -38,7 +38,7 @@ MAX_REMOVALS = 500
 TEXT_SHOWN = 150  # characters of a long text shown, before and after
 # Columns the import computes: they say nothing a coordinator typed.
 UNSHOWN = {"id", "slug", "created", "modified", "search_document", "search_categories"}
-UNSHOWN_OF = {Service: {"latitude", "longitude"}, Location: {"service_id"}}
+UNSHOWN_OF = {Service: {"latitude", "longitude", "point_count"}, Location: {"service_id"}}
 
 
 @dataclass(frozen=True)

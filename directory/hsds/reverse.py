@@ -9,8 +9,9 @@ A plan holds only what the record gives: a field or a list the record leaves out
 from the plan, and the row keeps what it has; a list given, even empty, replaces it.
 
 What `serialise.py` writes in words is read back from those words in any of our languages:
-"Sans rendez-vous." at the start of application_process sets walk_in, cost options
-that all cost 0 mean free, the service areas' description gives `area_served`, the
+"Sans rendez-vous." at the start of application_process sets walk_in (and so on for
+values.ACCESS_FLAGS), cost options that all cost 0 mean free, the service areas'
+description gives `area_served` and `residents_only`, the
 eligibility list gives the audiences, and the location description "Adresse
 communiquée par téléphone" marks a confidential address (which an export never contains).
 """
@@ -64,14 +65,17 @@ class Vocabulary:
         self.commune_names = self._by_names(self.communes)
         label = values.label  # the labels the export writes
         self.access = {}
-        for flag in ("walk_in", "by_appointment"):
+        for flag in values.ACCESS_FLAGS:
             for text in _in_each_language(lambda f=flag: label(Service, f) + ".").values():
                 self.access[text] = flag
         self.free = set(_in_each_language(lambda: label(Service, "free")).values())
-        self.areas = {}
+        self.areas = {}  # normalised description: (area served, residents only)
+        residents = _in_each_language(lambda: label(Service, "residents_only"))
         for value, text in Service.AreaServed.choices:
-            for words in _in_each_language(lambda t=text: str(t).capitalize()).values():
-                self.areas[normalise(words)] = value
+            for lang, area in _in_each_language(lambda t=text: str(t).capitalize()).items():
+                self.areas[normalise(area)] = (value, False)
+                described = values.area_description(area, residents[lang])
+                self.areas[normalise(described)] = (value, True)
         self.regions = {normalise(name) for name in values.REGION.values()}
         # What locations.location_object says in place of a confidential address.
         hidden = _in_each_language(lambda: gettext("Adresse communiquée par téléphone"))
@@ -154,14 +158,15 @@ def plan_organisation(plan, record):
 
 
 def _access(vocabulary, text):
-    """(walk_in, by_appointment, how to access) from an application_process."""
+    """({flag: True or False} for values.ACCESS_FLAGS, how to access) from an
+    application_process."""
     flags, rest, found = set(), text.strip(), True
     while found:
         found = next((s for s in vocabulary.access if rest.startswith(s)), None)
         if found:
             flags.add(vocabulary.access[found])
             rest = rest[len(found) :].lstrip()
-    return "walk_in" in flags, "by_appointment" in flags, rest
+    return {flag: flag in flags for flag in values.ACCESS_FLAGS}, rest
 
 
 def _categories(plan, vocabulary, record, unknown_taxonomy):
@@ -261,9 +266,9 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
     plan.values = _email_and_website(plan, record, "", "url")
     plan.values["is_active"] = record["status"] == "active"
     if "application_process" in record:
-        walk_in, by_appointment, how_to_access = _access(vocabulary, record["application_process"])
+        flags, how_to_access = _access(vocabulary, record["application_process"])
         plan.texts["how_to_access"] = how_to_access
-        plan.values |= {"walk_in": walk_in, "by_appointment": by_appointment}
+        plan.values |= flags
     _price(plan, vocabulary, record)
     if "assured_date" in record:
         assured = record["assured_date"]
@@ -273,11 +278,15 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
             not_a_date = gettext_noop("%(value)s n'est pas une date (AAAA-MM-JJ)")
             plan.error("assured_date", message(not_a_date, value=repr(assured)))
     for area in record.get("service_areas", []):
-        value = vocabulary.areas.get(normalise(area.get("description", "")))
+        value, residents_only = vocabulary.areas.get(
+            normalise(area.get("description", "")), (None, None)
+        )
         if normalise(area.get("name", "")) in vocabulary.regions:
             value = Service.AreaServed.REGION
         if value:
             plan.values["area_served"] = value
+        if residents_only is not None:
+            plan.values["residents_only"] = residents_only
     if "attributes" in record:
         plan.categories = _categories(plan, vocabulary, record, unknown_taxonomy)
     if "eligibility_description" in record:

@@ -20,9 +20,11 @@ from ..models import Service
 from ..translation import active_language
 from .locations import location_object, schedule
 from .values import (
+    ACCESS_FLAGS,
     REGION,
     TAXONOMY_ID,
     TAXONOMY_NAME,
+    area_description,
     compact,
     derived_id,
     in_language,
@@ -125,8 +127,9 @@ def organization_full(organisation, services, full_service=False):
 
 
 def _application_process(service):
-    """How to get in: "Sans rendez-vous.", then the service's own instructions."""
-    flags = [label(Service, f) + "." for f in ("walk_in", "by_appointment") if getattr(service, f)]
+    """How to get in: "Sans rendez-vous.", "À distance uniquement.", then the service's
+    own instructions."""
+    flags = [label(Service, f) + "." for f in ACCESS_FLAGS if getattr(service, f)]
     return " ".join([*flags, service.how_to_access.strip()]).strip()
 
 
@@ -276,13 +279,18 @@ def _served_areas(service):
 
 
 def service_areas(service):
-    description = service.get_area_served_display()
+    """Where a service serves, and whether only its commune's residents may come: the
+    description says it ("Toute la commune. Réservé aux habitants de la commune")."""
+    description = area_description(
+        str(service.get_area_served_display()).capitalize(),
+        label(Service, "residents_only") if service.residents_only else "",
+    )
     return [
         {
             "id": derived_id("service_area", f"{service.id}:{key}"),
             "service_id": str(service.id),
             "name": name,
-            "description": str(description).capitalize(),
+            "description": description,
         }
         for key, name in _served_areas(service)
     ]

@@ -21,6 +21,8 @@ TAXONOMY_ID = uuid.uuid5(NAMESPACE, f"taxonomy:{TAXONOMY_NAME}")
 # `/service_at_locations/{id}` finds its location without a lookup table.
 _SERVICE_AT_LOCATION_MASK = uuid.UUID("5a1c3e9b-7d24-0b6f-2c8e-41f0a7d39e65").int
 
+# Service flags written as sentences at the start of `application_process`, and read back.
+ACCESS_FLAGS = ("walk_in", "by_appointment", "remote_only")
 COUNTRY = "BE"
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 REGION = {
@@ -61,6 +63,12 @@ def in_language(texts):
 def timestamp(moment):
     """An RFC 3339 UTC timestamp with milliseconds, as HSDS asks for last_modified."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def area_description(area, residents_only=""):
+    """A service area's description: the area served ("Toute la commune"), then for a
+    service reserved to its commune's residents the label that says so."""
+    return ". ".join(filter(None, [area, residents_only]))
 
 
 def label(model, field):

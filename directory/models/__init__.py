@@ -11,7 +11,7 @@ from .crisis import Alert, TemporaryStatus
 from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
-from .locations import Location, Schedule, ScheduleException
+from .locations import Location, Schedule, ScheduleException, ServicePoint
 from .needs import NeedTally
 from .presence import PresenceSlot
 from .reports import Report, ReportSender
@@ -52,6 +52,7 @@ __all__ = [
     "SearchCount",
     "SearchTerm",
     "Service",
+    "ServicePoint",
     "TemporaryStatus",
     "TranslatedName",
     "Worker",

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from .areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .base import TranslatedName, unique_slug
 from .checkins import CheckInRequest
 from .crisis import TemporaryStatus
-from .locations import Location
+from .locations import Location, ServicePoint
 from .taxonomy import Audience, Category, Language
 
 
@@ -50,6 +50,36 @@ class Organisation(TranslatedName):
         return reverse("directory:organisation-detail", args=[self.slug])
 
 
+# Reached by phone (or online) from anywhere in the Region: no door to walk to, so near
+# nothing. A search sorted by distance lists these apart.
+BY_PHONE_ANYWHERE = Q(remote_only=True, area_served="region", residents_only=False)
+
+
+def nearest_point_rank(lat, lon):
+    """geo.distance_expression from (lat, lon) to the service's nearest public point (the
+    place its card shows), or NULL when it has none.
+
+    Most services have one: its point is on the row; only those with several (their
+    ServicePoints) cost a subquery.
+    """
+    points = ServicePoint.objects.filter(service=OuterRef("pk"))
+    ranked = points.annotate(rank=geo.distance_expression(lat, lon)).order_by("rank")
+    return Case(
+        When(point_count__gt=1, then=Subquery(ranked.values("rank")[:1])),
+        default=geo.distance_expression(lat, lon),
+        output_field=FloatField(),
+    )
+
+
+def point_in(box):
+    """A filter: the service has a public point in `box` (a geo.Box): its row's, or one of
+    its ServicePoints (read first, in their own index: few services have several places),
+    so that the database reads the services through their own index too."""
+    points = ServicePoint.objects.filter(box.lookup()).order_by()
+    several = set(points.values_list("service_id", flat=True))
+    return box.lookup() | Q(pk__in=several)
+
+
 class ServiceQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_active=True)
@@ -67,12 +97,14 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """for_listing, and the temporary statuses residents' pages show (crisis mode).
+        """for_listing, the temporary statuses residents' pages show (crisis mode), and the
+        phones (a card of a service reached by phone gives its number).
 
         Service.is_open_at and status_on read them: call it before those.
         """
         return self.for_listing().prefetch_related(
             models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended()),
+            "phones",
             models.Prefetch(
                 "check_in_requests",
                 queryset=CheckInRequest.objects.confirming().only("service", "answered_at"),
@@ -125,14 +157,25 @@ class ServiceQuerySet(models.QuerySet):
         return self.open_at(timezone.localtime())
 
     def near(self, lat, lon):
-        """Sorts by distance to the service's main location (services without one last).
+        """Sorts by distance to the service's nearest public place, the one its card shows
+        (services without a point last).
 
         `distance_rank` is an alias (squared degrees, see geo.distance_expression) that
-        orders without being selected, so counting the results stays cheap.
+        orders without being selected, so counting the results stays cheap. Read a page of
+        it with geo.nearest_first(..., in_box=point_in).
         """
-        return self.alias(distance_rank=geo.distance_expression(lat, lon)).order_by(
+        return self.alias(distance_rank=nearest_point_rank(lat, lon)).order_by(
             F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
         )
+
+    def by_phone_anywhere(self):
+        return self.filter(BY_PHONE_ANYWHERE)
+
+    def for_residents_of(self, nis_code):
+        """Services reserved to the residents of a commune (its NIS code), with a place
+        there: its CPAS, its commune services."""
+        there = Location.objects.filter(commune__nis_code=nis_code).values("service_id")
+        return self.filter(residents_only=True, pk__in=there)
 
 
 class Service(TranslatedName):
@@ -170,11 +213,29 @@ class Service(TranslatedName):
     area_served = models.CharField(
         _("zone desservie"), max_length=10, choices=AreaServed.choices, default=AreaServed.LOCAL
     )
+    residents_only = models.BooleanField(
+        _("réservé aux habitants de la commune"),
+        default=False,
+        help_text=_(
+            "Seuls les habitants de la commune où il se trouve peuvent y faire appel "
+            "(le CPAS, les services communaux)."
+        ),
+    )
+    remote_only = models.BooleanField(
+        _("à distance uniquement"),
+        default=False,
+        help_text=_(
+            "On le joint par téléphone ou en ligne, sans s'y rendre (une ligne d'écoute, "
+            "par exemple)."
+        ),
+    )
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
-    # The main location's point, copied here so sorting by distance reads one row.
+    # The first place's public point (derived.py); searches rank by all of them (ServicePoint).
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, editable=False)
+    # How many public points it has (derived.py): with several, they are its ServicePoints.
+    point_count = models.PositiveSmallIntegerField(default=0, editable=False)
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
     is_active = models.BooleanField(_("publié"), default=True)
     search_document = models.TextField(editable=False, blank=True)
@@ -184,7 +245,13 @@ class Service(TranslatedName):
 
     # Derived columns (derived.py) are not history: they are recomputed after the row is written.
     history = HistoricalRecords(
-        excluded_fields=["latitude", "longitude", "search_document", "search_categories"],
+        excluded_fields=[
+            "latitude",
+            "longitude",
+            "point_count",
+            "search_document",
+            "search_categories",
+        ],
         m2m_fields=[categories, audiences, languages],
     )
     objects = ServiceQuerySet.as_manager()
@@ -197,6 +264,10 @@ class Service(TranslatedName):
             models.Index(fields=["latitude", "longitude"]),
             # Lists in name order (the API, the search page without words) stop early.
             models.Index(fields=["name_fr", "id"], name="service_name_order"),
+            # A search near a point finds the few reserved to its commune's residents, and
+            # the few reached at a distance (BY_PHONE_ANYWHERE), without reading the others.
+            models.Index(fields=["id"], condition=Q(residents_only=True), name="service_residents"),
+            models.Index(fields=["id"], condition=Q(remote_only=True), name="service_remote"),
         ]
 
     def save(self, *args, **kwargs):

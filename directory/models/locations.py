@@ -196,6 +196,28 @@ class Location(models.Model):
 WORKING_DAYS = range(5)
 
 
+class ServicePoint(models.Model):
+    """A point where the public may find a service with several: the public point of one
+    of its places (places.py: a confidential place's is its commune's centre). Derived
+    (derived.py); a service with one point has it on its row only.
+
+    A search sorted by distance ranks a service by the nearest of its points, the place
+    its card shows, and reads these through their own index, never a place's columns.
+    """
+
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.CASCADE, related_name="points"
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6)
+
+    class Meta:
+        indexes = [models.Index(fields=["latitude", "longitude"])]
+
+    def __str__(self):
+        return f"{self.latitude}, {self.longitude}"
+
+
 class Schedule(models.Model):
     """A weekly opening slot. A slot that closes at or before it opens runs past midnight."""
 

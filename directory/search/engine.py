@@ -13,7 +13,7 @@ all documents (`SearchTerm`) on both.
 
 import math
 import operator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 
 from django.db.models import (
@@ -29,11 +29,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Floor, Least
+from django.db.models.functions import Floor
 
 from .. import geo
 from ..backends import SECTION, backend
 from ..models import Category, SearchTerm, Service
+from ..models.listings import BY_PHONE_ANYWHERE
 from ..text import STOPWORDS, normalise, stems, tokens, unreadable_script
 from ..translation import all_languages
 
@@ -284,13 +285,24 @@ class Result:
     query: Query
     relaxed: bool = False  # no service had every word: services with some of them
     place: object = None  # the `near` point, if any
+    # The services reserved to the residents of the commune `place` lies in (a queryset
+    # of their ids), or None when that commune is not known.
+    residents_of_place: object = None
 
 
 def search(queryset, text="", place=None):
-    """Filters and orders `queryset` for a text and an optional point (`place.lat/.lon`)."""
+    """Filters and orders `queryset` for a text and an optional point (a geo.Point: the
+    result's `place` says the commune it lies in, if its text did not)."""
+    mine = None
+    if place is not None:
+        if not place.commune:
+            commune = geo.commune_at(place.lat, place.lon)
+            place = replace(place, commune=commune.nis_code if commune else "")
+        if place.commune:
+            mine = Service.objects.for_residents_of(place.commune).values("pk")
     query = Query.parse(text or "")
     if query.unreadable:
-        return Result(queryset.none(), query, place=place)
+        return Result(queryset.none(), query, place=place, residents_of_place=mine)
     if query.free_only:
         queryset = queryset.filter(free=True)
     relaxed = False
@@ -299,33 +311,53 @@ def search(queryset, text="", place=None):
         if len(query.words) > 1 and not matched.exists():
             matched, relaxed = match(queryset, query, require_all=False), True
         queryset = matched
-    return Result(order(queryset, query, place), query, relaxed, place)
+    return Result(order(queryset, query, place, mine), query, relaxed, place, mine)
 
 
 # Within a ring of this width around the point, the better text match comes first.
 BAND_KM = 0.5
-# A service for the whole region or commune ranks as if it were this close (in rings).
-AREA_SERVED_BAND = {"region": 4, "commune": 6}
+
+# Near a point, the services come in these groups (`near_group`), each nearest first:
+OWN_COMMUNE = 0  # reserved to the residents of the commune the point is in (its CPAS)
+OPEN = 1  # open to all
+BY_PHONE = 2  # reached by phone from anywhere in the Region: near nothing
+OTHER_COMMUNES = 3  # reserved to the residents of another commune: not for this resident
 
 
 def distance_band():
     """The ring of the service's distance to the point, in rings of BAND_KM."""
-    ring = Floor(geo.rank_metres("distance_rank") / Value(BAND_KM * 1000))
-    cap = Case(
-        *[When(area_served=area, then=Value(band)) for area, band in AREA_SERVED_BAND.items()],
-        default=Value(10**6),
-    )
-    return Least(ring, cap, output_field=IntegerField())
+    metres = geo.rank_metres("distance_rank")
+    return Floor(metres / Value(BAND_KM * 1000), output_field=IntegerField())
 
 
-def order(queryset, query, place):
+def near_group(mine):
+    """The group of each service for a resident whose commune's residents-only services
+    are `mine` (a queryset of ids; None when the commune is not known: then no service is
+    known to be theirs or another's)."""
+    groups = [When(BY_PHONE_ANYWHERE, then=Value(BY_PHONE))]
+    if mine is not None:
+        groups = [
+            When(pk__in=mine, then=Value(OWN_COMMUNE)),
+            When(residents_only=True, then=Value(OTHER_COMMUNES)),
+            *groups,
+        ]
+    return Case(*groups, default=Value(OPEN), output_field=IntegerField())
+
+
+def order(queryset, query, place, mine=None):
     if place is not None:
-        queryset = queryset.near(place.lat, place.lon)
+        queryset = queryset.near(place.lat, place.lon).alias(near_group=near_group(mine))
         if query.words:
             return queryset.alias(distance_band=distance_band()).order_by(
-                F("distance_band").asc(nulls_last=True), "-text_rank", "distance_rank", "pk"
+                "near_group",
+                F("distance_band").asc(nulls_last=True),
+                "-text_rank",
+                "distance_rank",
+                "pk",
             )
-        return queryset
+        return queryset.order_by(
+            "near_group", F("distance_rank").asc(nulls_last=True), "name_fr", "pk"
+        )
     if query.words:
         return queryset.order_by("-text_rank", "name_fr", "pk")
     return queryset.order_by("name_fr", "pk")

@@ -212,6 +212,7 @@ class ServiceFilter(django_filters.FilterSet):
     free = FlagFilter(label=_("Gratuit"), field_name="free")
     walk_in = FlagFilter(label=_("Sans rendez-vous"), field_name="walk_in")
     accessible = FlagFilter(label=_("Accessible en chaise roulante"), method="filter_accessible")
+    by_phone = FlagFilter(label=_("Par téléphone, dans toute la Région"), method="filter_by_phone")
 
     result = None  # the Result, once the filters have run on bound data
 
@@ -258,6 +259,9 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_accessible(self, queryset, name, ticked):
         return queryset.accessible() if ticked else queryset
+
+    def filter_by_phone(self, queryset, name, ticked):
+        return queryset.by_phone_anywhere() if ticked else queryset
 
     @property
     def place(self):

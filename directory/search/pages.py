@@ -2,34 +2,42 @@
 
 Ranking is done on ids alone, so the sort stays narrow, and the joins and prefetches a
 page needs run for its twenty rows only. Sorted by distance, a page is first read
-nearest-first from boxes around the point (geo.nearest_first), with words in rings of
-distance, plus the services serving their whole commune or the region (they rank as if
-close). Otherwise, or when no box settles the page, every match is ranked.
+nearest-first from boxes around the point (geo.nearest_first, on the services' public
+points), with words in rings of distance, after the few services reserved to the
+residents of the point's commune (they come first wherever they are). Otherwise, or when
+no box settles the page, every match is ranked.
 """
 
 import math
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Q
 
 from .. import geo
 from ..backends import backend
 from ..models import Service
-from .engine import AREA_SERVED_BAND, BAND_KM
+from ..models.listings import BY_PHONE_ANYWHERE, point_in
+from .engine import BAND_KM, OPEN
+
+# The services reached by phone that the first page of a search by distance shows apart.
+BY_PHONE_SHOWN = 3
 
 
 class Ranked:
     """The ranked services as a sequence for a Paginator, read a page at a time.
 
     `services` is ordered by `search.search`; `listing` reads the page's rows with what
-    the page shows (joins, prefetches), for those rows only.
+    the page shows (joins, prefetches), for those rows only. `apart`, if given, is a
+    second ordered queryset whose first BY_PHONE_SHOWN rows are read with the first page,
+    in the same reads, into `apart_rows` (`apart_more` says if there are more).
     """
 
-    def __init__(self, services, listing, result=None, count_up_to=None):
+    def __init__(self, services, listing, result=None, count_up_to=None, apart=None):
         self.services, self.listing, self.count_up_to = services, listing, count_up_to
         self.words = bool(result and result.query.words)
         self.place = result.place if result else None
+        self.mine = result.residents_of_place if result else None
+        self.apart, self.apart_rows, self.apart_more = apart, [], False
 
     @cached_property
     def total(self):
@@ -64,32 +72,65 @@ class Ranked:
         ids = self._from_boxes(start, stop) if self.place and (stop or 0) > start else None
         if ids is None:
             ids = list(self.services.values_list("pk", flat=True)[start:stop])
-        rows = self.listing.in_bulk(ids)
+        apart = []
+        if self.apart is not None and start == 0:
+            apart = list(self.apart.values_list("pk", flat=True)[: BY_PHONE_SHOWN + 1])
+            apart, self.apart_more = apart[:BY_PHONE_SHOWN], len(apart) > BY_PHONE_SHOWN
+        rows = self.listing.in_bulk(ids + apart)
+        self.apart_rows = [rows[pk] for pk in apart if pk in rows]
         return [rows[pk] for pk in ids if pk in rows]
 
     def _from_boxes(self, start, stop):
-        if not self.words:
-            return geo.nearest_first(self.services, self.place.lat, self.place.lon, start, stop)
+        # The services reserved to the resident's commune come first: they are few, read
+        # in their order; the others from the boxes.
+        services, first = self.services, []
+        if self.mine is not None:
+            first = list(services.filter(pk__in=self.mine).values_list("pk", flat=True))
+            if stop <= len(first):
+                return first[start:stop]
+            services = services.exclude(pk__in=first) if first else services
+        rest = self._rest_from_boxes(services, max(start - len(first), 0), stop - len(first))
+        return None if rest is None else first[start:] + rest
 
-        # Outside a box reaching `metres`, a service is in that ring or further: the page
-        # stands if its last one is in a closer ring.
-        def before(ring, metres):
-            return ring < math.floor(metres / 1000 / BAND_KM)
+    def _rest_from_boxes(self, services, start, stop):
+        # Outside a box reaching `metres`, a service is open to all (or in a later group)
+        # and further away: the page stands if its last one is open to all and closer.
+        if self.words:
+
+            def closer(ring, metres):
+                return ring < math.floor(metres / 1000 / BAND_KM)
+
+        else:
+
+            def closer(rank, metres):
+                return rank <= geo.rank_limit(metres)
+
+        def before(last, metres):
+            group, distance = last
+            return group == OPEN and distance is not None and closer(distance, metres)
 
         return geo.nearest_first(
-            self.services,
+            services,
             self.place.lat,
             self.place.lon,
             start,
             stop,
-            key="distance_band",
+            keys=("near_group", "distance_band" if self.words else "distance_rank"),
             before=before,
-            anywhere=Q(area_served__in=list(AREA_SERVED_BAND)),
+            in_box=point_in,
         )
 
 
 def search_page_results(found):
     """What the search page lists for a ServiceFilter: ranked, with what a card shows,
-    counted up to SEARCH_COUNT_LIMIT."""
+    counted up to SEARCH_COUNT_LIMIT.
 
-    return Ranked(found.qs, Service.objects.for_cards(), found.result, settings.SEARCH_COUNT_LIMIT)
+    Sorted by distance, the services reached by phone anywhere in the Region are near
+    nothing: they are not in the list but `apart`, unless the resident asked for them.
+    """
+    services, apart = found.qs, None
+    result = found.result
+    if result and result.place and not found.form.cleaned_data.get("by_phone"):
+        services, apart = services.exclude(BY_PHONE_ANYWHERE), services.filter(BY_PHONE_ANYWHERE)
+    listing = Service.objects.for_cards()
+    return Ranked(services, listing, result, settings.SEARCH_COUNT_LIMIT, apart=apart)

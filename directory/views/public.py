@@ -9,8 +9,9 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from .. import geo, quick_exit
+from .. import quick_exit
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
@@ -31,18 +32,45 @@ class Card:
     next_opening: object = None  # when closed: the moment its doors next open, if known
     full: bool = False  # it said it is full today
     alternative: object = None  # then: where to go instead (search/alternatives.py)
+    for_residents: str = ""  # "Pour les habitants de Koekelberg", for a residents-only service
+    phone: object = None  # for a service reached only at a distance: the number to call
+
+
+def for_residents_of(commune):
+    """ "Pour les habitants de Koekelberg" in the page's language ("d'Ixelles": French
+    elides "de" before a vowel; the other languages translate both alike)."""
+    name = commune.name
+    if name[:1] in "AEIOUÉ":
+        return gettext("Pour les habitants d'%(commune)s") % {"commune": name}
+    return gettext("Pour les habitants de %(commune)s") % {"commune": name}
 
 
 def service_cards(services, point=None, moment=None):
-    """Cards for `services`, each showing its place nearest to `point` (a `near` geo.Point)."""
+    """Cards for `services`, each showing its place nearest to `point` (a `near` geo.Point):
+    the place a search ranks it by. A service reached only at a distance shows its phone
+    rather than a distance; one reserved to its commune's residents says which commune."""
     moment = moment or timezone.localtime()
     cards = []
     for service in services:
         place = service.nearest_place(point)
+        remote = service.remote_only
         distance = place.distance_m(point) if point and place and place.exact else None
         open_now = service.is_open_at(moment)
-        next_opening = None if open_now else service.next_opening(moment)
-        cards.append(Card(service, place, distance, open_now, next_opening))
+        cards.append(
+            Card(
+                service,
+                place,
+                None if remote else distance,
+                open_now,
+                next_opening=None if open_now else service.next_opening(moment),
+                for_residents=(
+                    for_residents_of(place.commune)
+                    if service.residents_only and place and place.commune
+                    else ""
+                ),
+                phone=next(iter(service.phones.all()), None) if remote else None,
+            )
+        )
     return alternatives.point_to_others(cards, moment.date())
 
 
@@ -55,8 +83,13 @@ def marker(place, service, link=True):
 
 
 def map_markers(cards):
-    """Markers for the map, twins of the list items; hidden addresses get no marker."""
-    return [marker(card.place, card.service) for card in cards if card.place and card.place.exact]
+    """Markers for the map, twins of the list items; hidden addresses get no marker, nor
+    does a service reached only by phone (no door to walk to)."""
+    return [
+        marker(card.place, card.service)
+        for card in cards
+        if card.place and card.place.exact and not card.service.remote_only
+    ]
 
 
 def paginate(request, queryset):
@@ -90,21 +123,26 @@ def service_list(request):
     services = ServiceFilter(request.GET or None, queryset=Service.objects.public())
     results = search_page_results(services)
     page = paginate(request, results)
-    cards = service_cards(page, services.place)
+    place = services.result.place if services.result else None
+    cards = service_cards(page, place)
+    by_phone = service_cards(results.apart_rows)
     context = {
         "filter": services,
         "result": services.result,
         "page": page,
         "cards": cards,
         "markers": map_markers(cards),
-        "place": services.place,
+        "place": place,
+        # Sorted by distance, those reached by phone anywhere are near nothing: apart.
+        "by_phone": by_phone,
+        "more_by_phone": results.apart_more,
         "query_without_page": without(request.GET, "page"),
         # A crisis in the commune searched shows on its results, with the region-wide ones.
         "alerts": Alert.objects.for_communes(searched_communes(services)),
         "active_filters": active_filters(services),
         "quick_exit": quick_exit.for_search(services),
     }
-    if not cards:
+    if not cards and not by_phone:
         context.update(ways_out(request.GET, services.result))
     response = render(request, "directory/service_list.html", context)
     return counts.attach(response, counts.searched(request, services, page.paginator.count))
@@ -121,6 +159,7 @@ PANEL_FILTERS = (
     "free",
     "walk_in",
     "accessible",
+    "by_phone",
 )
 
 
@@ -149,9 +188,10 @@ def searched_communes(services):
     services.form.is_valid()  # cleaned_data then holds the fields that were understood
     data = services.form.cleaned_data
     communes = {data.get("commune"), getattr(data.get("quartier"), "commune", None)}
-    if point := data.get("near"):  # the commune it names, else the one it lies in
-        named = Commune.objects.filter(nis_code=point.commune).first() if point.commune else None
-        communes.add(named or geo.commune_at(point.lat, point.lon))
+    # The commune `near` names, else the one it lies in (the search found it).
+    point = services.result.place if services.result else None
+    if point and point.commune:
+        communes.add(Commune.objects.filter(nis_code=point.commune).first())
     return [commune for commune in communes if commune]
 
 
