@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .. import geo, localities, printing, roles
 from ..locking import VersionedForm
 from ..models import Location, Schedule, ScheduleException
+from ..models.locations import TIME_INPUT_FORMATS
 from .picker import MapPicker, geocode
 from .reference import languages
 from .scopes import ScopedAdmin
@@ -25,7 +26,6 @@ from .scopes import ScopedAdmin
 # Without boundaries, how far a pin may lie from its postcode's point before it is doubted.
 POSTCODE_SLACK_M = 1500
 # Typed at a Brussels counter: "13:30", "13.30", "13h30", "13h".
-TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%Hh%M", "%Hh", "%H:%M:%S"]
 
 
 def commune_against_postcode(postcode, lat, lon):

@@ -192,6 +192,9 @@ class Location(models.Model):
         return [e for e in self.exceptions.all() if e.end_date >= today and e.start_date <= horizon]
 
 
+# Times as coordinators and workers type them: "13:30", "13.30", "13h30", "13h".
+TIME_INPUT_FORMATS = ["%H:%M", "%H.%M", "%Hh%M", "%Hh", "%H:%M:%S"]
+
 # Monday to Friday, as Schedule.Weekday numbers them.
 WORKING_DAYS = range(5)
 

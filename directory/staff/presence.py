@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import places
-from ..admin.places import TIME_INPUT_FORMATS
 from ..locking import VersionedForm
 from ..models import Location, Organisation, PresenceSlot, Service
 from ..models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
+from ..models.locations import TIME_INPUT_FORMATS
 from .views import worker_required
 
 
