@@ -235,6 +235,21 @@ def test_poster_names_each_need_in_the_second_language_or_says_it_is_french(
         assert bar == '<span lang="fr" dir="ltr">Aide alimentaire</span>'
 
 
+def test_poster_qr_codes_let_the_scanners_phone_pick_the_language(
+    client, services, many_languages, monkeypatch
+):
+    from directory.views import printing
+
+    scanned = []
+    monkeypatch.setattr(printing, "qr_svg", lambda url, scale: scanned.append(url) or "<svg/>")
+    quartier = services.locations.get().quartier
+
+    client.get(f"/fr/quartiers/{quartier.slug}/print/?also=ar")
+
+    assert f"http://testserver/services/{services.slug}/" in scanned
+    assert not [url for url in scanned if "/fr/" in url or "/ar/" in url]
+
+
 def test_door_sticker_adds_a_third_language_to_french_and_dutch(client, services, many_languages):
     html = client.get(f"/fr/services/{services.slug}/autocollant/?also=ar").content.decode()
     unknown = client.get(f"/fr/services/{services.slug}/autocollant/?also=xx")

@@ -55,7 +55,7 @@ def quartier_poster(request, slug):
                         "phone": next(iter(service.phones.all()), None),
                         "status": service.status_on(today),
                         "full": service.is_full_on(today),
-                        "qr": qr_svg(request.build_absolute_uri(service.get_absolute_url()), 2),
+                        "qr": qr_svg(scanned_url(request, service.get_absolute_url()), 2),
                     }
                     for service, place in group.entries
                 ],
@@ -69,7 +69,7 @@ def quartier_poster(request, slug):
                 "quartier": quartier,
                 "rows": rows,
                 "more": more,
-                "more_qr": qr_svg(request.build_absolute_uri(quartier.get_absolute_url()), 2),
+                "more_qr": qr_svg(scanned_url(request, quartier.get_absolute_url()), 2),
                 "bilingual": two,
                 "languages": languages,
                 "listing_languages": listing_languages(languages),
@@ -101,9 +101,14 @@ def service_qr(request, slug):
 
 
 def today_url(request, service):
-    """The address a door sticker's QR code opens: no language prefix, so the scanner's
-    phone picks the language (LocaleMiddleware redirects by Accept-Language)."""
-    path = reverse("directory:service-today", args=[service.slug])
+    """The address a door sticker's QR code opens: the service's day."""
+    return scanned_url(request, reverse("directory:service-today", args=[service.slug]))
+
+
+def scanned_url(request, path):
+    """`path` without its language prefix, so the scanner's phone picks the language
+    (LocaleMiddleware redirects by Accept-Language): a sheet in French and Arabic opens
+    the Arabic page on an Arabic phone."""
     prefix = f"/{translation.get_language()}/"
     return request.build_absolute_uri("/" + path.removeprefix(prefix))
 
