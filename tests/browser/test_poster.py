@@ -5,11 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Count
 from django.utils import timezone
 
 from directory.models import Quartier, Service
 from directory.models.crisis import Alert, TemporaryStatus
+from tests.browser.test_accessibility import WCAG_21_AA
 
 A4 = (595.92, 842.88)
 A6 = (297.6, 419.28)
@@ -111,6 +113,8 @@ def test_french_and_arabic_poster_fits_one_a4_page_with_arabic_right_to_left(
     url = f"{demo_site.url}/fr/quartiers/{busiest.slug}/print/?also=ar"
     page.goto(url)
     assert page.locator(".sheet-choice").is_visible()  # the choice, on screen only
+    axe = Axe().run(page, options=WCAG_21_AA)
+    assert axe.violations_count == 0, axe.generate_report()
 
     pdf = printed(page, url, format="A4")
 
