@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 
 import segno
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import geo
@@ -12,8 +14,90 @@ from .models import Category, Service
 POSTER_MAX_SERVICES = 12
 # Two languages take twice the lines: fewer services, so the sheet stays one A4 page.
 BILINGUAL_MAX_SERVICES = 8
+# A second language other than French and Dutch adds headings, not names: fewer lines.
+SECOND_LANGUAGE_MAX_SERVICES = 10
 POSTER_PER_CATEGORY = 2
 SHORT_DAYS = [_("lu"), _("ma"), _("me"), _("je"), _("ve"), _("sa"), _("di")]
+
+
+# Listing content (service names, addresses, alerts) is written in French and Dutch:
+# a second language from elsewhere brings the sheet's own words, never the listings'.
+LISTING_LANGUAGES = ("fr", "nl")
+
+
+@dataclass(frozen=True)
+class PaperLanguage:
+    """One language of a printed sheet: its code, its direction, its name in its own script."""
+
+    code: str
+    rtl: bool = False
+    name: str = ""
+
+    @property
+    def dir(self):
+        return "rtl" if self.rtl else "ltr"
+
+
+def paper_language(code):
+    name = dict(settings.LANGUAGES).get(code, code)
+    with translation.override(code):
+        return PaperLanguage(code, code.split("-")[0] in settings.LANGUAGES_BIDI, str(name))
+
+
+def interface_languages():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def sheet_languages(current, also=None):
+    """The languages of a poster printed from a page in `current` with `?also=<also>`.
+
+    With a second interface language, French (Dutch on a Dutch page) comes first, so the
+    listings stay readable, then `also`; otherwise, or when `also` is no interface language
+    (a stale link), the page's language alone.
+    """
+    if also not in interface_languages():
+        return [paper_language(current)]
+    base = current if current in LISTING_LANGUAGES else LISTING_LANGUAGES[0]
+    return [paper_language(code) for code in dict.fromkeys([base, also])]
+
+
+def listing_languages(languages):
+    """The sheet's languages its listings are shown in: French and Dutch, or its only one."""
+    return [lang for lang in languages if lang.code in LISTING_LANGUAGES] or languages[:1]
+
+
+def poster_limit(languages):
+    """How many services a poster in `languages` has room for on one A4 page."""
+    if len(listing_languages(languages)) > 1:
+        return BILINGUAL_MAX_SERVICES
+    return SECOND_LANGUAGE_MAX_SERVICES if len(languages) > 1 else POSTER_MAX_SERVICES
+
+
+def names_in(obj, languages, field="name"):
+    """`obj.<field>` read in each of `languages` through the model's own accessor (so it
+    picks up whatever translated columns exist, with its fallback to French), each value
+    once and marked with the language it is really in: (PaperLanguage, text) pairs."""
+    names = {}
+    for language in languages:
+        with translation.override(language.code):
+            text = str(getattr(obj, field))
+        if text and text not in names:
+            names[text] = written_in(obj, field, text, language)
+    return [(language, text) for text, language in names.items()]
+
+
+def written_in(obj, field, text, language):
+    if getattr(obj, f"{field}_{language.code}", None) == text:
+        return language
+    for code in ("fr", "nl", "en"):  # a fallback: the column it came from
+        if getattr(obj, f"{field}_{code}", None) == text:
+            return paper_language(code)
+    return language
+
+
+def second_language_choices(*already):
+    """Every interface language but those `already` on the sheet, for its "also in" choice."""
+    return [paper_language(code) for code in interface_languages() if code not in already]
 
 
 def qr_svg(url, scale=3):

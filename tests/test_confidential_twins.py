@@ -278,6 +278,7 @@ def page_requests():
                 yield f"/{lang}/quartiers/{quartier.slug}/offline.json"
     for quartier in QUARTIERS:
         yield f"/fr/quartiers/{quartier}/print/?bilingual=1"
+        yield f"/nl/quartiers/{quartier}/print/?also=en"
 
 
 def api_requests():

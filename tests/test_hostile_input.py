@@ -189,7 +189,11 @@ PUBLIC_PAGES = {
     "/{lang}/organisations/{organisation}/": {"page": hostile},
     "/{lang}/communes/molenbeek-saint-jean/": PAGE,
     "/{lang}/quartiers/marolles/": PAGE,
-    "/{lang}/quartiers/marolles/print/": {"bilingual": valid_or_hostile("1")},
+    "/{lang}/quartiers/marolles/print/": {
+        "bilingual": valid_or_hostile("1"),
+        "also": valid_or_hostile("nl", "en"),
+    },
+    "/{lang}/services/{service}/autocollant/": {"also": valid_or_hostile("en")},
     "/healthz": {"verbose": hostile},
 }
 

@@ -129,3 +129,137 @@ def test_poster_sends_to_the_qr_code_for_services_it_leaves_out(client, referenc
     assert shown <= BILINGUAL_MAX_SERVICES
     more = BILINGUAL_MAX_SERVICES + 3 - shown
     assert f"Et {more} autres services dans la commune : scannez ce code." in html
+
+
+TWELVE = [
+    ("fr", "Français"),
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("fa", "دری"),
+]
+
+
+@pytest.fixture
+def many_languages(settings):
+    settings.LANGUAGES = TWELVE
+
+
+def test_poster_in_french_and_arabic_runs_arabic_right_to_left(client, services, many_languages):
+    quartier = services.locations.get().quartier
+
+    html = client.get(f"/fr/quartiers/{quartier.slug}/print/?also=ar").content.decode()
+
+    assert '<html lang="fr" dir="ltr">' in html
+    assert '<h1 lang="ar" dir="rtl">إلى أين تتوجّه؟ ولماذا؟' in html
+    assert "Où s'adresser ? Pour quoi ?" in html
+    assert '<h2><span lang="fr" dir="ltr">Aide alimentaire</span>' in html
+    # The listings stay in French: each service's name once, never marked as Arabic.
+    assert html.count("Colis du quartier</span>") == 1
+    assert '<span lang="fr">Colis du quartier</span>' in html
+
+
+def test_arabic_page_prints_french_first_and_dutch_page_dutch_first(
+    client, services, many_languages
+):
+    quartier = services.locations.get().quartier
+
+    arabic = client.get(f"/ar/quartiers/{quartier.slug}/print/?also=ar").content.decode()
+    dutch = client.get(f"/nl/quartiers/{quartier.slug}/print/?also=tr").content.decode()
+
+    assert '<html lang="fr" dir="ltr">' in arabic and 'lang="ar" dir="rtl"' in arabic
+    assert "lu–ve 09:00–17:00" in arabic  # the hours in the sheet's French
+    assert '<html lang="nl" dir="ltr">' in dutch
+    assert "Waar kunt u terecht? Waarvoor?" in dutch and "Nereye başvurulur? Ne için?" in dutch
+    assert '<span lang="nl">Colis du quartier</span>' in dutch
+    assert "ma–vr 09:00–17:00" in dutch
+
+
+@pytest.mark.parametrize("also", ["xx", "de", "<script>", "ar"])
+def test_poster_with_an_unknown_second_language_is_printed_in_one(client, services, settings, also):
+    settings.LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("en", "English")]
+    quartier = services.locations.get().quartier
+
+    response = client.get(f"/fr/quartiers/{quartier.slug}/print/", {"also": also})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 lang="fr" dir="ltr">' in html and html.count("<h1") == 1
+    assert 'dir="rtl"' not in html and "<script>" not in html
+
+
+def test_poster_offers_every_other_language_in_its_own_script(client, services, many_languages):
+    quartier = services.locations.get().quartier
+
+    html = client.get(f"/fr/quartiers/{quartier.slug}/print/?also=fa").content.decode()
+
+    choice = html.split('<form class="sheet-choice"', 1)[1].split("</form>")[0]
+    assert 'name="also"' in choice and "Imprimer aussi en" in choice
+    assert '<option value="ar" lang="ar" dir="rtl">العربية</option>' in choice
+    assert '<option value="tr" lang="tr" dir="ltr">Türkçe</option>' in choice
+    assert '<option value="fa" lang="fa" dir="rtl" selected>دری</option>' in choice
+    assert 'value="fr"' not in choice  # the sheet's first language already
+
+
+def test_two_language_poster_queries_are_bounded(
+    client, services, many_languages, django_assert_max_num_queries
+):
+    quartier = services.locations.get().quartier
+    for i in range(10):
+        make_service(f"Service {i}", categories=["sante"])
+
+    with django_assert_max_num_queries(25):
+        client.get(f"/fr/quartiers/{quartier.slug}/print/?also=ar")
+
+
+def test_poster_names_each_need_in_the_second_language_or_says_it_is_french(
+    client, services, many_languages
+):
+    from django.utils import translation
+
+    quartier = services.locations.get().quartier
+    food = services.categories.get()
+    with translation.override("ar"):  # an Arabic name once the model has one, else French
+        arabic = food.name
+
+    english = client.get(f"/nl/quartiers/{quartier.slug}/print/?also=en").content.decode()
+    both = client.get(f"/nl/quartiers/{quartier.slug}/print/?also=ar").content.decode()
+
+    bar = '<span lang="nl" dir="ltr">Voedselhulp</span><span lang="en" dir="ltr">Food aid</span>'
+    assert f"<h2>{bar}</h2>" in english
+    bar = both.split('<span lang="nl" dir="ltr">Voedselhulp</span>', 1)[1].split("</h2>")[0]
+    if arabic != food.name_fr:
+        assert bar == f'<span lang="ar" dir="rtl">{arabic}</span>'
+    else:  # French, and marked as French for screen readers and hyphenation
+        assert bar == '<span lang="fr" dir="ltr">Aide alimentaire</span>'
+
+
+def test_poster_qr_codes_let_the_scanners_phone_pick_the_language(
+    client, services, many_languages, monkeypatch
+):
+    from directory.views import printing
+
+    scanned = []
+    monkeypatch.setattr(printing, "qr_svg", lambda url, scale: scanned.append(url) or "<svg/>")
+    quartier = services.locations.get().quartier
+
+    client.get(f"/fr/quartiers/{quartier.slug}/print/?also=ar")
+
+    assert f"http://testserver/services/{services.slug}/" in scanned
+    assert not [url for url in scanned if "/fr/" in url or "/ar/" in url]
+
+
+def test_door_sticker_adds_a_third_language_to_french_and_dutch(client, services, many_languages):
+    html = client.get(f"/fr/services/{services.slug}/autocollant/?also=ar").content.decode()
+    unknown = client.get(f"/fr/services/{services.slug}/autocollant/?also=xx")
+
+    assert '<p class="sticker-question" lang="fr" dir="ltr">Ouvert aujourd' in html
+    assert '<p class="sticker-question" lang="nl" dir="ltr">Vandaag open?' in html
+    assert '<p class="sticker-question" lang="ar" dir="rtl">مفتوح اليوم؟' in html
+    assert html.count("Colis du quartier</span>") == 1  # the name in French and Dutch only
+    assert '<option value="ar" lang="ar" dir="rtl" selected>العربية</option>' in html
+    assert 'value="nl"' not in html.split('<form class="sheet-choice"', 1)[1].split("</form>")[0]
+    assert unknown.status_code == 200
+    sticker = unknown.content.decode().split("<main>", 1)[1]
+    assert 'dir="rtl"' not in sticker and sticker.count('class="sticker-question"') == 2

@@ -5,11 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db.models import Count
 from django.utils import timezone
 
 from directory.models import Quartier, Service
 from directory.models.crisis import Alert, TemporaryStatus
+from tests.browser.test_accessibility import WCAG_21_AA
 
 A4 = (595.92, 842.88)
 A6 = (297.6, 419.28)
@@ -58,6 +60,17 @@ def in_crisis(quartier):
         )
 
 
+@pytest.fixture
+def with_arabic(settings):
+    settings.LANGUAGES = [
+        ("fr", "Français"),
+        ("nl", "Nederlands"),
+        ("en", "English"),
+        ("ar", "العربية"),
+        ("tr", "Türkçe"),
+    ]
+
+
 @pytest.mark.parametrize("query", ["", "?bilingual=1"])
 def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(page, demo_site, query):
     busiest = busiest_quartier()
@@ -76,9 +89,10 @@ def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(page, demo_si
         assert page.locator(".poster-more").is_visible()
 
 
-def test_door_sticker_fits_one_a6_page(page, demo_site):
+@pytest.mark.parametrize("query", ["", "?also=ar"])
+def test_door_sticker_fits_one_a6_page(page, demo_site, with_arabic, query):
     service = Service.objects.public().order_by("-name_fr").first()  # a long name
-    url = f"{demo_site.url}/fr/services/{service.slug}/autocollant/"
+    url = f"{demo_site.url}/fr/services/{service.slug}/autocollant/{query}"
 
     pdf = printed(page, url, prefer_css_page_size=True)
 
@@ -86,3 +100,46 @@ def test_door_sticker_fits_one_a6_page(page, demo_site):
     assert media_box(pdf) == pytest.approx(A6, abs=1)
     qr = page.locator(".sticker-qr svg").bounding_box()
     assert qr["width"] >= 180  # 55 mm at 96 dpi: read from a step back
+    if query:
+        assert page.locator('.sticker-question[lang="ar"][dir="rtl"]').is_visible()
+
+
+def test_french_and_arabic_poster_fits_one_a4_page_with_arabic_right_to_left(
+    page, demo_site, with_arabic
+):
+    busiest = busiest_quartier()
+    in_crisis(busiest)
+    page.set_viewport_size({"width": 800, "height": 1100})
+    url = f"{demo_site.url}/fr/quartiers/{busiest.slug}/print/?also=ar"
+    page.goto(url)
+    assert page.locator(".sheet-choice").is_visible()  # the choice, on screen only
+    axe = Axe().run(page, options=WCAG_21_AA)
+    assert axe.violations_count == 0, axe.generate_report()
+
+    pdf = printed(page, url, format="A4")
+
+    assert pages(pdf) == 1
+    assert media_box(pdf) == pytest.approx(A4, abs=1)
+    assert not page.locator(".sheet-choice").is_visible()
+    assert page.locator(".poster-entry").count() >= 6
+    assert page.locator(".poster-alert").count() == 2
+    heading = page.locator('h1[lang="ar"]')
+    assert heading.evaluate("h => getComputedStyle(h).direction") == "rtl"
+    # The Arabic lines run from the right edge, the French ones from the left.
+    arabic = text_box(page.locator('.poster-note[lang="ar"]'))
+    french = text_box(page.locator('.poster-note[lang="fr"]'))
+    assert arabic["right"] == pytest.approx(arabic["box_right"], abs=2)
+    assert arabic["left"] > arabic["box_left"] + 20
+    assert french["left"] == pytest.approx(french["box_left"], abs=2)
+
+
+def text_box(locator):
+    """Where an element's text starts and ends, and where its box does."""
+    return locator.evaluate(
+        """element => {
+            const range = document.createRange();
+            range.selectNodeContents(element);
+            const text = range.getBoundingClientRect(), box = element.getBoundingClientRect();
+            return {left: text.left, right: text.right, box_left: box.left, box_right: box.right};
+        }"""
+    )
