@@ -51,6 +51,9 @@ SERVICE_PREFETCH = (
     "cost_options",
     "required_documents",
 )
+# Kept fields that record other fields' past values (an address among them), not
+# exported for a service with a confidential place.
+CHANGE_LOGS = ("metadata", "service_areas")
 # How far ahead `alert` announces a temporary status (as a location's closures).
 ALERT_HORIZON = timedelta(days=60)
 
@@ -243,6 +246,9 @@ def service_full(service, with_locations=True):
     }
     for key in ("languages", "_languages"):
         kept.pop(key, None)
+    if any(place.hidden for place in service.public_places()):
+        for key in CHANGE_LOGS:  # may name where a confidential place was
+            kept.pop(key, None)
     if with_locations:
         data["service_at_locations"] = [
             service_at_location(location, service, full=True, with_service=False)
@@ -310,9 +316,8 @@ def service_at_location(location, service, full=False, with_service=True):
     }
     if full:
         data["schedules"] = schedules(location)
-        data = merge(data, location.hsds_link)
-    else:
-        data = merge(data, scalars(location.hsds_link))
+    if not location.public.hidden:  # what the file said of a place now confidential stays
+        data = merge(data, location.hsds_link if full else scalars(location.hsds_link))
     if with_service:
         data["service"] = (
             service_full(service, with_locations=False) if full else service_summary(service)

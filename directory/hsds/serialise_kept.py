@@ -107,11 +107,14 @@ def organisation_kept(organisation, service, location_object, full):
     """The organisation's kept fields; its locations that are one of the service's
     places are shown as the place is now (a confidential one without its address)."""
     kept = organisation.hsds_extra or {}
+    places = list(service.locations.all()) if service else []
+    if service is None or any(place.public.hidden for place in places):
+        kept = {k: v for k, v in kept.items() if k != "metadata"}  # may name a refuge
     if not full:
         return scalars(kept)
     if not isinstance(kept.get("locations"), list):
         return kept
-    places = {str(loc.id): loc for loc in service.locations.all()} if service else {}
+    places = {str(place.id): place for place in places}
     locations = []
     for item in kept["locations"]:
         if isinstance(item, dict) and set(item) == {"id"}:
