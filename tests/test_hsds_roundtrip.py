@@ -228,3 +228,39 @@ def test_a_page_of_full_services_costs_the_same_queries_with_kept_fields(
     with CaptureQueriesContext(connection) as three:
         client.get("/api/v1/services", {"full": "true"})
     assert len(three) == len(one)
+
+
+def test_a_confidential_place_exports_nothing_kept_that_could_say_where_it_is(
+    reference, shared_data, tmp_path, client
+):
+    record = example(shared_data, 50.8466, 4.3528, postcode="1000")
+    import_records(tmp_path, [record])
+    Location.objects.update(address_hidden=True)
+
+    for url in (
+        f"/api/v1/services/{record['id']}",
+        f"/api/v1/service_at_locations/{record['service_at_locations'][0]['id']}",
+        "/api/v1/services?full=true",
+    ):
+        text = client.get(url).content.decode()
+        for secret in ("Main Street", "MyVillage", "Civic Center", "50.8466", "1-30"):
+            assert secret not in text, (url, secret)
+    data = exported(client, record["id"])
+    (place,) = data["organization"]["locations"]
+    assert set(place) <= {"id", "location_type", "organization_id", "description", "addresses",
+                          "accessibility"}  # fmt: skip
+    assert data["funding"] == record["funding"]  # the service's own, still public
+    assert "metadata" not in data  # its log of old values named the place
+
+
+def test_what_to_bring_and_ages_are_on_the_service_page(reference, shared_data, tmp_path, client):
+    record = example(shared_data, 50.8466, 4.3528, postcode="1000")
+    record["required_documents"] = [{"id": str(uuid.uuid4()), "document": "Carte d'identité"}]
+    import_records(tmp_path, [record])
+    service = Service.objects.get()
+
+    page = client.get(f"/fr/services/{service.slug}/").content.decode()
+
+    assert "À apporter" in page and "Carte d&#x27;identité" in page
+    assert "De 12 à 100 ans." in page
+    assert "Under 18s and Over 60s 35 gbp" in page

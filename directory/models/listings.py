@@ -29,7 +29,7 @@ class Organisation(TranslatedName):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     # The HSDS fields of an imported organisation that we do not model, as the file gave them.
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
     is_demo = models.BooleanField(
         _("démo"), default=False, help_text=_("Organisation fictive des données de démonstration.")
     )
@@ -242,7 +242,7 @@ class Service(TranslatedName):
     minimum_age = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
     maximum_age = models.PositiveSmallIntegerField(_("âge maximum"), null=True, blank=True)
     # The HSDS fields of an imported service that we do not model (funding, contacts ...).
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
     is_active = models.BooleanField(_("publié"), default=True)
     search_document = models.TextField(editable=False, blank=True)
     search_categories = models.CharField(max_length=400, editable=False, blank=True)
@@ -363,8 +363,8 @@ class Phone(models.Model):
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.VOICE)
     note = models.CharField(_("précision"), max_length=120, blank=True)
     # Its HSDS id: the file's, else a random one (never the same in two databases).
-    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+    uid = models.UUIDField(_("id HSDS"), default=uuid.uuid4, db_index=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -85,9 +85,13 @@ class Location(models.Model):
     # HSDS: the id of its service_at_location when a file gave one (else derived from the
     # place's id, values.service_at_location_id), and the fields we do not model of the
     # location and of its service_at_location, as the file gave them.
-    link_id = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
-    hsds_link = models.JSONField(default=dict, blank=True, editable=False)
+    link_id = models.UUIDField(
+        _("id HSDS du lien service-lieu"), null=True, blank=True, db_index=True, editable=False
+    )
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
+    hsds_link = models.JSONField(
+        _("autres champs HSDS du lien service-lieu"), default=dict, blank=True, editable=False
+    )
     # Moves on every save of the place and of its hours (signals.py): its version (locking.py).
     modified = models.DateTimeField(auto_now=True)
 
@@ -256,8 +260,8 @@ class Schedule(models.Model):
     valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
     valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
     # Its HSDS id, shared by the days of one imported schedule; else a random one.
-    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+    uid = models.UUIDField(_("id HSDS"), default=uuid.uuid4, db_index=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -22,8 +22,8 @@ class CostOption(models.Model):
     valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
     valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
     # Its HSDS id: the file's, else a random one (never the same in two databases).
-    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+    uid = models.UUIDField(_("id HSDS"), default=uuid.uuid4, db_index=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
@@ -43,8 +43,8 @@ class RequiredDocument(models.Model):
     )
     document = models.CharField(_("document"), max_length=300)
     uri = models.URLField(_("lien"), max_length=500, blank=True)
-    uid = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
-    hsds_extra = models.JSONField(default=dict, blank=True, editable=False)
+    uid = models.UUIDField(_("id HSDS"), default=uuid.uuid4, db_index=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
