@@ -6,6 +6,7 @@ their id, and counts the example's leaves found unchanged in the export.
 """
 
 import json
+import re
 import uuid
 from copy import deepcopy
 
@@ -95,6 +96,13 @@ def test_the_official_example_placed_abroad_comes_back_outside_every_commune(
     assert place.commune_id is None and place.postcode == "ABC 1234"
     assert float(place.latitude) == pytest.approx(51.5072)
     measure(client, record)
+    slug = Service.objects.get().slug
+    page = client.get(f"/fr/services/{slug}/")
+    assert page.status_code == 200 and "ABC 1234" in page.content.decode()
+    # Searched from the Grand-Place, it is listed with its distance (over 300 km).
+    found = client.get("/fr/services/", {"q": "Counselling", "near": "50.8466,4.3528"})
+    assert "Community Counselling" in found.content.decode()
+    assert re.search(r"badge-distance\">3\d\d km", found.content.decode())
 
 
 def test_impossible_coordinates_are_refused_naming_the_record_and_field(
