@@ -272,3 +272,20 @@ def test_what_to_bring_and_ages_are_on_the_service_page(reference, shared_data, 
     assert "À apporter" in page and "Carte d&#x27;identité" in page
     assert "De 12 à 100 ans." in page
     assert "Under 18s and Over 60s 35 gbp" in page
+
+
+def test_an_organisations_other_locations_never_show_a_confidential_place(
+    reference, shared_data, tmp_path, client
+):
+    record = example(shared_data, 50.8466, 4.3528, postcode="1000")
+    import_records(tmp_path, [record])
+    Location.objects.update(address_hidden=True)
+    # Another service of the organisation lists the same place among the organisation's
+    # locations only: kept as the file gave it, it must not come back.
+    other = deepcopy(record) | {"id": str(uuid.uuid4()), "service_at_locations": []}
+    import_records(tmp_path, [other], "other.json")
+
+    organisation = client.get(f"/api/v1/organizations/{record['organization']['id']}")
+    text = organisation.content.decode()
+    assert organisation.status_code == 200
+    assert "Main Street" not in text and "Civic Center" not in text

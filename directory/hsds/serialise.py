@@ -131,13 +131,16 @@ def organization_full(organisation, services, full_service=False):
     services; `full_service` nests them as full services instead of list items.
     """
     service_object = service_full if full_service else service_summary
-    return organization_summary(organisation) | {
+    data = organization_summary(organisation, full=True)
+    kept_places = [p for p in data.get("locations", ()) if isinstance(p, dict)]
+    return data | {
         "services": [service_object(service) for service in services],
         "locations": [
             location_object(location, service, full=True)
             for service in services
             for location in service.locations.all()
-        ],
+        ]
+        + kept_places,  # those of the file that are none of our places
     }
 
 

@@ -5,7 +5,9 @@ Ids are the rows' own `uid` (the file's, or a random UUID): the same in every ex
 never the same as another database's.
 """
 
-from ..models import Service
+import uuid
+
+from ..models import Location, Service
 from .values import compact, derived_id, label
 from .verbatim import merge
 
@@ -104,8 +106,10 @@ def scalars(kept):
 
 
 def organisation_kept(organisation, service, location_object, full):
-    """The organisation's kept fields; its locations that are one of the service's
-    places are shown as the place is now (a confidential one without its address)."""
+    """The organisation's kept fields. Its locations that are places of ours are shown
+    as the place is now (a confidential one without its address): in a service, its own
+    places only; the organisation's other locations of the file only in the
+    organisation's own form (`service` None), and never one that is a place of ours."""
     kept = organisation.hsds_extra or {}
     places = list(service.locations.all()) if service else []
     if service is None or any(place.public.hidden for place in places):
@@ -114,12 +118,24 @@ def organisation_kept(organisation, service, location_object, full):
         return scalars(kept)
     if not isinstance(kept.get("locations"), list):
         return kept
-    places = {str(place.id): place for place in places}
-    locations = []
-    for item in kept["locations"]:
-        if isinstance(item, dict) and set(item) == {"id"}:
-            if (place := places.get(item["id"])) is not None:
-                locations.append(location_object(place, service, full=True))
-        else:
-            locations.append(item)
-    return kept | {"locations": locations}
+    given = [item for item in kept["locations"] if isinstance(item, dict)]
+    if service is not None:
+        ours = {str(place.id): place for place in places}
+        shown = [
+            location_object(ours[i["id"]], service, full=True) for i in given if i.get("id") in ours
+        ]
+    else:
+        ids = [item["id"] for item in given if set(item) != {"id"} and item.get("id")]
+        taken = {str(pk) for pk in _our_places(ids)}
+        shown = [item for item in given if set(item) != {"id"} and item.get("id") not in taken]
+    return kept | {"locations": shown}
+
+
+def _our_places(ids):
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return Location._base_manager.filter(pk__in=valid).values_list("pk", flat=True)
