@@ -289,3 +289,21 @@ def test_an_organisations_other_locations_never_show_a_confidential_place(
     text = organisation.content.decode()
     assert organisation.status_code == 200
     assert "Main Street" not in text and "Civic Center" not in text
+
+
+def test_utc_offsets_and_time_zones_come_back_as_written(reference, shared_data, tmp_path, client):
+    record = example(shared_data, 50.8466, 4.3528, postcode="1000")
+    schedule = record["service_at_locations"][0]["schedules"][0]
+    schedule |= {"opens_at": "09:30:00+01:00", "closes_at": "17:00:00+01:00", "timezone": 1}
+    schedule |= {"valid_to": "2099-12-31"}
+    import_records(tmp_path, [record])
+
+    (link,) = exported(client, record["id"])["service_at_locations"]
+    assert link["schedules"][0] | {"service_at_location_id": None} == schedule | {
+        "service_at_location_id": None
+    }
+    place = Location.objects.prefetch_related("schedules").get()
+    assert [(s.weekday, f"{s.opens_at:%H:%M}") for s in place.current_schedules()] == [
+        (3, "09:30"),
+        (4, "09:30"),
+    ]
