@@ -9,6 +9,7 @@ LIKE, Python's difflib, `bulk_create` and IN lists. Both read the same search do
 """
 
 import difflib
+import json
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -174,8 +175,8 @@ class PostgreSQL(Portable):
         quote = connection.ops.quote_name
         names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
         with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            for row in rows:  # a JSON field's object goes as its text
+                copy.write_row([json.dumps(v) if isinstance(v, dict | list) else v for v in row])
 
 
 _BACKENDS = {"postgresql": PostgreSQL()}

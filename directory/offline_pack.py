@@ -31,7 +31,7 @@ def hours(service):
             {
                 "slots": [
                     [slot.weekday, f"{slot.opens_at:%H:%M}", f"{slot.closes_at:%H:%M}"]
-                    for slot in place.schedules.all()
+                    for slot in place.current_schedules()
                 ],
                 "exceptions": [
                     [

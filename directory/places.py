@@ -99,6 +99,9 @@ class PublicPlace:
     def schedules(self):
         return self._location.schedules
 
+    def current_schedules(self, day=None):
+        return self._location.current_schedules(day)
+
     def weekly_hours(self):
         return self._location.weekly_hours()
 

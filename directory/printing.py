@@ -111,7 +111,7 @@ def hours_summary(place):
     Consecutive days with the same slots are joined; reads prefetched schedules.
     """
     by_day = {}
-    for slot in place.schedules.all():
+    for slot in place.current_schedules():
         by_day.setdefault(slot.weekday, []).append(f"{slot.opens_at:%H:%M}–{slot.closes_at:%H:%M}")
     runs = []
     for day in range(7):

@@ -174,6 +174,8 @@ COORDINATOR_PERMISSIONS = {
     "service": ["add", "change", "delete", "view"],
     "location": ["add", "change", "delete", "view"],
     "phone": ["add", "change", "delete", "view"],
+    "costoption": ["add", "change", "delete", "view"],
+    "requireddocument": ["add", "change", "delete", "view"],
     "schedule": ["add", "change", "delete", "view"],
     "scheduleexception": ["add", "change", "delete", "view"],
     "temporarystatus": ["add", "change", "delete", "view"],

@@ -544,6 +544,7 @@ ALLOWED = {
         "application_process", "fees_description", "eligibility_description",
         "assured_date", "alert", "last_modified", "organization", "phones", "languages",
         "service_areas", "cost_options", "attributes", "service_at_locations",
+        "required_documents", "minimum_age", "maximum_age",
     },
     "organization": {"id", "name", "description", "email", "website", "services", "locations"},
     "service_at_location": {"id", "service_id", "location_id", "location", "schedules", "service"},
@@ -557,12 +558,16 @@ ALLOWED = {
     },
     "schedule": {
         "id", "service_at_location_id", "freq", "wkst", "byday", "opens_at", "closes_at",
-        "description",
+        "description", "valid_from", "valid_to",
     },
     "phone": {"id", "service_id", "number", "type", "description"},
     "language": {"id", "service_id", "name", "code"},
     "service_area": {"id", "service_id", "name", "description"},
-    "cost_option": {"id", "service_id", "option", "amount", "currency"},
+    "cost_option": {
+        "id", "service_id", "option", "amount", "currency", "amount_description", "valid_from",
+        "valid_to",
+    },
+    "required_document": {"id", "service_id", "document", "uri"},
     "attribute": {"id", "link_id", "link_type", "link_entity", "taxonomy_term_id", "taxonomy_term"},
     "taxonomy_term": {
         "id", "code", "name", "description", "taxonomy", "taxonomy_id", "language",
@@ -583,6 +588,7 @@ CHILD_KIND = {
     "languages": "language",
     "service_areas": "service_area",
     "cost_options": "cost_option",
+    "required_documents": "required_document",
     "attributes": "attribute",
     "taxonomy_term": "taxonomy_term",
     "taxonomy_detail": "taxonomy",
@@ -788,7 +794,7 @@ def test_a_page_costs_the_same_queries_for_3_or_30_services(
     add(27, make_organisation("B"))
 
     for path in PAGES:
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(15):  # 13, and a full service's prices and documents
             assert client.get(API + path).status_code == 200
     assert {path: _queries(client, path) for path in PAGES} == few
 

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .. import roles
 from ..locking import VersionedForm
-from ..models import CoordinatorScope, Organisation, Phone, Service
+from ..models import CoordinatorScope, CostOption, Organisation, Phone, RequiredDocument, Service
 from ..phones import validate_phone
 from .crisis import TemporaryStatusInline
 from .imports import import_page, may_import
@@ -33,6 +33,22 @@ class PhoneForm(forms.ModelForm):
 class PhoneInline(admin.TabularInline):
     model = Phone
     form = PhoneForm
+    extra = 0
+
+
+class CostOptionInline(admin.TabularInline):
+    """Prices: a service is listed as free by its "gratuit" box, not by these."""
+
+    model = CostOption
+    fields = ["option", "amount", "currency", "amount_description", "valid_from", "valid_to"]
+    extra = 0
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    """What to bring, shown on the service page."""
+
+    model = RequiredDocument
+    fields = ["document", "uri"]
     extra = 0
 
 
@@ -61,13 +77,28 @@ class ServiceAdmin(ScopedAdmin, SimpleHistoryAdmin):
     filter_horizontal = ["categories", "audiences", "languages"]
     readonly_fields = ["slug", "created", "modified"]
     date_hierarchy = "last_verified"
-    inlines = [LocationInline, PhoneInline, TemporaryStatusInline]
+    inlines = [
+        LocationInline,
+        PhoneInline,
+        CostOptionInline,
+        RequiredDocumentInline,
+        TemporaryStatusInline,
+    ]
     fieldsets = [
         (None, {"fields": ["organisation", languages("name"), "slug", "is_active"]}),
         (_("Description"), {"fields": [languages("description"), languages("how_to_access")]}),
         (
             _("Classement"),
-            {"fields": ["categories", "audiences", "languages", "area_served", "residents_only"]},
+            {
+                "fields": [
+                    "categories",
+                    "audiences",
+                    ("minimum_age", "maximum_age"),
+                    "languages",
+                    "area_served",
+                    "residents_only",
+                ]
+            },
         ),
         (
             _("Accès"),

@@ -322,7 +322,10 @@ def service_at_location_list(request):
 
 @api_view
 def service_at_location_detail(request, id):
-    location_id = values.location_id_of(parse_id(id, "service_at_location"))
+    link_id = parse_id(id, "service_at_location")
+    # The id a file gave it (kept by the import), else the one derived from the place's.
+    kept = Location._base_manager.filter(link_id=link_id).values_list("pk", flat=True)
+    location_id = kept.first() or values.location_id_of(link_id)
     service = published_services().filter(locations=location_id).first()
     if service is None:
         raise not_found("service_at_location")

@@ -1,10 +1,10 @@
 """Import plans applied to the database, a batch at a time, writing only what changes.
 
 For each batch: read the current rows of its services and of what hangs on them
-(organisation, categories, audiences, languages, phones, locations, hours), compare
-them with the plans, then write the differences in bulk with their history. A row
-that would not change is not written, so importing a file twice leaves every row,
-`modified` date and history as the first import left them.
+(organisation, categories, audiences, languages, phones, prices, documents, locations,
+hours: apply_children.py), compare them with the plans, then write the differences in
+bulk with their history. A row that would not change is not written, so importing a file
+twice leaves every row, `modified` date and history as the first import left them.
 
 A plan holds only what its record gives (reverse.py): a column or a list it leaves
 out keeps what the row has. Each change is told to a ChangeLog (changes.py), which
@@ -25,16 +25,19 @@ from .. import derived
 from ..models import Location, Organisation, Phone, Schedule, Service, ServicePoint
 from ..search.engine import SECTION, document
 from ..translation import CONTENT_LANGUAGES, all_languages
+from . import apply_children as children
+from .apply_children import CostOption, RequiredDocument
+from .apply_kept import drop_our_alerts
 from .apply_places import Places
 from .bulk import Writer, among, check_as_written
 from .changes import ChangeLog, phone_text
 from .drafts import Draft, columns, document_parts
 from .messages import message
+from .reverse_extras import updated_extra
 
 REASON = "Import HSDS"
 LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
-PHONE_COLUMNS = ("service_id", "number", "kind", "note")
-HOURS_COLUMNS = ("location_id", "weekday", "opens_at", "closes_at")
+SERVICE_CHILDREN = ("phones", "cost_options", "documents")
 POINT_COLUMNS = ("service_id", "latitude", "longitude")
 # What a new row gets where the file says nothing: a price not given is not "free".
 NEW_ROW_DEFAULTS = {Service: {"free": False}}
@@ -44,6 +47,8 @@ NEW_ROW_DEFAULTS = {Service: {"free": False}}
 CHECKED_AS_WRITTEN = [
     (Schedule, "location"),
     (Phone, "service"),
+    (CostOption, "service"),
+    (RequiredDocument, "service"),
     (Location, "commune"),
     (Location, "quartier"),
     *((getattr(Service, name).through, "service") for name in LINKS),
@@ -161,6 +166,8 @@ class Applier:
                 draft.set_text(key, text, self.lang)
             for key, value in org.values.items():
                 draft.set(key, value)
+            if org.extra is not None:
+                draft.set("hsds_extra", updated_extra(draft.values["hsds_extra"], *org.extra))
             if draft.new:
                 draft.values["slug"] = self._slug(
                     Organisation, draft.values["name_fr"] or org.texts["name"]
@@ -194,19 +201,14 @@ class Applier:
         ids = [plan.id for plan in plans]
         services = Service._base_manager.filter(among(Service, "id", ids)).values(*columns(Service))
         services = {row["id"]: row for row in services}
+        drop_our_alerts(plans, services, self.lang)
         links = {name: defaultdict(set) for name in LINKS}
         for name, column in LINKS.items():
             through = getattr(Service, name).through
             rows = through.objects.filter(among(through, "service", services))
             for sid, other in rows.values_list("service_id", column):
                 links[name][sid].add(other)
-        phones = defaultdict(list)
-        for pk, *phone in (
-            Phone.objects.filter(among(Phone, "service", services))
-            .order_by("pk")
-            .values_list("pk", *PHONE_COLUMNS)
-        ):
-            phones[phone[0]].append((pk, *phone[1:]))
+        owned = {name: children.read(name, services) for name in SERVICE_CHILDREN}
         location_ids = {loc.id for plan in plans for loc in plan.locations or ()}
         rows = Location._base_manager.filter(
             among(Location, "service", services) | among(Location, "id", location_ids)
@@ -215,11 +217,7 @@ class Applier:
         by_service = defaultdict(list)
         for row in locations.values():
             by_service[row["service_id"]].append(row["id"])
-        hours = defaultdict(list)
-        for pk, *slot in Schedule.objects.filter(
-            among(Schedule, "location", locations)
-        ).values_list("pk", *HOURS_COLUMNS):
-            hours[slot[0]].append((pk, *slot[1:]))
+        hours = children.read("hours", locations)
         if self.pending:
             self._write(*self.pending)
             self.pending = None
@@ -230,7 +228,7 @@ class Applier:
         ]
         self.places.locate(drafts)
         for plan, plan_drafts in zip(plans, drafts, strict=True):
-            self._service(plan, services.get(plan.id), plan_drafts, links, phones, hours, writes)
+            self._service(plan, services.get(plan.id), plan_drafts, links, owned, hours, writes)
         self.pending = (organisations, writes)
         return True
 
@@ -263,18 +261,23 @@ class Applier:
                 changed = True
         return changed
 
-    def _phones(self, plan, said, phones, writes):
-        """The phones the plan gives, if they differ from the service's; True if so."""
-        had = phones.get(plan.id, [])
-        if plan.phones is None or [tuple(p[1:]) for p in had] == plan.phones:
-            return False
-        writes["phones gone"] += [p[0] for p in had]
-        writes["phones"] += [(plan.id, *phone) for phone in plan.phones]
-        before, after = {tuple(p[1:]) for p in had}, set(plan.phones)
-        said.items(Phone, after - before, before - after, phone_text)
-        return True
+    def _children(self, plan, said, owned, writes):
+        """Phones, prices and documents the plan gives, where they differ; True if one does."""
+        changed = False
+        for name, model in (("phones", Phone), ("cost_options", CostOption), ("documents", None)):
+            had = owned[name].get(plan.id, [])
+            wanted, differ = children.compare(getattr(plan, name) or [], had)
+            if getattr(plan, name) is not None and differ:
+                writes[f"{name} gone"] += [p[0] for p in had]
+                writes[name] += children.rows_to_write(plan.id, wanted)
+                before, after = {tuple(p[1:]) for p in had}, set(wanted)
+                text = {Phone: phone_text, CostOption: children.cost_text}.get(model)
+                text = text or (lambda row: row[0])
+                said.items(model or RequiredDocument, after - before, before - after, text)
+                changed = True
+        return changed
 
-    def _service(self, plan, row, locations, links, phones, hours, writes):
+    def _service(self, plan, row, locations, links, owned, hours, writes):
         draft = Draft(row or self._new_row(Service, plan.id), new=row is None)
         said = self.log.listing(Service, plan.id, plan.texts["name"], draft.new)
         for key, text in plan.texts.items():
@@ -282,21 +285,25 @@ class Applier:
         for key, value in plan.values.items():
             draft.set(key, value)
         draft.set("organisation_id", plan.organisation.id)
+        if plan.extra is not None:
+            draft.set("hsds_extra", updated_extra(draft.values["hsds_extra"], *plan.extra))
         said.fields(Service, draft)
         changed = self._links(plan, said, links, writes)
-        changed = self._phones(plan, said, phones, writes) or changed or plan.lost_locations
+        changed = self._children(plan, said, owned, writes) or changed or plan.lost_locations
         for location, place, _ in locations:
             self._count("locations", location)
             writes["locations new" if location.new else "locations changed"].append(location)
             said.place(location, "service_id" in location.changed)
             current = hours.get(place.id, [])
-            before = tuple(sorted(tuple(h[1:]) for h in current))
-            after = before if place.hours is None else place.hours
-            new_hours = location.new or after != before
+            before = tuple(sorted((tuple(h[1:]) for h in current), key=children.order))
+            after, differ = before, False
+            if place.hours is not None:
+                after, differ = children.compare(place.hours, current)
+            new_hours = location.new or differ
             if new_hours:
                 writes["hours gone"] += [h[0] for h in current]
-                writes["hours"] += [(place.id, *slot) for slot in after]
-                if after != before:
+                writes["hours"] += children.rows_to_write(place.id, after)
+                if differ:
                     said.hours(location.values, before, after)
                 changed = True
             if new_hours or location.changed:
@@ -336,6 +343,8 @@ class Applier:
         """Deletes and updates now (with their signals), queues the inserts and history."""
         for model, field, gone in [
             (Phone, "id", writes["phones gone"]),
+            (CostOption, "id", writes["cost_options gone"]),
+            (RequiredDocument, "id", writes["documents gone"]),
             (Schedule, "id", writes["hours gone"]),
             (ServicePoint, "service", writes["points gone"]),
             *(
@@ -355,10 +364,12 @@ class Applier:
         self._insert(Service, writes["services new"])
         for name, column in LINKS.items():
             self.writer.insert(getattr(Service, name).through, ("service_id", column), writes[name])
-        self.writer.insert(Phone, PHONE_COLUMNS, writes["phones"])
+        self.writer.insert(Phone, children.columns_of("phones"), writes["phones"])
         self._history(Phone, "service_id", {row[0] for row in writes["phones"]})
+        for name, model in (("cost_options", CostOption), ("documents", RequiredDocument)):
+            self.writer.insert(model, children.columns_of(name), writes[name])
         self._insert(Location, writes["locations new"])
-        self.writer.insert(Schedule, HOURS_COLUMNS, writes["hours"])
+        self.writer.insert(Schedule, children.columns_of("hours"), writes["hours"])
         self.writer.insert(ServicePoint, POINT_COLUMNS, writes["points"])
         self._history(Schedule, "location_id", {row[0] for row in writes["hours"]})
         self.writer.flush()

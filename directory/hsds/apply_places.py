@@ -8,6 +8,7 @@ from ..models import Location, Service
 from ..translation import CONTENT_LANGUAGES
 from .changes import REMOVED, Change
 from .drafts import Draft
+from .reverse_extras import updated_extra
 
 
 class Places:
@@ -36,6 +37,7 @@ class Places:
                 self.moved_from.add(row["service_id"])
                 self.moved.append((row, plan.texts["name"]))
             draft.set("service_id", plan.id)
+            self._kept(draft, place)
             if place.wheelchair_accessible is not None:
                 draft.set("wheelchair_accessible", place.wheelchair_accessible)
             if place.hidden and not draft.new:
@@ -50,6 +52,15 @@ class Places:
         self.claimed.update(place.id for place in plan.locations)
         plan.lost_locations = bool(gone)
         return drafts
+
+    @staticmethod
+    def _kept(draft, place):
+        """The service_at_location id the file gives, and the fields we do not model."""
+        if place.link_id is not None:
+            draft.set("link_id", place.link_id)
+        for column, given in (("hsds_extra", place.extra), ("hsds_link", place.link_extra)):
+            if given is not None:
+                draft.set(column, updated_extra(draft.values[column], *given))
 
     def _place(self, draft, place):
         """Sets what the file says of where the place is; returns the point to locate, if any.

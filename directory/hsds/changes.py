@@ -84,12 +84,14 @@ def _action(old, new):
 def hours_text(slots):
     """Weekly hours in words: "lundi 09:00–12:30, jeudi 09:00–12:30"."""
     days = dict(Schedule.Weekday.choices)
-    return ", ".join(f"{days[day]} {opens:%H:%M}–{closes:%H:%M}" for day, opens, closes in slots)
+    return ", ".join(
+        f"{days[day]} {opens:%H:%M}–{closes:%H:%M}" for day, opens, closes, *_ in slots
+    )
 
 
 def phone_text(phone):
     """(number, kind, note) in words: "0470 12 34 56 – SMS – le matin"."""
-    number, kind, note = phone
+    number, kind, note = phone[:3]
     kind = "" if kind == Phone.Kind.VOICE else str(Phone.Kind(kind).label)
     return " – ".join(filter(None, [number, kind, note]))
 

@@ -221,7 +221,9 @@ def export_csv(folder, lang="fr"):
         for name, (path, _) in TABLES.items():
             out = files.enter_context(_AtomicFile(folder / path))
             columns = [column for column, _ in table_columns(name)]
-            writers[name] = csv.DictWriter(out, columns, lineterminator="\n")
+            # Fields without a table here (required documents, contacts, funding ...)
+            # stay out of the CSV form; the JSON form has them all.
+            writers[name] = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
             writers[name].writeheader()
         with translation.override(lang):
             writers["taxonomy"].writerow(serialise.taxonomy())

@@ -18,6 +18,7 @@ TEXT_LIMITS = {  # (model, field) of each text with a maximum length
     "organisation": (Organisation, "name_fr"),
     "location": (Location, "name"),
     "street": (Location, "street_fr"),
+    "postcode": (Location, "postcode"),
     "number": (Phone, "number"),
     "note": (Phone, "note"),
 }
@@ -34,6 +35,7 @@ class OrganisationPlan:
     complete: bool  # False when the record names only organization_id
     texts: dict = field(default_factory=dict)  # name, description
     values: dict = field(default_factory=dict)  # email, website
+    extra: tuple | None = None  # (fields kept verbatim, every key of the record)
 
 
 @dataclass
@@ -44,7 +46,13 @@ class LocationPlan:
     address: tuple | None = None  # (street, postcode, city)
     point: tuple | None = None  # (latitude, longitude), Decimals
     wheelchair_accessible: bool | None = None
-    hours: tuple | None = None  # sorted (weekday, opens_at, closes_at)
+    # sorted (weekday, opens_at, closes_at, valid_from, valid_to, uid or None, extra JSON)
+    hours: tuple | None = None
+    link_id: object = None  # the service_at_location's id in the file, if any
+    # (the location's fields we do not model (verbatim.py), every key of the record)
+    extra: tuple | None = None
+    link_extra: tuple | None = None  # the same for its service_at_location
+    from_service_schedules: bool = False  # its hours are the service's schedules
 
     @property
     def public_place(self):
@@ -62,7 +70,10 @@ class ServicePlan:
     categories: tuple | None = None  # category slugs, in taxonomy order
     audiences: frozenset | None = None
     languages: frozenset | None = None
-    phones: list | None = None  # (number, kind, note)
+    phones: list | None = None  # (number, kind, note, uid or None, extra JSON)
+    cost_options: list | None = None  # tuples of offers.COST_COLUMNS but the service
+    documents: list | None = None  # tuples of offers.DOCUMENT_COLUMNS but the service
+    extra: tuple | None = None  # (fields kept verbatim, every key of the record)
     locations: list | None = None
     errors: list = field(default_factory=list)  # (field, message)
     warnings: list = field(default_factory=list)

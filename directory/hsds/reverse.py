@@ -24,12 +24,21 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from ..models import Audience, Category, Commune, Language, Phone, Service
+from ..models import Audience, Category, Commune, Language, Location, Phone, Service
 from ..text import normalise
 from ..translation import CONTENT_LANGUAGES
-from . import values
+from . import values, verbatim
 from .messages import message
 from .plans import OrganisationPlan, ServicePlan, max_length, read_text
+from .reverse_extras import (
+    canonical,
+    organisation_extra,
+    read_ages,
+    read_cost_options,
+    read_documents,
+    service_extra,
+    uid,
+)
 from .reverse_locations import plan_location
 
 PHONE_KINDS = {"text": Phone.Kind.SMS, "fax": Phone.Kind.FAX}
@@ -80,6 +89,8 @@ class Vocabulary:
         # What locations.location_object says in place of a confidential address.
         hidden = _in_each_language(lambda: gettext("Adresse communiquée par téléphone"))
         self.hidden = set(hidden.values())
+        wheelchair = _in_each_language(lambda: label(Location, "wheelchair_accessible"))
+        self.wheelchair = set(wheelchair.values())  # locations.accessibility writes it
 
     @staticmethod
     def _by_names(rows):
@@ -89,6 +100,12 @@ class Vocabulary:
                 if name := getattr(row, f"name_{lang}", ""):
                     found.setdefault(normalise(name), row)
         return found
+
+    def language_code(self, row):
+        """Our code of the language an HSDS language object names, or None."""
+        code = str(row.get("code", "")).strip().lower()
+        code = ISO_639_3.get(code, code)
+        return code if code in self.languages else None
 
     def category(self, attribute):
         """The category an attribute's taxonomy term stands for: by code, name, then id."""
@@ -149,11 +166,17 @@ def plan_organisation(plan, record):
     texts = {"name": read_text(plan, data, "name", "organization.name", max_length("organisation"))}
     if "description" in data:
         texts["description"] = data["description"]
+    places = {
+        (link.get("location") or {}).get("id")
+        for link in record.get("service_at_locations", ())
+        if isinstance(link, dict)
+    }
     return OrganisationPlan(
         uuid.UUID(org_id),
         complete=True,
         texts=texts,
         values=_email_and_website(plan, data, "organization.", "website"),
+        extra=(organisation_extra(data, places - {None}), set(data)),
     )
 
 
@@ -169,11 +192,13 @@ def _access(vocabulary, text):
     return {flag: flag in flags for flag in values.ACCESS_FLAGS}, rest
 
 
-def _categories(plan, vocabulary, record, unknown_taxonomy):
+def _categories(plan, vocabulary, record, unknown_taxonomy, unmatched):
+    """Our categories among the attributes; the others, when skipped, go to `unmatched`."""
     found = []
     for i, attribute in enumerate(record["attributes"]):
         category = vocabulary.category(attribute)
         if category is None:
+            unmatched.append(attribute)
             term = attribute.get("taxonomy_term") or {}
             what = term.get("code") or term.get("name") or attribute.get("taxonomy_term_id")
             where = f"attributes[{i}].taxonomy_term"
@@ -224,13 +249,15 @@ def _phones(plan, record):
     for i, row in enumerate(record["phones"]):
         number = read_text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
         kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
+        extra = verbatim.kept(row, verbatim.PHONE)
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
             kind, note = Phone.Kind.WHATSAPP, note.removeprefix(WHATSAPP).removeprefix(" – ")
+        elif row.get("type") not in (None, *PHONE_KINDS, "voice"):
+            extra["type"] = row["type"]  # "cell", "pager" ...: we call it a phone
         if len(note) > max_length("note"):
-            cut = gettext_noop("coupée à %(limit)s caractères")
-            plan.warn(f"phones[{i}].description", message(cut, limit=max_length("note")))
+            extra["description"] = row["description"]  # whole in the export
             note = note[: max_length("note") - 1] + "…"
-        phones.append((number, kind, note))
+        phones.append((number, kind, note, uid(row), canonical(extra)))
     return phones
 
 
@@ -277,6 +304,7 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
         except ValueError:
             not_a_date = gettext_noop("%(value)s n'est pas une date (AAAA-MM-JJ)")
             plan.error("assured_date", message(not_a_date, value=repr(assured)))
+    foreign_areas = []  # what the file says of the areas, but for ours read back
     for area in record.get("service_areas", []):
         value, residents_only = vocabulary.areas.get(
             normalise(area.get("description", "")), (None, None)
@@ -287,8 +315,16 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
             plan.values["area_served"] = value
         if residents_only is not None:
             plan.values["residents_only"] = residents_only
+        if not value and residents_only is None:
+            foreign_areas.append(area)
+    read_ages(plan, record)
+    if "cost_options" in record:
+        plan.cost_options = read_cost_options(plan, record)
+    if "required_documents" in record:
+        plan.documents = read_documents(plan, record)
+    unmatched = []
     if "attributes" in record:
-        plan.categories = _categories(plan, vocabulary, record, unknown_taxonomy)
+        plan.categories = _categories(plan, vocabulary, record, unknown_taxonomy, unmatched)
     if "eligibility_description" in record:
         plan.audiences = _audiences(plan, vocabulary, record["eligibility_description"])
     if "languages" in record:
@@ -300,4 +336,10 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
         for i, link in enumerate(record["service_at_locations"]):
             if location := plan_location(plan, vocabulary, record, link, i):
                 plan.locations.append(location)
+    used = any(place.from_service_schedules for place in plan.locations or ())
+    extra = service_extra(plan, record, unmatched, used, vocabulary.language_code)
+    extra.pop("service_areas", None)
+    if foreign_areas:
+        extra["service_areas"] = foreign_areas
+    plan.extra = (extra, set(record) | ({"_languages"} if "languages" in record else set()))
     return plan

@@ -9,9 +9,10 @@ from functools import lru_cache
 
 from django.utils.translation import gettext_noop
 
-from . import values
+from . import values, verbatim
 from .messages import message
 from .plans import LocationPlan, max_length, read_text
+from .reverse_extras import canonical, read_date, uid
 
 SIX_PLACES = Decimal("0.000001")
 BYDAY = {code: day for day, code in enumerate(values.BYDAY)}
@@ -40,27 +41,42 @@ def _time(plan, value, where):
 
 
 def _hours(plan, schedules, where):
-    hours = set()
+    """(weekly slots, the schedules that are not weekly slots, kept as they are)."""
+    hours, others = set(), []
     for j, row in enumerate(schedules):
         at = f"{where}[{j}]"
         if row.get("freq", "WEEKLY") != "WEEKLY" or not row.get("byday"):
-            weekly = gettext_noop(
-                "seuls les horaires hebdomadaires avec byday sont importés : ignoré"
-            )
-            plan.warn(at, message(weekly))
+            others.append(row)
             continue
         if not row.get("opens_at") or not row.get("closes_at"):
-            plan.warn(at, message(gettext_noop("pas de opens_at ou de closes_at : ignoré")))
+            others.append(row)
             continue
         opens = _time(plan, row["opens_at"], f"{at}.opens_at")
         closes = _time(plan, row["closes_at"], f"{at}.closes_at")
+        extra = verbatim.kept(row, verbatim.SCHEDULE)
+        for key, ours in (("opens_at", opens), ("closes_at", closes)):
+            if ours is None or row[key] != f"{ours:%H:%M}":
+                extra[key] = row[key]  # as written: "10:00:00+01:00"
+        days = [code.strip().upper() for code in row["byday"].split(",")]
+        if days != sorted(days, key=lambda code: BYDAY.get(code, 7)):
+            extra["byday"] = row["byday"]  # in the file's order
+        if extra.get("wkst") == "MO":
+            del extra["wkst"]  # what we write anyway
+        if values.described_hours(extra.get("description")):
+            del extra["description"]  # ours, written again from the hours
+        valid = (read_date(plan, row, "valid_from", at), read_date(plan, row, "valid_to", at))
+        slot = (*valid, uid(row), canonical(extra))
         for code in row["byday"].split(","):
             if code.strip().upper() not in BYDAY:
                 not_a_day = gettext_noop("%(value)s n'est pas un jour (MO, TU ... SU)")
                 plan.error(f"{at}.byday", message(not_a_day, value=repr(code)))
             elif opens and closes:
-                hours.add((BYDAY[code.strip().upper()], opens, closes))
-    return tuple(sorted(hours))
+                hours.add((BYDAY[code.strip().upper()], opens, closes, *slot))
+    return tuple(sorted(hours, key=_slot_order)), others
+
+
+def _slot_order(slot):
+    return tuple("" if value is None else str(value) for value in slot)
 
 
 def _point(plan, location, where):
@@ -88,9 +104,9 @@ def _address(plan, location, where):
     address = next((a for a in addresses if a.get("address_type") == "physical"), None)
     address = address or next(iter(addresses), {})
     postcode = address.get("postal_code", "").strip()
-    if postcode and not re.fullmatch(r"\d{4}", postcode):
-        not_belgian = gettext_noop("%(value)s n'est pas un code postal belge")
-        plan.error(f"{where}.addresses[0].postal_code", message(not_belgian, value=repr(postcode)))
+    if len(postcode) > max_length("postcode"):
+        longer = message(gettext_noop("plus longue que %(limit)s"), limit=max_length("postcode"))
+        plan.error(f"{where}.addresses[0].postal_code", longer)
     street = ", ".join(filter(None, [address.get("address_1"), address.get("address_2")]))
     if len(street) > max_length("street"):
         longer = message(gettext_noop("plus longue que %(limit)s"), limit=max_length("street"))
@@ -99,17 +115,53 @@ def _address(plan, location, where):
 
 
 def _location_hours(plan, record, link, location, i):
-    """The weekly hours of the most precise schedules given, or None if none are given."""
-    for schedules, at in (
-        (link.get("schedules"), f"service_at_locations[{i}].schedules"),
-        (location.get("schedules"), f"service_at_locations[{i}].location.schedules"),
-        (record.get("schedules"), "schedules"),
+    """(the weekly hours of the most precise schedules given, or None if none are given;
+    where they come from: "link", "location" or "service"; schedules kept as they are)."""
+    for schedules, at, level in (
+        (link.get("schedules"), f"service_at_locations[{i}].schedules", "link"),
+        (location.get("schedules"), f"service_at_locations[{i}].location.schedules", "location"),
+        (record.get("schedules"), "schedules", "service"),
     ):
         if schedules:
-            return _hours(plan, schedules, at)
+            hours, others = _hours(plan, schedules, at)
+            return hours, level, others
     if any("schedules" in node for node in (link, location, record)):
-        return ()  # given, and empty
-    return None
+        return (), "link", []  # given, and empty
+    return None, None, []
+
+
+def _extras(vocabulary, place, location, link, level, others, hidden):
+    """The location's and the service_at_location's fields we do not model (what our
+    own export writes of the columns is read back into them, not kept)."""
+    extra = verbatim.kept(location, verbatim.LOCATION)
+    if level == "location":
+        extra.pop("schedules", None)
+    if hidden:
+        extra.pop("description", None)  # ours, read back
+    if isinstance(extra.get("accessibility"), list):
+        extra["accessibility"] = [
+            item
+            for item in extra["accessibility"]
+            if not (isinstance(item, dict) and item.get("description") in vocabulary.wheelchair)
+        ]
+    ours = values.derived_id("address", location["id"])
+    addresses = [
+        verbatim.kept(item, {"location_id"}) if isinstance(item, dict) else item
+        for item in location.get("addresses") or ()
+        if not (isinstance(item, dict) and item.get("id") == ours)
+    ]
+    if addresses:
+        extra["addresses"] = addresses
+    link_extra = verbatim.kept(link, verbatim.LINK)
+    if others:  # schedules that are not weekly slots stay where the file gave them
+        target = {"link": link_extra, "location": extra}.get(level)
+        if target is not None:
+            target["schedules"] = others
+    place.extra = ({k: v for k, v in extra.items() if v not in ([], {})}, set(location))
+    place.link_extra = (link_extra, set(link))
+    place.link_id = uid(link)
+    if place.link_id == values.service_at_location_id(location["id"]):
+        place.link_id = None  # ours, derived from the place's id
 
 
 def plan_location(plan, vocabulary, record, link, i):
@@ -119,12 +171,16 @@ def plan_location(plan, vocabulary, record, link, i):
         in_full = gettext_noop("manquant : donnez chaque lieu en entier, pas seulement son id")
         plan.error(where, message(in_full))
         return None
+    hours, level, others = _location_hours(plan, record, link, location, i)
+    hidden = location.get("description", "") in vocabulary.hidden
     place = LocationPlan(
         id=uuid.UUID(location["id"]),
-        hidden=location.get("description", "") in vocabulary.hidden,
+        hidden=hidden,
         point=_point(plan, location, where),
-        hours=_location_hours(plan, record, link, location, i),
+        hours=hours,
+        from_service_schedules=level == "service",
     )
+    _extras(vocabulary, place, location, link, level, others, hidden)
     if "name" in location:
         place.name = read_text(plan, location, "name", f"{where}.name", max_length("location"))
     if "addresses" in location:

@@ -18,7 +18,15 @@ from django.utils.translation import gettext
 
 from ..models import Service
 from ..translation import active_language
-from .locations import location_object, schedule
+from .locations import link_id, location_object, schedules
+from .serialise_kept import (
+    cost_options,
+    languages,
+    organisation_kept,
+    phone,
+    required_documents,
+    scalars,
+)
 from .values import (
     ACCESS_FLAGS,
     REGION,
@@ -29,18 +37,26 @@ from .values import (
     derived_id,
     in_language,
     label,
-    service_at_location_id,
     taxonomy_term_id,
     timestamp,
 )
+from .verbatim import merge
 
 # Related rows a full service reads, on top of `Service.objects.for_listing()`.
-SERVICE_PREFETCH = ("phones", "audiences", "languages", "temporary_statuses")
+SERVICE_PREFETCH = (
+    "phones",
+    "audiences",
+    "languages",
+    "temporary_statuses",
+    "cost_options",
+    "required_documents",
+)
+# Kept fields that record other fields' past values (an address among them), not
+# exported for a service with a confidential place.
+CHANGE_LOGS = ("metadata", "service_areas")
 # How far ahead `alert` announces a temporary status (as a location's closures).
 ALERT_HORIZON = timedelta(days=60)
 
-# Our phone kinds as RFC 6350 types, which HSDS asks for.
-PHONE_TYPES = {"voice": "voice", "sms": "text", "whatsapp": "cell", "fax": "fax"}
 TAXONOMY_DESCRIPTION = {
     "fr": "Les besoins auxquels répondent les services sociaux de Bruxelles, selon Quartier.",
     "nl": "De noden waarop de sociale diensten in Brussel antwoorden, volgens Quartier.",
@@ -92,9 +108,10 @@ def _category_attribute(service, category):
 # Organisations ---------------------------------------------------------------------
 
 
-def organization_summary(organisation):
-    """The `organization_list` form: the organisation's own fields only."""
-    return compact(
+def organization_summary(organisation, service=None, full=False):
+    """The `organization_list` form: the organisation's own fields only, with those an
+    import kept (`full`: lists and objects too, as in a full service)."""
+    data = compact(
         {
             "id": str(organisation.id),
             "name": organisation.name,
@@ -104,6 +121,7 @@ def organization_summary(organisation):
         },
         required=("description",),
     )
+    return merge(data, organisation_kept(organisation, service, location_object, full))
 
 
 def organization_full(organisation, services, full_service=False):
@@ -113,13 +131,16 @@ def organization_full(organisation, services, full_service=False):
     services; `full_service` nests them as full services instead of list items.
     """
     service_object = service_full if full_service else service_summary
-    return organization_summary(organisation) | {
+    data = organization_summary(organisation, full=True)
+    kept_places = [p for p in data.get("locations", ()) if isinstance(p, dict)]
+    return data | {
         "services": [service_object(service) for service in services],
         "locations": [
             location_object(location, service, full=True)
             for service in services
             for location in service.locations.all()
-        ],
+        ]
+        + kept_places,  # those of the file that are none of our places
     }
 
 
@@ -137,9 +158,10 @@ def _fees_description(service):
     return service.fees or (label(Service, "free") if service.free else "")
 
 
-def service_summary(service):
-    """The `service_list` form: one-to-one fields and the organisation."""
-    return compact(
+def service_summary(service, full=False):
+    """The `service_list` form: one-to-one fields and the organisation, with the fields
+    an import kept (`full`: lists and objects too)."""
+    data = compact(
         {
             "id": str(service.id),
             "organization_id": str(service.organisation_id),
@@ -153,10 +175,13 @@ def service_summary(service):
             "eligibility_description": ", ".join(a.name for a in service.audiences.all()),
             "assured_date": service.last_verified.isoformat() if service.last_verified else None,
             "alert": alert(service),
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
             "last_modified": timestamp(service.modified),
-            "organization": organization_summary(service.organisation),
+            "organization": organization_summary(service.organisation, service, full),
         }
     )
+    return merge(data, scalars(service.hsds_extra))
 
 
 def _day(day):
@@ -211,34 +236,28 @@ def alert(service):
 
 def service_full(service, with_locations=True):
     """The `service` form: with phones, languages, areas, costs, categories and locations."""
-    data = service_summary(service) | {
+    kept = dict(service.hsds_extra or {})
+    ours = [language(lang, service) for lang in service.languages.all()]
+    data = service_summary(service, full=True) | {
         "phones": [phone(p, service) for p in service.phones.all()],
-        "languages": [language(lang, service) for lang in service.languages.all()],
+        "languages": languages(ours, kept),
         "service_areas": service_areas(service),
         "cost_options": cost_options(service),
-        "attributes": [_category_attribute(service, c) for c in service.categories.all()],
+        "required_documents": required_documents(service),
+        "attributes": [_category_attribute(service, c) for c in service.categories.all()]
+        + [a for a in kept.pop("attributes", ()) if isinstance(a, dict)],
     }
+    for key in ("languages", "_languages"):
+        kept.pop(key, None)
+    if any(place.hidden for place in service.public_places()):
+        for key in CHANGE_LOGS:  # may name where a confidential place was
+            kept.pop(key, None)
     if with_locations:
         data["service_at_locations"] = [
             service_at_location(location, service, full=True, with_service=False)
             for location in service.locations.all()
         ]
-    return data
-
-
-def phone(row, service):
-    description = row.note
-    if row.kind == row.Kind.WHATSAPP:
-        description = " – ".join(filter(None, ["WhatsApp", row.note]))
-    return compact(
-        {
-            "id": derived_id("phone", row.pk),
-            "service_id": str(service.id),
-            "number": row.number,
-            "type": PHONE_TYPES.get(row.kind, "voice"),
-            "description": description,
-        }
-    )
+    return merge(data, kept)
 
 
 def language(row, service):
@@ -248,20 +267,6 @@ def language(row, service):
         "name": row.name,
         "code": row.code,
     }
-
-
-def cost_options(service):
-    if not service.free:
-        return []
-    return [
-        {
-            "id": derived_id("cost_option", f"{service.id}:free"),
-            "service_id": str(service.id),
-            "option": label(Service, "free"),
-            "amount": 0,
-            "currency": "EUR",
-        }
-    ]
 
 
 def _served_areas(service):
@@ -307,13 +312,15 @@ def service_at_location(location, service, full=False, with_service=True):
     full service, `with_service=False` leaves out the service it already describes.
     """
     data = {
-        "id": str(service_at_location_id(location.id)),
+        "id": link_id(location),
         "service_id": str(service.id),
         "location_id": str(location.id),
         "location": location_object(location, service, full=full),
     }
     if full:
-        data["schedules"] = [schedule(slot, location) for slot in location.schedules.all()]
+        data["schedules"] = schedules(location)
+    if not location.public.hidden:  # what the file said of a place now confidential stays
+        data = merge(data, location.hsds_link if full else scalars(location.hsds_link))
     if with_service:
         data["service"] = (
             service_full(service, with_locations=False) if full else service_summary(service)

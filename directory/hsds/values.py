@@ -4,6 +4,7 @@
 API parse ids back with these same rules.
 """
 
+import re
 import uuid
 from datetime import UTC
 
@@ -74,3 +75,12 @@ def area_description(area, residents_only=""):
 def label(model, field):
     """A boolean field's translated label, as a short sentence ("Sans rendez-vous")."""
     return str(model._meta.get_field(field).verbose_name).capitalize()
+
+
+# A schedule's description as locations.schedule writes it: "jeudi 10:00–18:00, ...".
+_DESCRIBED = re.compile(r"\w+ \d\d:\d\d–\d\d:\d\d(, \w+ \d\d:\d\d–\d\d:\d\d)*")
+
+
+def described_hours(text):
+    """True if the text is what our export writes of weekly hours (read back, not kept)."""
+    return isinstance(text, str) and bool(_DESCRIBED.fullmatch(text))

@@ -13,6 +13,7 @@ from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
 from .locations import Location, Schedule, ScheduleException, ServicePoint
 from .needs import NeedTally
+from .offers import CostOption, RequiredDocument
 from .presence import PresenceSlot
 from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
@@ -32,6 +33,7 @@ __all__ = [
     "CheckIn",
     "CheckInRequest",
     "Commune",
+    "CostOption",
     "CoordinatorScope",
     "HandOver",
     "Invitation",
@@ -46,6 +48,7 @@ __all__ = [
     "Quartier",
     "Report",
     "ReportSender",
+    "RequiredDocument",
     "ResetRequest",
     "Schedule",
     "ScheduleException",

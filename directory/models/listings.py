@@ -28,6 +28,8 @@ class Organisation(TranslatedName):
     description = translated(models.TextField(_("description"), blank=True))
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The HSDS fields of an imported organisation that we do not model, as the file gave them.
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
     is_demo = models.BooleanField(
         _("démo"), default=False, help_text=_("Organisation fictive des données de démonstration.")
     )
@@ -237,6 +239,10 @@ class Service(TranslatedName):
     # How many public points it has (derived.py): with several, they are its ServicePoints.
     point_count = models.PositiveSmallIntegerField(default=0, editable=False)
     last_verified = models.DateField(_("dernière vérification"), null=True, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(_("âge minimum"), null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(_("âge maximum"), null=True, blank=True)
+    # The HSDS fields of an imported service that we do not model (funding, contacts ...).
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
     is_active = models.BooleanField(_("publié"), default=True)
     search_document = models.TextField(editable=False, blank=True)
     search_categories = models.CharField(max_length=400, editable=False, blank=True)
@@ -356,6 +362,9 @@ class Phone(models.Model):
     number = models.CharField(_("numéro"), max_length=30)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.VOICE)
     note = models.CharField(_("précision"), max_length=120, blank=True)
+    # Its HSDS id: the file's, else a random one (never the same in two databases).
+    uid = models.UUIDField(_("id HSDS"), default=uuid.uuid4, db_index=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords()
 

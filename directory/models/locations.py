@@ -29,7 +29,10 @@ class LocationQuerySet(models.QuerySet):
             location=OuterRef("pk"), start_date__lte=day, end_date__gte=day
         )
         overnight = Q(closes_at__lte=F("opens_at"))
-        regular = Schedule.objects.filter(location=OuterRef("pk")).filter(
+        in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+        regular = Schedule.objects.filter(in_force, location=OuterRef("pk")).filter(
             Q(weekday=weekday, opens_at__lte=t) & (Q(closes_at__gt=t) | overnight)
             | Q(weekday=(weekday - 1) % 7, closes_at__gt=t) & overnight
         )
@@ -48,7 +51,7 @@ class Location(models.Model):
     street = translated(
         models.CharField(_("adresse"), max_length=200, blank=True), languages=("fr", "nl")
     )
-    postcode = models.CharField(_("code postal"), max_length=4, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=12, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
@@ -78,6 +81,16 @@ class Location(models.Model):
         _("adresse confidentielle"),
         default=False,
         help_text=_("N'afficher que la commune (par exemple pour un refuge)."),
+    )
+    # HSDS: the id of its service_at_location when a file gave one (else derived from the
+    # place's id, values.service_at_location_id), and the fields we do not model of the
+    # location and of its service_at_location, as the file gave them.
+    link_id = models.UUIDField(
+        _("id HSDS du lien service-lieu"), null=True, blank=True, db_index=True, editable=False
+    )
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
+    hsds_link = models.JSONField(
+        _("autres champs HSDS du lien service-lieu"), default=dict, blank=True, editable=False
     )
     # Moves on every save of the place and of its hours (signals.py): its version (locking.py).
     modified = models.DateTimeField(auto_now=True)
@@ -158,12 +171,18 @@ class Location(models.Model):
         for exception in self.exceptions.all():
             if exception.start_date <= day <= exception.end_date:
                 return exception.covers(t)
-        return any(slot.covers(moment) for slot in self.schedules.all())
+        return any(slot.covers(moment) for slot in self.current_schedules(day))
+
+    def current_schedules(self, day=None):
+        """The prefetched weekly slots in force on `day` (today by default): a slot an
+        import said was valid only in 2019 is not today's hours."""
+        day = day or timezone.localdate()
+        return [slot for slot in self.schedules.all() if slot.in_force(day)]
 
     def weekly_hours(self):
         """[(day name, [slots])] for Monday to Sunday, from the prefetched schedules."""
         return [
-            (label, [s for s in self.schedules.all() if s.weekday == day])
+            (label, [s for s in self.current_schedules() if s.weekday == day])
             for day, label in Schedule.Weekday.choices
         ]
 
@@ -175,7 +194,8 @@ class Location(models.Model):
         exception = self.exception_on(day)
         if exception:
             return [] if exception.closed else [exception.opens_at]
-        return [slot.opens_at for slot in self.schedules.all() if slot.weekday == day.weekday()]
+        slots = self.current_schedules(day)
+        return [slot.opens_at for slot in slots if slot.weekday == day.weekday()]
 
     def hours_on(self, day):
         """[(opens, closes)] on `day`: an exception's hours (none when closed), else the
@@ -183,7 +203,7 @@ class Location(models.Model):
         exception = self.exception_on(day)
         if exception:
             return [] if exception.closed else [(exception.opens_at, exception.closes_at)]
-        slots = [s for s in self.schedules.all() if s.weekday == day.weekday()]
+        slots = [s for s in self.current_schedules(day) if s.weekday == day.weekday()]
         return [(slot.opens_at, slot.closes_at) for slot in slots]
 
     def upcoming_exceptions(self, today=None):
@@ -237,6 +257,11 @@ class Schedule(models.Model):
     weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
     opens_at = models.TimeField(_("ouvre à"))
     closes_at = models.TimeField(_("ferme à"))
+    valid_from = models.DateField(_("valable à partir du"), null=True, blank=True)
+    valid_to = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    # Its HSDS id, shared by the days of one imported schedule; else a random one.
+    uid = models.UUIDField(_("id HSDS"), default=uuid.uuid4, db_index=True, editable=False)
+    hsds_extra = models.JSONField(_("autres champs HSDS"), default=dict, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -247,6 +272,12 @@ class Schedule(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def in_force(self, day):
+        """True if the slot is valid on `day` (a slot valid only in 2019 is not today's)."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
 
     @property
     def overnight(self):

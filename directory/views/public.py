@@ -243,7 +243,9 @@ def share_links(url, title):
 
 def service_detail(request, slug):
     service = get_object_or_404(
-        Service.objects.public().for_cards().prefetch_related("phones", "audiences", "languages"),
+        Service.objects.public()
+        .for_cards()
+        .prefetch_related("phones", "audiences", "languages", "cost_options", "required_documents"),
         slug=slug,
     )
     moment = timezone.localtime()
