@@ -89,6 +89,8 @@ class Query:
         query.words = joined_compounds(query.words[:MAX_QUERY_WORDS])
         known = known_words(query.words)
         fixes = corrections(query.words, known)
+        vocabulary, phrases = category_vocabulary()
+        fixes = meaning_kept(fixes, [w for w in query.words if w in known], vocabulary)
         for word, fixed in fixes.items():  # said on the page: the longest, whole words first
             if fixed:
                 query.corrected[word] = sorted(fixed, key=lambda w: (-len(w), w))[:2]
@@ -102,19 +104,46 @@ class Query:
             for fixed in fixes.get(word, ()):
                 forms.update(stems(fixed))
             query.variants.append(forms)
-        vocabulary, phrases = category_vocabulary()
-        query.categories = [
-            slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)
-        ]
-        query.naming = [any(forms & f for f in vocabulary.values()) for forms in query.variants]
-        said = f" {phrase_form(text[:MAX_QUERY_LENGTH])} "
-        query.phrase_categories = [
-            slug for slug, forms in phrases.items() if any(f" {p} " in said for p in forms)
-        ]
+        said = said_forms(text[:MAX_QUERY_LENGTH])
+        spoken = {
+            slug: [p for p in forms if any(f" {p} " in s for s in said)]
+            for slug, forms in phrases.items()
+        }
+        query.phrase_categories = [slug for slug, found in spoken.items() if found]
+        in_phrases = {w for found in spoken.values() for p in found for w in p.split()}
+        names = [{slug for slug, f in vocabulary.items() if forms & f} for forms in query.variants]
+        for at, word in enumerate(query.words):
+            if (form := phrase_form(word)) in in_phrases:
+                # A word of a phrase the query says names no other category than that
+                # phrase's: "slaap" in "ik slaap slecht" is no bed for the night.
+                names[at] &= {
+                    s for s, found in spoken.items() if any(form in p.split() for p in found)
+                }
+        query.categories = [slug for slug in vocabulary if any(slug in n for n in names)]
+        query.naming = [bool(n) for n in names]
         return query
 
     def __bool__(self):
         return bool(self.words) or self.free_only or self.unreadable
+
+
+def meaning_kept(fixes, exact, vocabulary):
+    """`fixes`, where a typo has several readings, kept to those that name a category a
+    word typed rightly names, if any: a typo beside "loyer" is read as a word of housing
+    rather than an equally near word of another need."""
+    named = {slug for w in exact for slug, forms in vocabulary.items() if forms & set(stems(w))}
+    kept = {}
+    for word, fixed in fixes.items():
+        near = [f for f in fixed if any(vocabulary[s] & set(stems(f)) for s in named)]
+        kept[word] = near if len(fixed) > 1 and near else fixed
+    return kept
+
+
+def said_forms(text):
+    """The query as `phrase_form` writes it, whole and without its stopwords ("meet new
+    people" says "meet people"), each between spaces, to look for phrases in."""
+    plain = " ".join(w for w in normalise(text).split() if w not in STOPWORDS)
+    return [f" {phrase_form(text)} ", f" {phrase_form(plain)} "]
 
 
 def phrase_form(text):
@@ -133,7 +162,9 @@ def category_vocabulary():
     words, phrases = {}, {}
     for category in Category.objects.all():
         synonyms = category.synonyms()
-        phrases[category.slug] = {p for p in map(phrase_form, synonyms) if " " in p}
+        # A phrase is also looked for without its stopwords ("de la"), if two words remain.
+        plain = [" ".join(w for w in normalise(s).split() if w not in STOPWORDS) for s in synonyms]
+        phrases[category.slug] = {p for p in map(phrase_form, synonyms + plain) if " " in p}
         single = [s for s in synonyms if " " not in phrase_form(s)]
         words[category.slug] = set(tokens(" ".join([*all_languages(category, "name"), *single])))
     return words, phrases
