@@ -24,7 +24,8 @@ from django.utils import timezone
 from . import geo, places
 from .models import Category, Location, SearchTerm, Service, ServicePoint, Worker
 from .models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
-from .search.engine import MIN_TYPO_LENGTH, document
+from .search.engine import document
+from .search.vocabulary import MIN_TYPO_LENGTH
 from .staff import vocabulary
 from .text import normalise, tokens
 from .transactions import on_commit_once

@@ -29,7 +29,8 @@ STOPWORDS = frozenset(
     probleem problemen vraag vragen problem problems issue issues trouble
     sens sent sentir voel voelen feel feeling trop beaucoup veut va vont veel very
     arrive arrivent arrivons lukt demander vraag vragen ask ans jaar years old
-    service services dienst diensten nouveau nouvelle nouveaux nieuw nieuwe new""".split()
+    service services dienst diensten nouveau nouvelle nouveaux nieuw nieuwe new
+    was were been worden wordt werd rendez gisteren yesterday""".split()
 )
 
 

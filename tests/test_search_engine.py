@@ -9,8 +9,9 @@ from django.utils.html import escape
 from directory.geo import Point
 from directory.models import Service
 from directory.search import engine
-from directory.search.engine import Query, edits, search
+from directory.search.engine import Query, search
 from directory.search.pages import Ranked
+from directory.search.vocabulary import edits
 from directory.text import normalise, stems
 from tests.factories import make_service
 

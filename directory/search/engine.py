@@ -37,11 +37,10 @@ from ..models import Category, SearchTerm, Service
 from ..models.listings import BY_PHONE_ANYWHERE
 from ..text import STOPWORDS, normalise, stems, tokens, unreadable_script
 from ..translation import all_languages
+from .vocabulary import compound_parts, corrections, joined_compounds, known_words
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
-MIN_TYPO_LENGTH = 5
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 # Words that ask for a filter rather than a topic ("avocat gratuit").
 FREE_WORDS = frozenset(
@@ -56,96 +55,6 @@ def document(names, categories, descriptions):
         for part in (names, categories, descriptions)
     )
     return " " + SECTION.join(sections) + " "
-
-
-def edits(word):
-    """Every string one deletion, swap, replacement or insertion away from `word`."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return (
-        {a + b[1:] for a, b in splits if b}
-        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-        | {a + c + b for a, b in splits for c in _LETTERS}
-    ) - {word}
-
-
-def known_terms_near(word, typos):
-    """Vocabulary terms that could be `word` with one typo (a superset of those in
-    `typos`, to be checked)."""
-    near = backend().terms_near(SearchTerm.objects.all(), word, typos)
-    return set(near.values_list("term", flat=True))
-
-
-def known_words(words):
-    """Those of `words` the vocabulary knows, as written or by one of their stems."""
-    forms = {form for word in words for form in stems(word)}
-    known = set(SearchTerm.objects.filter(term__in=forms).values_list("term", flat=True))
-    return {word for word in words if known.intersection(stems(word))}
-
-
-def corrections(words, known):
-    """Known terms one typo away from each unknown word of five letters or more."""
-    fixes = {}
-    for word in words:
-        if len(word) >= MIN_TYPO_LENGTH and word not in known:
-            typos = edits(word)
-            fixes[word] = sorted(known_terms_near(word, typos) & typos)
-    return fixes
-
-
-# Dutch glues words into one ("daklozenopvang", "huurachterstand"): an unknown word this
-# long is read as two words of the vocabulary, with the linking -s- or -e(n)- between; or
-# as one such word of five letters or more and a longer rest ("asiel|zoeker"); or as a
-# last word of eight letters or more and any rest ("gok|verslaving"). The first part
-# says what it is about: of two readings with one known part, the one that knows it.
-MIN_COMPOUND_LENGTH = 8
-MIN_PART_LENGTH = 3
-MIN_ALONE_LENGTH, MIN_REST_LENGTH, MIN_LONE_HEAD_LENGTH = 5, 6, 8
-LINKS = ("s", "e", "en")
-
-
-def joined_compounds(words):
-    """`words`, two of them joined where they make one word of the vocabulary: a compound
-    typed in two ("vrijwilligers werk", "schuld hulp")."""
-    neighbours = list(zip(words, words[1:], strict=False))
-    pairs = {a + b: (a, b) for a, b in neighbours}
-    pairs |= {a + "s" + b: (a, b) for a, b in neighbours if not a.endswith("s")}
-    joined = set(SearchTerm.objects.filter(term__in=pairs).values_list("term", flat=True))
-    for compound in sorted(joined, key=len, reverse=True):
-        a, b = pairs[compound]
-        if a in words and b in words and words.index(b) == words.index(a) + 1:
-            words[words.index(a) : words.index(a) + 2] = [compound]
-    return words
-
-
-def compound_parts(word):
-    """The words of the vocabulary an unknown compound is made of, or []."""
-    if len(word) < MIN_COMPOUND_LENGTH:
-        return []
-    splits = []
-    for cut in range(MIN_PART_LENGTH, len(word) - MIN_PART_LENGTH + 1):
-        head, tail = word[:cut], word[cut:]
-        splits.append((head, tail))
-        splits += [
-            (head[: -len(link)], tail)
-            for link in LINKS
-            if head.endswith(link) and len(head) - len(link) >= MIN_PART_LENGTH
-        ]
-    terms = SearchTerm.objects.filter(term__in={part for split in splits for part in split})
-    known = set(terms.values_list("term", flat=True))
-
-    def reading(split):
-        found = [part in known for part in split]
-        if not all(found):  # one known part alone: long, and the rest longer, or very long
-            part, rest = split if found[0] else reversed(split)
-            long = len(part) >= MIN_ALONE_LENGTH and len(rest) >= MIN_REST_LENGTH
-            head = found[1] and len(part) >= MIN_LONE_HEAD_LENGTH  # the last part, long
-            if not any(found) or not (long or head):
-                return 0, False, 0
-        return sum(found), found[0], max(len(p) for p, f in zip(split, found, strict=True) if f)
-
-    best = max(splits, key=reading)
-    return [p for p in best if p in known and p not in STOPWORDS] if reading(best)[0] else []
 
 
 def is_small_number(word):
@@ -180,6 +89,8 @@ class Query:
         query.words = joined_compounds(query.words[:MAX_QUERY_WORDS])
         known = known_words(query.words)
         fixes = corrections(query.words, known)
+        vocabulary, phrases = category_vocabulary()
+        fixes = meaning_kept(fixes, [w for w in query.words if w in known], vocabulary)
         for word, fixed in fixes.items():  # said on the page: the longest, whole words first
             if fixed:
                 query.corrected[word] = sorted(fixed, key=lambda w: (-len(w), w))[:2]
@@ -193,19 +104,46 @@ class Query:
             for fixed in fixes.get(word, ()):
                 forms.update(stems(fixed))
             query.variants.append(forms)
-        vocabulary, phrases = category_vocabulary()
-        query.categories = [
-            slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)
-        ]
-        query.naming = [any(forms & f for f in vocabulary.values()) for forms in query.variants]
-        said = f" {phrase_form(text[:MAX_QUERY_LENGTH])} "
-        query.phrase_categories = [
-            slug for slug, forms in phrases.items() if any(f" {p} " in said for p in forms)
-        ]
+        said = said_forms(text[:MAX_QUERY_LENGTH])
+        spoken = {
+            slug: [p for p in forms if any(f" {p} " in s for s in said)]
+            for slug, forms in phrases.items()
+        }
+        query.phrase_categories = [slug for slug, found in spoken.items() if found]
+        in_phrases = {w for found in spoken.values() for p in found for w in p.split()}
+        names = [{slug for slug, f in vocabulary.items() if forms & f} for forms in query.variants]
+        for at, word in enumerate(query.words):
+            if (form := phrase_form(word)) in in_phrases:
+                # A word of a phrase the query says names no other category than that
+                # phrase's: "slaap" in "ik slaap slecht" is no bed for the night.
+                names[at] &= {
+                    s for s, found in spoken.items() if any(form in p.split() for p in found)
+                }
+        query.categories = [slug for slug in vocabulary if any(slug in n for n in names)]
+        query.naming = [bool(n) for n in names]
         return query
 
     def __bool__(self):
         return bool(self.words) or self.free_only or self.unreadable
+
+
+def meaning_kept(fixes, exact, vocabulary):
+    """`fixes`, where a typo has several readings, kept to those that name a category a
+    word typed rightly names, if any: a typo beside "loyer" is read as a word of housing
+    rather than an equally near word of another need."""
+    named = {slug for w in exact for slug, forms in vocabulary.items() if forms & set(stems(w))}
+    kept = {}
+    for word, fixed in fixes.items():
+        near = [f for f in fixed if any(vocabulary[s] & set(stems(f)) for s in named)]
+        kept[word] = near if len(fixed) > 1 and near else fixed
+    return kept
+
+
+def said_forms(text):
+    """The query as `phrase_form` writes it, whole and without its stopwords ("meet new
+    people" says "meet people"), each between spaces, to look for phrases in."""
+    plain = " ".join(w for w in normalise(text).split() if w not in STOPWORDS)
+    return [f" {phrase_form(text)} ", f" {phrase_form(plain)} "]
 
 
 def phrase_form(text):
@@ -224,7 +162,9 @@ def category_vocabulary():
     words, phrases = {}, {}
     for category in Category.objects.all():
         synonyms = category.synonyms()
-        phrases[category.slug] = {p for p in map(phrase_form, synonyms) if " " in p}
+        # A phrase is also looked for without its stopwords ("de la"), if two words remain.
+        plain = [" ".join(w for w in normalise(s).split() if w not in STOPWORDS) for s in synonyms]
+        phrases[category.slug] = {p for p in map(phrase_form, synonyms + plain) if " " in p}
         single = [s for s in synonyms if " " not in phrase_form(s)]
         words[category.slug] = set(tokens(" ".join([*all_languages(category, "name"), *single])))
     return words, phrases
