@@ -115,9 +115,10 @@ def test_unpublished_service_is_not_found(client, service):
 
 
 def test_service_page_queries_are_bounded(client, service, django_assert_max_num_queries):
-    # Ten, one for its permanences (tests/test_presence_public.py: whatever their number)
-    # and one for the service's answer to a running crisis check-in (for_cards).
-    with django_assert_max_num_queries(12):
+    # Ten, one for its permanences (tests/test_presence_public.py: whatever their number),
+    # one for the service's answer to a running crisis check-in (for_cards) and one for
+    # the terms of other taxonomies it came with ("Autres classements").
+    with django_assert_max_num_queries(13):
         client.get(service.get_absolute_url())
 
 

@@ -32,6 +32,7 @@ from ..translation import CONTENT_LANGUAGES
 from .apply import Applier
 from .drafts import prepare_document
 from .files import DEFAULT_MAX_SIZE, FileError, read_records
+from .foreign_terms import UNKNOWN_TAXONOMY, CrosswalkError, load_crosswalk
 from .messages import message
 from .report import ImportFailed, ImportReport, Problem
 from .reverse import Vocabulary, plan_service
@@ -59,7 +60,6 @@ OUTSIDE_SCOPE = {
 
 
 MAX_WARNINGS = 200
-UNKNOWN_TAXONOMY = ("error", "skip")
 CHUNK = 200  # plans per message from the planning process
 PARALLEL_ABOVE = 5 * 1024 * 1024  # bytes
 
@@ -286,6 +286,21 @@ class _Import:
         )
 
 
+def _load_crosswalk(crosswalk, report):
+    """Reads the crosswalk file first, in the import's transaction, so the import uses it."""
+    try:
+        if hasattr(crosswalk, "read"):
+            report.crosswalk = load_crosswalk(crosswalk)
+        else:
+            with Path(crosswalk).open("rb") as file:
+                report.crosswalk = load_crosswalk(file)
+    except CrosswalkError as exc:
+        report.errors.append(Problem(0, "", "crosswalk", exc.args[0]))
+    except (OSError, UnicodeDecodeError) as exc:
+        unreadable = gettext_noop("correspondance illisible (%(error)s)")
+        report.errors.append(Problem(0, "", "crosswalk", message(unreadable, error=str(exc))))
+
+
 def _run(source, dry_run, lang, unknown_taxonomy, **options):
     if lang not in CONTENT_LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(CONTENT_LANGUAGES)}")
@@ -297,6 +312,10 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
     run = None
     try:
         with transaction.atomic():
+            if (crosswalk := options.get("crosswalk")) is not None:
+                _load_crosswalk(crosswalk, report)
+                if report.errors:
+                    raise _Rollback
             run = _Import(report, options | {"lang": lang, "unknown": unknown_taxonomy})
             try:
                 run.run(source)
@@ -318,11 +337,15 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
     return report
 
 
-def import_hsds(source, *, lang="fr", unknown_taxonomy="error", **options):
+def import_hsds(source, *, lang="fr", unknown_taxonomy="keep", **options):
     """Imports an HSDS file (a path, a folder, a zip, or an open JSON or zip file): all or nothing.
 
-    Options: max_size (bytes), batch_size, progress (a function given a line of text
-    every `progress_every` records), user (for the history), parallel (read and check
+    unknown_taxonomy: what to do with a term that is none of our categories and that the
+    crosswalk does not map: "keep" it as another classification, "skip" it, or refuse
+    the file ("error"). Options: crosswalk (a CSV file or its path, see
+    foreign_terms.load_crosswalk: read first, in the same transaction), max_size (bytes),
+    batch_size, progress (a function given a line of text every `progress_every`
+    records), user (for the history), parallel (read and check
     the file in a second process; by default for files over 5 MB on PostgreSQL).
     Returns the ImportReport; raises ImportFailed, having written nothing, if any
     record is wrong.
@@ -333,7 +356,7 @@ def import_hsds(source, *, lang="fr", unknown_taxonomy="error", **options):
     return report
 
 
-def preview_import(source, *, lang="fr", unknown_taxonomy="error", **options):
+def preview_import(source, *, lang="fr", unknown_taxonomy="keep", **options):
     """What `import_hsds` would do with the same file and options, without writing.
 
     Runs the whole import in a transaction and rolls it back, so the counts are exact.

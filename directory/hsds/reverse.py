@@ -24,10 +24,11 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from ..models import Audience, Category, Commune, Language, Phone, Service
+from ..models import Audience, Category, Commune, Crosswalk, Language, Phone, Service
 from ..text import normalise
 from ..translation import CONTENT_LANGUAGES
 from . import values
+from .foreign_terms import is_ours, plan_attribute
 from .messages import message
 from .plans import OrganisationPlan, ServicePlan, max_length, read_text
 from .reverse_locations import plan_location
@@ -80,6 +81,7 @@ class Vocabulary:
         # What locations.location_object says in place of a confidential address.
         hidden = _in_each_language(lambda: gettext("Adresse communiquée par téléphone"))
         self.hidden = set(hidden.values())
+        self.crosswalk = Crosswalk.objects.lookup()
 
     @staticmethod
     def _by_names(rows):
@@ -170,24 +172,20 @@ def _access(vocabulary, text):
 
 
 def _categories(plan, vocabulary, record, unknown_taxonomy):
-    found = []
+    """Our categories the attributes name or the crosswalk maps; other terms on the plan."""
+    found, foreign = [], {}
     for i, attribute in enumerate(record["attributes"]):
-        category = vocabulary.category(attribute)
+        term = attribute.get("taxonomy_term") or {}
+        category = vocabulary.category(attribute) if is_ours(term) else None
         if category is None:
-            term = attribute.get("taxonomy_term") or {}
-            what = term.get("code") or term.get("name") or attribute.get("taxonomy_term_id")
             where = f"attributes[{i}].taxonomy_term"
-            if unknown_taxonomy == "skip":
-                skipped = gettext_noop("le terme %(term)s n'est aucune de nos catégories : ignoré")
-                plan.warn(where, message(skipped, term=repr(what)))
-            else:
-                refused = gettext_noop(
-                    "le terme %(term)s n'est aucune de nos catégories (choisissez « ignorer "
-                    "cette catégorie » pour l'écarter)"
-                )
-                plan.error(where, message(refused, term=repr(what)))
-        elif category not in found:
+            slug, kept = plan_attribute(plan, vocabulary, attribute, where, unknown_taxonomy)
+            category = vocabulary.categories.get(slug) if slug else None
+            if kept is not None:
+                foreign.setdefault(kept.id, kept)
+        if category is not None and category not in found:
             found.append(category)
+    plan.foreign_terms = tuple(foreign.values())
     return tuple(c.slug for c in sorted(found, key=lambda c: (c.position, c.slug)))
 
 
@@ -222,13 +220,14 @@ def _languages(plan, vocabulary, record):
 def _phones(plan, record):
     phones = []
     for i, row in enumerate(record["phones"]):
-        number = read_text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
+        at = f"phones[{i}]"
+        number = read_text(plan, row, "number", f"{at}.number", max_length("number")).strip()
         kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
             kind, note = Phone.Kind.WHATSAPP, note.removeprefix(WHATSAPP).removeprefix(" – ")
         if len(note) > max_length("note"):
             cut = gettext_noop("coupée à %(limit)s caractères")
-            plan.warn(f"phones[{i}].description", message(cut, limit=max_length("note")))
+            plan.warn(f"{at}.description", message(cut, limit=max_length("note")))
             note = note[: max_length("note") - 1] + "…"
         phones.append((number, kind, note))
     return phones

@@ -12,12 +12,14 @@ costs a constant number of queries.
 
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..models import Service
+from ..models import ForeignTerm, Service
 from ..translation import active_language
+from .foreign_terms import attribute_object
 from .locations import location_object, schedule
 from .values import (
     ACCESS_FLAGS,
@@ -35,7 +37,13 @@ from .values import (
 )
 
 # Related rows a full service reads, on top of `Service.objects.for_listing()`.
-SERVICE_PREFETCH = ("phones", "audiences", "languages", "temporary_statuses")
+SERVICE_PREFETCH = (
+    "phones",
+    "audiences",
+    "languages",
+    "temporary_statuses",
+    Prefetch("foreign_terms", queryset=ForeignTerm.objects.select_related("taxonomy")),
+)
 # How far ahead `alert` announces a temporary status (as a location's closures).
 ALERT_HORIZON = timedelta(days=60)
 
@@ -216,7 +224,8 @@ def service_full(service, with_locations=True):
         "languages": [language(lang, service) for lang in service.languages.all()],
         "service_areas": service_areas(service),
         "cost_options": cost_options(service),
-        "attributes": [_category_attribute(service, c) for c in service.categories.all()],
+        "attributes": [_category_attribute(service, c) for c in service.categories.all()]
+        + [attribute_object(service, term) for term in service.foreign_terms.all()],
     }
     if with_locations:
         data["service_at_locations"] = [

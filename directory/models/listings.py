@@ -205,6 +205,13 @@ class Service(TranslatedName):
     languages = models.ManyToManyField(
         Language, related_name="services", blank=True, verbose_name=_("langues parlées")
     )
+    # Other systems' terms it came with (models/foreign_taxonomies.py): shown, exported back.
+    foreign_terms = models.ManyToManyField(
+        "directory.ForeignTerm",
+        related_name="services",
+        blank=True,
+        verbose_name=_("autres classements"),
+    )
     free = models.BooleanField(_("gratuit"), default=True)
     walk_in = models.BooleanField(
         _("sans rendez-vous"), default=False, help_text=_("On peut venir sans rendez-vous.")
