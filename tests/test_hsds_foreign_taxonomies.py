@@ -175,3 +175,26 @@ def test_the_converted_ohana_sample_is_valid_hsds(shared_data):
     assert len(records) == 23
     assert [service_schema().errors(r) for r in records] == [[]] * 23
     assert ohana.counts(records)["place phones"] == 48  # 44 phones, one place twice
+
+
+def test_the_ohana_sample_imports_with_its_taxonomy_and_every_service_and_place_phone(
+    reference, shared_data, tmp_path
+):
+    records = in_brussels(ohana.convert(shared_data / "ohana/sample-csv"))
+
+    report = import_hsds(write(tmp_path / "ohana.json", records))
+
+    assert report.count("services created") == 23
+    taxonomy = ForeignTaxonomy.objects.get()
+    assert taxonomy.name == "Open Eligibility"
+    assert taxonomy.terms.count() == 6
+    example = Service.objects.get(name_fr="Passport Photos")
+    assert example.foreign_terms.count() == 6
+    given = {
+        (record["id"], phone["number"])
+        for record in records
+        for phone in record.get("phones", [])
+        + [p for link in record["service_at_locations"] for p in link["location"].get("phones", [])]
+    }
+    kept = set(Service.objects.values_list("phones__service_id", "phones__number"))
+    assert {(str(sid), number) for sid, number in kept if number} == given

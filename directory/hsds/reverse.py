@@ -217,10 +217,24 @@ def _languages(plan, vocabulary, record):
     return frozenset(found)
 
 
-def _phones(plan, record):
+def _given_phones(record):
+    """(where, phone) for the service's phones, then its places' (a place's phone is one
+    way to reach the service: Quartier keeps phones on services); None if none is given."""
+    given = [(f"phones[{i}]", row) for i, row in enumerate(record.get("phones", ()))]
+    for i, link in enumerate(record.get("service_at_locations", ())):
+        at = f"service_at_locations[{i}]"
+        given += [(f"{at}.phones[{j}]", row) for j, row in enumerate(link.get("phones", ()))]
+        location = link.get("location") if isinstance(link.get("location"), dict) else {}
+        rows = location.get("phones", ())
+        given += [(f"{at}.location.phones[{j}]", row) for j, row in enumerate(rows)]
+    if "phones" in record or given:
+        return given
+    return None
+
+
+def _phones(plan, given):
     phones = []
-    for i, row in enumerate(record["phones"]):
-        at = f"phones[{i}]"
+    for at, row in given:
         number = read_text(plan, row, "number", f"{at}.number", max_length("number")).strip()
         kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
@@ -229,7 +243,8 @@ def _phones(plan, record):
             cut = gettext_noop("coupée à %(limit)s caractères")
             plan.warn(f"{at}.description", message(cut, limit=max_length("note")))
             note = note[: max_length("note") - 1] + "…"
-        phones.append((number, kind, note))
+        if (number, kind, note) not in phones:  # a place's phone is often the service's
+            phones.append((number, kind, note))
     return phones
 
 
@@ -292,8 +307,8 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
         plan.audiences = _audiences(plan, vocabulary, record["eligibility_description"])
     if "languages" in record:
         plan.languages = _languages(plan, vocabulary, record)
-    if "phones" in record:
-        plan.phones = _phones(plan, record)
+    if (given := _given_phones(record)) is not None:
+        plan.phones = _phones(plan, given)
     if "service_at_locations" in record:
         plan.locations = []
         for i, link in enumerate(record["service_at_locations"]):
