@@ -832,4 +832,5 @@ def test_the_openapi_document_lists_every_search_parameter(client):
     }
     filters = {"search" if name == "q" else name for name in HsdsServiceFilter.base_filters}
 
-    assert filters | {"page", "per_page", "full", "full_service", "lang"} == parameters
+    pages = {"page", "per_page", "full", "full_service", "lang", "format", "minimal"}
+    assert filters | pages == parameters

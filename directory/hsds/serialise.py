@@ -161,10 +161,22 @@ def service_summary(service):
             "eligibility_description": ", ".join(a.name for a in service.audiences.all()),
             "assured_date": service.last_verified.isoformat() if service.last_verified else None,
             "alert": alert(service),
-            "last_modified": timestamp(service.modified),
+            "last_modified": timestamp(last_modified(service)),
             "organization": organization_summary(service.organisation),
         }
     )
+
+
+def last_modified(service):
+    """When the service's output last changed: its own edits (its places, phones and hours
+    move its `modified`), its organisation's, or a rename of one of its categories."""
+    moments = [service.modified, service.organisation.modified]
+    return max(moments + [category.modified for category in service.categories.all()])
+
+
+def service_minimal(service):
+    """The `minimal` form of the services list: its id and when it last changed."""
+    return {"id": str(service.id), "last_modified": timestamp(last_modified(service))}
 
 
 def _day(day):

@@ -84,6 +84,14 @@ class ServiceQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_active=True)
 
+    def changed_since(self, moment):
+        """Services whose HSDS output changed at or after `moment`: their own edits (places,
+        phones and hours move `modified`), their organisation's, or a category renamed."""
+        renamed = Category.objects.filter(services=OuterRef("pk"), modified__gte=moment)
+        return self.filter(
+            Q(modified__gte=moment) | Q(organisation__modified__gte=moment) | Q(Exists(renamed))
+        )
+
     def for_listing(self):
         """Everything a service card shows, in a constant number of queries."""
         return self.select_related("organisation").prefetch_related(
