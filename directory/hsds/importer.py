@@ -31,6 +31,7 @@ from ..page_cache import directory_changed
 from ..translation import CONTENT_LANGUAGES
 from .apply import Applier
 from .drafts import prepare_document
+from .file_kinds import NotAService
 from .files import DEFAULT_MAX_SIZE, FileError, read_records
 from .foreign_terms import UNKNOWN_TAXONOMY, CrosswalkError, load_crosswalk
 from .messages import message
@@ -69,12 +70,12 @@ class _Rollback(Exception):
 
 
 def _record_id(record):
-    value = record.get("id") if isinstance(record, dict) else None
+    value = record.get("id") if isinstance(record, dict | NotAService) else None
     return str(value) if value else ""
 
 
 def _record_name(record):
-    value = record.get("name") if isinstance(record, dict) else None
+    value = record.get("name") if isinstance(record, dict | NotAService) else None
     return value[:100] if isinstance(value, str) else ""
 
 
@@ -84,6 +85,8 @@ def _plan_name(plan):
 
 def _plan(number, record, schema, vocabulary, unknown_taxonomy):
     """(plan or None, [(field, message)] errors) for one record."""
+    if isinstance(record, NotAService):
+        return None, [("", record.reason)]
     if not isinstance(record, dict):
         return None, [("", message(gettext_noop("pas un objet JSON")))]
     try:
