@@ -5,7 +5,9 @@ The official examples are used as they are, their place moved into Brussels (the
 helper's rule keeps foreign places; latitude 100 is impossible wherever it is).
 """
 
+import csv
 import json
+import shutil
 import uuid
 from copy import deepcopy
 from io import StringIO
@@ -13,6 +15,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from directory.hsds.files import read_records
 from directory.hsds.importer import import_hsds
 from directory.models import Location, Service
 
@@ -123,3 +126,50 @@ def test_objects_that_give_no_service_are_named_for_what_they_are(
     assert "Record 1" in message and fragment in message
     assert "required property" not in message
     assert not Service.objects.exists()
+
+
+# The official CSV data package: every table read, or said not imported ----------------
+
+
+def csv_example(shared_data, tmp_path):
+    """The official CSV example, its place moved into Brussels (latitude 100 is refused)."""
+    folder = tmp_path / "csv"
+    shutil.copytree(shared_data / EXAMPLES / "csv", folder)
+    for name, changes in (
+        ("locations.csv", {"latitude": "50.8466", "longitude": "4.3528"}),
+        ("addresses.csv", {"postal_code": "1000"}),
+    ):
+        with (folder / name).open(newline="", encoding="utf-8") as file:
+            rows = list(csv.DictReader(file))
+        with (folder / name).open("w", newline="", encoding="utf-8") as file:
+            writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(row | changes for row in rows)
+    return folder
+
+
+def test_every_table_of_the_csv_example_reaches_its_service(shared_data, tmp_path):
+    (number, record), (zero, notes) = list(read_records(csv_example(shared_data, tmp_path)))
+
+    assert (number, zero) == (1, 0)
+    assert {"contacts", "funding", "required_documents", "program"} <= set(record)
+    assert record["contacts"][0]["phones"][0]["number"] == '"+44 1234 234567"'
+    organisation = record["organization"]
+    assert organisation["organization_identifiers"][0]["identifier"] == "1234567"
+    place = record["service_at_locations"][0]["location"]
+    assert {"phones", "contacts", "addresses", "accessibility", "schedules"} <= set(place)
+    assert {path for path, _ in notes.warnings} == {
+        "attributes.csv",
+        "metadata.csv",
+        "meta_table_descriptions.csv",
+    }
+
+
+def test_the_csv_example_imports_and_says_what_it_leaves(reference, shared_data, tmp_path):
+    report = import_hsds(csv_example(shared_data, tmp_path))
+
+    assert report.count("services created") == 1
+    said = [str(w) for w in report.warnings if not w.number]
+    assert "attributes.csv: 1 rows name no service, location or organization" in said[0]
+    assert "meta_table_descriptions.csv describes the package's tables" in said[2]
+    assert Service.objects.get(pk=SERVICE).phones.count() == 1

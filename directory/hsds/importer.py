@@ -35,6 +35,7 @@ from .file_kinds import NotAService
 from .files import DEFAULT_MAX_SIZE, FileError, read_records
 from .foreign_terms import UNKNOWN_TAXONOMY, CrosswalkError, load_crosswalk
 from .messages import message
+from .packages import PackageNotes
 from .report import ImportFailed, ImportReport, Problem
 from .reverse import Vocabulary, plan_service
 from .schema import service_schema
@@ -106,6 +107,9 @@ def _plan(number, record, schema, vocabulary, unknown_taxonomy):
 def _planned(source, options, schema, vocabulary):
     """(number, record id, plan or None, errors) for each record of the file, in order."""
     for number, record in read_records(source, options.get("max_size", DEFAULT_MAX_SIZE)):
+        if isinstance(record, PackageNotes):  # what the tables hold that no service took
+            yield number, "", "", record, []
+            continue
         plan, errors = _plan(number, record, schema, vocabulary, options["unknown"])
         if plan is not None and not errors:
             prepare_document(plan)
@@ -260,6 +264,11 @@ class _Import:
         for number, record_id, name, plan, errors in itertools.chain(
             [first] if first else [], plans
         ):
+            if isinstance(plan, PackageNotes):
+                for where, problem in plan.warnings:
+                    self.report.warning_count += 1
+                    self.report.warnings.append(Problem(0, "", where, problem))
+                continue
             self.report.records = number
             if plan is not None:
                 self.check_duplicates(plan)

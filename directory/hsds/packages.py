@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext_noop
@@ -19,15 +20,6 @@ from .messages import message
 
 # CSV data package ------------------------------------------------------------------
 
-# Tables read, and how each row hangs on its service.
-CHILD_TABLES = {
-    "phone": "service_id",
-    "language": "service_id",
-    "service_area": "service_id",
-    "cost_option": "service_id",
-    "attribute": "link_id",
-    "service_at_location": "service_id",
-}
 NUMBER_TYPES = {"number", "integer"}
 
 
@@ -96,8 +88,61 @@ def read_table(files, resource):
             raise FileError(message(unreadable, path=str(path), error=str(exc))) from None
 
 
-def read_package(files):
-    """Full services put back together from the tables of a data package."""
+# Where the rows of each table go, by the ids they name (a row goes to each owner it
+# names, as HSDS JSON repeats a phone under its service and its contact): table ->
+# [(id column, owner kind, JSON key)]. Schedules go only to the most precise owner.
+NESTED = {
+    "phone": [
+        ("service_id", "service", "phones"),
+        ("location_id", "location", "phones"),
+        ("organization_id", "organization", "phones"),
+        ("contact_id", "contact", "phones"),
+        ("service_at_location_id", "link", "phones"),
+    ],
+    "contact": [
+        ("service_id", "service", "contacts"),
+        ("location_id", "location", "contacts"),
+        ("organization_id", "organization", "contacts"),
+        ("service_at_location_id", "link", "contacts"),
+    ],
+    "funding": [
+        ("service_id", "service", "funding"),
+        ("organization_id", "organization", "funding"),
+    ],
+    "required_document": [("service_id", "service", "required_documents")],
+    "organization_identifier": [("organization_id", "organization", "organization_identifiers")],
+    "language": [("service_id", "service", "languages"), ("location_id", "location", "languages")],
+    "service_area": [("service_id", "service", "service_areas")],
+    "cost_option": [("service_id", "service", "cost_options")],
+    "attribute": [("link_id", "service", "attributes")],
+    "address": [("location_id", "location", "addresses")],
+    "accessibility": [("location_id", "location", "accessibility")],
+    "metadata": [
+        ("resource_id", "service", "metadata"),
+        ("resource_id", "location", "metadata"),
+        ("resource_id", "organization", "metadata"),
+    ],
+}
+# Tables that describe the package rather than services: read, and said not imported.
+NOT_SERVICE_DATA = {"meta_table_description"}
+UNLINKED = gettext_noop(
+    "%(path)s : %(count)s lignes ne se rattachent à aucun service, lieu ou organisation "
+    "du paquet (%(column)s) : non importées"
+)
+DESCRIBES_TABLES = gettext_noop(
+    "%(path)s décrit les tables du paquet, pas des services : non importé"
+)
+UNKNOWN_TABLE = gettext_noop("%(path)s : table %(name)s inconnue de HSDS 3.0 : non importée")
+
+
+@dataclass
+class PackageNotes:
+    """What the package holds that no service takes: (table, Message) warnings."""
+
+    warnings: list
+
+
+def _package(files):
     try:
         with files.open("datapackage.json") as raw:
             package = json.load(raw)
@@ -111,66 +156,133 @@ def read_package(files):
     if "service" not in resources:
         no_service = gettext_noop("datapackage.json ne liste aucune ressource `service`.")
         raise FileError(message(no_service))
+    return resources
+
+
+def _by(rows, key):
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.get(key)].append(row)
+    return grouped
+
+
+def read_package(files):
+    """Full services put back together from the tables of a data package, then the
+    PackageNotes (number 0) naming what no service took."""
+    resources = _package(files)
 
     def table(name):
         return list(read_table(files, resources[name])) if name in resources else []
 
-    def by(rows, key):
-        grouped = defaultdict(list)
-        for row in rows:
-            grouped[row.get(key)].append(row)
-        return grouped
-
-    organisations = {row.get("id"): row for row in table("organization")}
-    locations = {row.get("id"): row for row in table("location")}
-    terms = {row.get("id"): row for row in table("taxonomy_term")}
-    children = {name: by(table(name), key) for name, key in CHILD_TABLES.items()}
-    # A schedule belongs to the most precise thing it names.
-    hours = table("schedule")
-    hours_at = by([h for h in hours if "service_at_location_id" in h], "service_at_location_id")
-    hours_of_location = by(
-        [h for h in hours if "service_at_location_id" not in h and "location_id" in h],
-        "location_id",
-    )
-    hours_of_service = by(
-        [h for h in hours if not {"service_at_location_id", "location_id"} & set(h)], "service_id"
-    )
-    # The lists of a service and of a location, by their JSON key, for the tables given:
-    # a table the package lacks is a list the records do not give, not an empty one.
-    of_service = {
-        f"{name}s": children[name]
-        for name in ("phone", "language", "service_area", "cost_option", "attribute")
-        if name in resources
-    } | ({"schedules": hours_of_service} if "schedule" in resources else {})
-    of_location = {
-        key: by(table(name), "location_id") if name != "schedule" else hours_of_location
-        for key, name in (
-            ("addresses", "address"),
-            ("accessibility", "accessibility"),
-            ("schedules", "schedule"),
-        )
-        if name in resources
+    owners = {
+        "organization": {row.get("id"): dict(row) for row in table("organization")},
+        "location": {row.get("id"): dict(row) for row in table("location")},
+        "contact": {row.get("id"): dict(row) for row in table("contact")},
+        "link": {row.get("id"): dict(row) for row in table("service_at_location")},
     }
-
-    def with_location(link):
-        item = dict(link)
-        if (location := locations.get(link.get("location_id"))) is not None:
-            lid = location.get("id")
-            item["location"] = location | {k: rows.get(lid, []) for k, rows in of_location.items()}
-        if "schedule" in resources:
-            item["schedules"] = hours_at.get(link.get("id"), [])
-        return item
-
+    programs = {row.get("id"): row for row in table("program")}
+    taxonomies = {row.get("id"): row for row in table("taxonomy")}
+    terms = {row.get("id"): dict(row) for row in table("taxonomy_term")}
+    for term in terms.values():
+        if (taxonomy := taxonomies.get(term.get("taxonomy_id"))) is not None:
+            term["taxonomy_detail"] = taxonomy
+    # Rows for services wait for the service table, read a row at a time; a row that
+    # names no owner of the package is told (PackageNotes) once the services are read.
+    of_service = defaultdict(lambda: defaultdict(list))
+    pending = defaultdict(list)  # table -> [(row, service ids it names)] not yet placed
+    for name, targets in NESTED.items():
+        if name not in resources:
+            continue
+        for _column, kind, key in targets:  # a table given is a list given, even empty
+            for owner in owners.get(kind, {}).values():
+                owner.setdefault(key, [])
+        for row in table(name):
+            item = owners["contact"].get(row.get("id"), row) if name == "contact" else row
+            placed, services = False, []
+            for column, kind, key in targets:
+                if (owner_id := row.get(column)) is None:
+                    continue
+                if kind == "service":
+                    of_service[key][owner_id].append(item)
+                    services.append(owner_id)
+                elif (owner := owners[kind].get(owner_id)) is not None:
+                    owner[key].append(item)
+                    placed = True
+            if not placed:
+                pending[name].append(services)
+    hours = _schedules(table("schedule")) if "schedule" in resources else None
+    links = _by(owners["link"].values(), "service_id")
+    service_keys = {key for name, targets in NESTED.items() if name in resources
+                    for _c, kind, key in targets if kind == "service"}  # fmt: skip
+    seen = set()
     for number, service in enumerate(read_table(files, resources["service"]), start=1):
         sid = service.get("id")
+        seen.add(sid)
         record = dict(service)
-        if service.get("organization_id") in organisations:
-            record["organization"] = organisations[service["organization_id"]]
-        record |= {key: rows.get(sid, []) for key, rows in of_service.items()}
+        if (organisation := owners["organization"].get(service.get("organization_id"))) is not None:
+            record["organization"] = organisation
+        if (program := programs.get(service.get("program_id"))) is not None:
+            record["program"] = program
+        record |= {key: of_service[key].get(sid, []) for key in sorted(service_keys)}
+        if "metadata" in resources and not record["metadata"]:
+            del record["metadata"]
         for attribute in record.get("attributes", []):
             if (term := attribute.get("taxonomy_term_id")) in terms:
                 attribute["taxonomy_term"] = terms[term]
+        if hours is not None:
+            record["schedules"] = hours["service"].get(sid, [])
         if "service_at_location" in resources:
-            links = children["service_at_location"].get(sid, [])
-            record["service_at_locations"] = [with_location(link) for link in links]
+            record["service_at_locations"] = [
+                _with_location(link, owners["location"], hours) for link in links.get(sid, [])
+            ]
         yield number, record
+    unlinked = {
+        name: sum(1 for services in rows if not set(services) & seen)
+        for name, rows in pending.items()
+    }
+    yield 0, PackageNotes(_notes(resources, unlinked))
+
+
+def _schedules(rows):
+    """A schedule belongs to the most precise thing it names."""
+    return {
+        "link": _by([h for h in rows if "service_at_location_id" in h], "service_at_location_id"),
+        "location": _by(
+            [h for h in rows if "service_at_location_id" not in h and "location_id" in h],
+            "location_id",
+        ),
+        "service": _by(
+            [h for h in rows if not {"service_at_location_id", "location_id"} & set(h)],
+            "service_id",
+        ),
+    }
+
+
+def _with_location(link, locations, hours):
+    item = dict(link)
+    if (location := locations.get(link.get("location_id"))) is not None:
+        item["location"] = dict(location)
+        if hours is not None:
+            item["location"]["schedules"] = hours["location"].get(location.get("id"), [])
+    if hours is not None:
+        item["schedules"] = hours["link"].get(link.get("id"), [])
+    return item
+
+
+def _notes(resources, unlinked):
+    """Warnings for each table, or part of one, that no service took."""
+    notes = []
+    for name, count in sorted(unlinked.items()):
+        if count:
+            path = resources[name].get("path", name)
+            columns = ", ".join(dict.fromkeys(column for column, *_ in NESTED[name]))
+            notes.append((path, message(UNLINKED, path=path, count=count, column=columns)))
+    known = set(NESTED) | {"service", "organization", "location", "service_at_location"}
+    known |= {"contact", "program", "taxonomy", "taxonomy_term", "schedule"}
+    for name, resource in resources.items():
+        path = resource.get("path", name)
+        if name in NOT_SERVICE_DATA:
+            notes.append((path, message(DESCRIBES_TABLES, path=path)))
+        elif name not in known:
+            notes.append((path, message(UNKNOWN_TABLE, path=path, name=name)))
+    return notes
