@@ -8,6 +8,7 @@ category. Refusing such a file is a choice (--strict-taxonomy), not the default.
 
 import json
 from copy import deepcopy
+from html import unescape
 from io import StringIO
 
 import pytest
@@ -198,3 +199,64 @@ def test_the_ohana_sample_imports_with_its_taxonomy_and_every_service_and_place_
     }
     kept = set(Service.objects.values_list("phones__service_id", "phones__number"))
     assert {(str(sid), number) for sid, number in kept if number} == given
+
+
+# The crosswalk in the admin -----------------------------------------------------------
+
+ADMIN_IMPORT = "/admin/directory/service/import/"
+
+
+def test_a_coordinator_gives_a_crosswalk_with_the_file_and_the_preview_uses_it(
+    admin_client, reference, shared_data
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    record = official_full(shared_data)
+    crosswalk = b"taxonomy,code,category\ntaxonomy,code,sante-mentale\n"
+
+    response = admin_client.post(
+        ADMIN_IMPORT,
+        {
+            "file": SimpleUploadedFile("s.json", json.dumps([record]).encode()),
+            "crosswalk": SimpleUploadedFile("crosswalk.csv", crosswalk),
+            "lang": "fr",
+            "unknown_taxonomy": "keep",
+        },
+    )
+
+    assert response.status_code == 200
+    assert Crosswalk.objects.get().category.slug == "sante-mentale"
+    assert "Santé mentale" in response.content.decode()  # the category the preview adds
+    assert not Service.objects.exists()  # a preview writes no service
+
+
+def test_a_wrong_crosswalk_is_refused_on_the_form(admin_client, reference, shared_data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = admin_client.post(
+        ADMIN_IMPORT,
+        {
+            "file": SimpleUploadedFile("s.json", json.dumps([official_full(shared_data)]).encode()),
+            "crosswalk": SimpleUploadedFile("c.csv", b"taxonomy,code\nx,y\n"),
+            "lang": "fr",
+            "unknown_taxonomy": "keep",
+        },
+    )
+
+    assert "la correspondance doit avoir les colonnes taxonomy, code, category" in unescape(
+        response.content.decode()
+    )
+    assert not Crosswalk.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["crosswalk", "foreignterm", "foreigntaxonomy"])
+def test_the_admin_lists_the_crosswalk_and_the_foreign_terms(
+    admin_client, reference, shared_data, tmp_path, model
+):
+    import_hsds(write(tmp_path / "s.json", [official_full(shared_data)]))
+    Crosswalk.objects.create(taxonomy="taxonomy", code="code", category_id=_category("sante"))
+
+    response = admin_client.get(f"/admin/directory/{model}/")
+
+    assert response.status_code == 200
+    assert "taxonomy" in response.content.decode()
