@@ -79,6 +79,8 @@ def test_minimal_lists_every_service_id_and_date_in_one_call(client, yesterday_s
     assert all(set(item) == {"id", "last_modified"} for item in body["contents"])
     assert client.get(f"{API}/services", {"minimal": "true", "per_page": 5000}).status_code == 200
     assert client.get(f"{API}/services", {"per_page": 5000}).status_code == 400
+    wrong = client.get(f"{API}/services", {"minimal": "maybe", "per_page": 5000})
+    assert wrong.status_code == 400 and set(wrong.json()["errors"]) == {"minimal", "per_page"}
 
 
 def test_minimal_where_it_means_nothing_is_refused_by_name(client, reference):

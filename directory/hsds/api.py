@@ -115,6 +115,14 @@ class StrictBooleanField(forms.Field):
         raise ValidationError("Use true or false.", code="invalid")
 
 
+def _says_true(value):
+    """Whether a flag is true; a wrong value is not (the form's field then says why)."""
+    try:
+        return StrictBooleanField().to_python(value) is True
+    except ValidationError:
+        return False
+
+
 class PageForm(forms.Form):
     # Checked here for every list: a NUL byte would reach PostgreSQL, which refuses it.
     search = forms.CharField(required=False, strip=False)
@@ -132,7 +140,7 @@ class PageForm(forms.Form):
     def __init__(self, data, minimal_allowed=False):
         super().__init__(data)
         self.minimal_allowed = minimal_allowed
-        if minimal_allowed and StrictBooleanField().to_python(data.get("minimal")) is True:
+        if minimal_allowed and _says_true(data.get("minimal")):
             per_page = self.fields["per_page"]
             per_page.max_value = MAX_MINIMAL_PER_PAGE
             per_page.validators = [
