@@ -24,10 +24,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext_noop
 
+from . import packages
+from .file_errors import MB, FileError
 from .file_kinds import expand
 from .messages import message
 
-MB = 1024 * 1024
 # An HSDS service nests 6 levels deep; Python's parser gives up near 1 000, unhelpfully.
 MAX_DEPTH = 100
 _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|\d+')
@@ -36,10 +37,6 @@ _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|\d+')
 DEFAULT_MAX_SIZE = 100 * MB
 CHUNK = MB
 csv.field_size_limit(16 * MB)
-
-
-class FileError(Exception):
-    """The file cannot be read as HSDS: nothing was imported. Its argument: a Message."""
 
 
 MALFORMED = gettext_noop("JSON mal formé à la ligne %(line)s : %(what)s.")
@@ -246,7 +243,3 @@ def _json_objects(file):
         if separator != ",":
             comma = gettext_noop("une virgule ou la fin de la liste attendue")
             raise stream.error(message(comma), number)
-
-
-# Last: the data package reader uses FileError and MB from here.
-from . import packages  # noqa: E402

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext_noop
 
-from .files import MB, FileError
+from .file_errors import MB, FileError
 from .messages import message
 
 # CSV data package ------------------------------------------------------------------
