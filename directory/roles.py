@@ -195,6 +195,10 @@ COORDINATOR_PERMISSIONS = {
     "category": ["view"],
     "audience": ["view"],
     "language": ["view"],
+    # Other systems' taxonomies: what imports brought, and the crosswalk they keep.
+    "foreigntaxonomy": ["view"],
+    "foreignterm": ["view"],
+    "crosswalk": ["add", "change", "delete", "view"],
 }
 
 

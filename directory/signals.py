@@ -34,10 +34,13 @@ def service_saved(sender, instance, raw=False, using=None, **kwargs):
 def service_categories_changed(sender, instance, action, pk_set=None, using=None, **kwargs):
     if action not in CHANGED:
         return
+    # Categories given or taken are an edit of the service (`modified`: HSDS's modified_after).
     if isinstance(instance, Service):
         derived.mark("documents", [instance.pk], using)
+        derived.mark("edited", [instance.pk], using)
     elif pk_set:
         derived.mark("documents", pk_set, using)
+        derived.mark("edited", pk_set, using)
     else:
         derived.mark("categories", [instance.pk], using)
 

@@ -11,6 +11,7 @@ import secrets
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..hsds.files import MB
+from ..hsds.foreign_terms import CrosswalkError, load_crosswalk
 from ..hsds.importer import ImportFailed, import_hsds, preview_import
 from ..hsds.messages import translated
 from ..models import PendingImport, Service
@@ -47,11 +49,24 @@ class ImportForm(forms.Form):
     )
     unknown_taxonomy = forms.ChoiceField(
         label=gettext_lazy("Catégorie inconnue"),
+        help_text=gettext_lazy(
+            "Un terme d'une autre taxonomie que la correspondance des taxonomies ne relie à "
+            "aucune de nos catégories."
+        ),
         choices=[
-            ("error", gettext_lazy("refuser le fichier")),
+            ("keep", gettext_lazy("garder comme autre classement")),
             ("skip", gettext_lazy("ignorer cette catégorie")),
+            ("error", gettext_lazy("refuser le fichier")),
         ],
-        initial="error",
+        initial="keep",
+    )
+    crosswalk = forms.FileField(
+        label=gettext_lazy("Correspondance des taxonomies (facultatif)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Un fichier CSV aux colonnes taxonomy, code, category (le slug de notre "
+            "catégorie) : il est enregistré, et cet import comme les suivants l'utilisent."
+        ),
     )
 
     def clean_file(self):
@@ -61,6 +76,19 @@ class ImportForm(forms.Form):
                 _("Ce fichier dépasse %(size)s Mo : importez-le avec la commande import_hsds.")
                 % {"size": MAX_UPLOAD_SIZE // MB}
             )
+        return upload
+
+    def clean_crosswalk(self):
+        """Saves the crosswalk at once (an edit of the crosswalk, as in its admin page)."""
+        upload = self.cleaned_data.get("crosswalk")
+        if upload:
+            try:
+                with transaction.atomic():
+                    self.crosswalk_count = load_crosswalk(upload)
+            except CrosswalkError as exc:
+                raise forms.ValidationError(exc.args[0].translated()) from None
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("Ce fichier n'est pas du texte UTF-8.")) from None
         return upload
 
 
@@ -101,6 +129,9 @@ def import_page(model_admin, request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
+            if count := getattr(form, "crosswalk_count", 0):
+                saved = _("Correspondance des taxonomies : %(count)s lignes enregistrées.")
+                messages.success(request, saved % {"count": count})
             return _preview(request, form, context)
     return TemplateResponse(
         request, "admin/directory/service/import.html", context | {"form": form}

@@ -1,13 +1,18 @@
-"""Reference data in the admin: communes, quartiers, categories, audiences, languages."""
+"""Reference data in the admin: communes, quartiers, categories, audiences, languages,
+other systems' taxonomies and the crosswalk from their terms to our categories."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from ..hsds.foreign_terms import crosswalked
 from ..models import (
     Audience,
     Category,
     Commune,
+    Crosswalk,
+    ForeignTaxonomy,
+    ForeignTerm,
     Language,
     Quartier,
 )
@@ -54,3 +59,49 @@ class CategoryAdmin(SimpleHistoryAdmin):
 @admin.register(Audience, Language)
 class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["name_fr", "name_nl", "name_en"]
+
+
+@admin.register(ForeignTaxonomy)
+class ForeignTaxonomyAdmin(admin.ModelAdmin):
+    """Taxonomies that imports brought: read here, changed only by the next import."""
+
+    list_display = ["name", "version", "uri"]
+    search_fields = ["name"]
+    readonly_fields = ["id", "name", "description", "uri", "version"]
+
+
+@admin.register(ForeignTerm)
+class ForeignTermAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "taxonomy", "mapped_to"]
+    list_filter = ["taxonomy"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["id", "taxonomy", "code", "name", "description", "parent_id", "language"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("taxonomy")
+
+    def changelist_view(self, request, extra_context=None):
+        self.crosswalk = Crosswalk.objects.lookup()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("catégorie (correspondance)"))
+    def mapped_to(self, term):
+        return crosswalked(getattr(self, "crosswalk", {}), term, str(term.id)) or "—"
+
+
+@admin.register(Crosswalk)
+class CrosswalkAdmin(admin.ModelAdmin):
+    """The crosswalk coordinators keep: a foreign term (by taxonomy and code) -> a category.
+
+    Every later import gives the services with that term the category.
+    """
+
+    list_display = ["taxonomy", "code", "term_name", "category"]
+    list_editable = ["category"]
+    list_filter = ["taxonomy", "category"]
+    search_fields = ["taxonomy", "code"]
+
+    @admin.display(description=_("terme"))
+    def term_name(self, row):
+        term = ForeignTerm.objects.filter(taxonomy__name=row.taxonomy, code=row.code).first()
+        return term.name if term else "—"

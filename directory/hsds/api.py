@@ -13,18 +13,18 @@ from pathlib import Path
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db.models import Prefetch, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
-from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
+from ..models import GEOMETRY_FIELDS, Location, Organisation, Service
 from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, search
 from ..search.pages import Ranked
-from ..text import normalise
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 from . import serialise, values
 from .filters import HsdsServiceFilter, locations_within
@@ -32,6 +32,9 @@ from .filters import HsdsServiceFilter, locations_within
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+# `minimal` lists (id and last_modified) aim at every service in one call (HSDS).
+MAX_MINIMAL_PER_PAGE = 10_000
+NDJSON_CHUNK = 200  # rows read (and prefetched) at a time when streaming every result
 OPENAPI = json.loads((Path(__file__).resolve().parent / "openapi.json").read_text("utf-8"))
 
 
@@ -112,6 +115,14 @@ class StrictBooleanField(forms.Field):
         raise ValidationError("Use true or false.", code="invalid")
 
 
+def _says_true(value):
+    """Whether a flag is true; a wrong value is not (the form's field then says why)."""
+    try:
+        return StrictBooleanField().to_python(value) is True
+    except ValidationError:
+        return False
+
+
 class PageForm(forms.Form):
     # Checked here for every list: a NUL byte would reach PostgreSQL, which refuses it.
     search = forms.CharField(required=False, strip=False)
@@ -119,6 +130,29 @@ class PageForm(forms.Form):
     per_page = forms.IntegerField(min_value=1, max_value=MAX_PER_PAGE, required=False)
     full = StrictBooleanField(required=False)
     full_service = StrictBooleanField(required=False)
+    format = forms.ChoiceField(
+        choices=[("json", "json"), ("ndjson", "ndjson")],
+        required=False,
+        error_messages={"invalid_choice": "Use json, or ndjson to stream every result."},
+    )
+    minimal = StrictBooleanField(required=False)
+
+    def __init__(self, data, minimal_allowed=False):
+        super().__init__(data)
+        self.minimal_allowed = minimal_allowed
+        if minimal_allowed and _says_true(data.get("minimal")):
+            per_page = self.fields["per_page"]
+            per_page.max_value = MAX_MINIMAL_PER_PAGE
+            per_page.validators = [
+                *(v for v in per_page.validators if not isinstance(v, MaxValueValidator)),
+                MaxValueValidator(MAX_MINIMAL_PER_PAGE),
+            ]
+
+    def clean_minimal(self):
+        minimal = self.cleaned_data["minimal"]
+        if minimal and not self.minimal_allowed:
+            raise ValidationError("minimal is only supported by /services.", code="unsupported")
+        return minimal
 
 
 def _field_errors(form, renamed=None):
@@ -126,12 +160,13 @@ def _field_errors(form, renamed=None):
     return {renamed.get(name, name): list(messages) for name, messages in form.errors.items()}
 
 
-def check_params(request, services=None):
-    """page, per_page and the `full` flags, after checking them and the search filters.
+def check_params(request, services=None, minimal_allowed=False):
+    """page, per_page, format and the `full` and `minimal` flags, after checking them and
+    the search filters.
 
     Raises a 400 that lists every wrong parameter at once.
     """
-    form = PageForm(request.GET)
+    form = PageForm(request.GET, minimal_allowed)
     errors = {} if form.is_valid() else _field_errors(form)
     if services is not None and not services.is_valid():
         errors |= _field_errors(services.form, {"q": "search"})
@@ -139,7 +174,8 @@ def check_params(request, services=None):
         raise ApiError(400, "Invalid query parameters.", errors)
     data = form.cleaned_data
     data["page"] = data["page"] or 1
-    data["per_page"] = data["per_page"] or DEFAULT_PER_PAGE
+    default = MAX_MINIMAL_PER_PAGE if data["minimal"] else DEFAULT_PER_PAGE
+    data["per_page"] = data["per_page"] or default
     return data
 
 
@@ -151,7 +187,10 @@ def parse_id(value, what):
 
 
 def page_response(items, params, serialise):
-    """The HSDS Page envelope around one page of `items` (a queryset or a list)."""
+    """The HSDS Page envelope around one page of `items` (a queryset or a list); with
+    `format=ndjson`, every item instead, one JSON object a line, without pagination."""
+    if params.get("format") == "ndjson":
+        return ndjson_response(items, serialise)
     number, size = params["page"], params["per_page"]
     total = len(items) if isinstance(items, list) else items.count()
     start = (number - 1) * size
@@ -170,6 +209,20 @@ def page_response(items, params, serialise):
         },
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+def ndjson_response(items, serialise):
+    """Every item as a line of JSON, read a chunk at a time in the request's language."""
+    lang = translation.get_language()
+    total = len(items) if isinstance(items, list) else items.count()
+
+    def lines():
+        with translation.override(lang):
+            for start in range(0, total, NDJSON_CHUNK):
+                for row in items[start : start + NDJSON_CHUNK]:
+                    yield json.dumps(serialise(row), ensure_ascii=False) + "\n"
+
+    return StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
 
 
 def object_response(data):
@@ -201,10 +254,6 @@ def search_services(request):
 def published_services_of_organisations():
     """Each organisation's published services, fully prefetched, as `organisation.published`."""
     return Prefetch("services", queryset=published_services(), to_attr="published")
-
-
-def _matches(text, query):
-    return normalise(query) in normalise(text)
 
 
 # Views -----------------------------------------------------------------------------
@@ -241,9 +290,11 @@ def openapi(request):
 @api_view
 def service_list(request):
     found = search_services(request)
-    params = check_params(request, found)
+    params = check_params(request, found, minimal_allowed=True)
     full = params["full"] or params["full_service"]
     as_object = serialise.service_full if full else serialise.service_summary
+    if params["minimal"]:
+        as_object = serialise.service_minimal
     services = Ranked(in_stable_order(found.qs), published_services(), found.result)
     response = page_response(services, params, as_object)
     # Only `search=` is counted: the list without a text is how other tools read the data.
@@ -331,59 +382,6 @@ def service_at_location_detail(request, id):
         raise not_found("service_at_location")
     location = next(loc for loc in service.locations.all() if loc.id == location_id)
     return object_response(serialise.service_at_location(location, service, full=True))
-
-
-@api_view
-def taxonomy_list(request):
-    params = check_params(request)
-    taxonomies = [serialise.taxonomy()]
-    if query := request.GET.get("search", ""):
-        taxonomies = [t for t in taxonomies if _matches(f"{t['name']} {t['description']}", query)]
-    return page_response(taxonomies, params, lambda taxonomy: taxonomy)
-
-
-@api_view
-def taxonomy_detail(request, id):
-    if parse_id(id, "taxonomy") != values.TAXONOMY_ID:
-        raise not_found("taxonomy")
-    return object_response(serialise.taxonomy())
-
-
-def _category_text(category):
-    names = [category.slug, category.name_fr, category.name_nl, category.name_en]
-    return " ".join(names + category.synonyms())
-
-
-@api_view
-def taxonomy_term_list(request):
-    params = check_params(request)
-    categories = list(Category.objects.all())
-    if taxonomy_id := request.GET.get("taxonomy_id"):
-        if parse_taxonomy_id(taxonomy_id) != values.TAXONOMY_ID:
-            categories = []
-    if query := request.GET.get("search", ""):
-        categories = [c for c in categories if _matches(_category_text(c), query)]
-    return page_response(categories, params, lambda c: serialise.taxonomy_term(c, detail=True))
-
-
-def parse_taxonomy_id(value):
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise ApiError(
-            400, "Invalid query parameters.", {"taxonomy_id": ["Enter a valid UUID."]}
-        ) from None
-
-
-@api_view
-def taxonomy_term_detail(request, id):
-    term_id = str(parse_id(id, "taxonomy_term"))
-    category = next(
-        (c for c in Category.objects.all() if values.taxonomy_term_id(c.slug) == term_id), None
-    )
-    if category is None:
-        raise not_found("taxonomy_term")
-    return object_response(serialise.taxonomy_term(category, detail=True))
 
 
 @api_view

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_noop
 
 from .. import derived
-from ..models import Location, Organisation, Phone, Schedule, Service, ServicePoint
+from ..models import ForeignTerm, Location, Organisation, Phone, Schedule, Service, ServicePoint
 from ..search.engine import SECTION, document
 from ..translation import CONTENT_LANGUAGES, all_languages
 from . import apply_children as children
@@ -32,11 +32,17 @@ from .apply_places import Places
 from .bulk import Writer, among, check_as_written
 from .changes import ChangeLog, phone_text
 from .drafts import Draft, columns, document_parts
+from .foreign_terms import store_terms
 from .messages import message
 from .reverse_extras import updated_extra
 
 REASON = "Import HSDS"
-LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
+LINKS = {
+    "categories": "category_id",
+    "audiences": "audience_id",
+    "languages": "language_id",
+    "foreign_terms": "foreignterm_id",
+}
 SERVICE_CHILDREN = ("phones", "cost_options", "documents")
 POINT_COLUMNS = ("service_id", "latitude", "longitude")
 # What a new row gets where the file says nothing: a price not given is not "free".
@@ -56,6 +62,10 @@ CHECKED_AS_WRITTEN = [
     *((m.history.model, "history_user") for m in (Organisation, Service, Location, Phone)),
     (Schedule.history.model, "history_user"),
 ]
+
+
+def _term_ids(terms):
+    return None if terms is None else frozenset(term.id for term in terms)
 
 
 class Applier:
@@ -195,6 +205,7 @@ class Applier:
         a location, and organisations and slugs are tracked here.
         """
         self.writer.wait()
+        self.log.names.setdefault(ForeignTerm, {}).update(store_terms(plans))
         organisations = self._organisations(plans)
         if any(plan.errors for plan in plans):
             return False
@@ -246,6 +257,7 @@ class Applier:
             ("categories", plan.categories),
             ("audiences", plan.audiences),
             ("languages", plan.languages),
+            ("foreign_terms", _term_ids(plan.foreign_terms)),
         ):
             if wanted is None:
                 continue

@@ -15,9 +15,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.translation import gettext
 
-from ..models import Category, Service
+from ..models import Category, Commune, ForeignTaxonomy, ForeignTerm, Service
 from . import serialise, values
+from .foreign_terms import taxonomy_object, term_object
 
 CHUNK_SIZE = 1000
 # The tables we fill, with the columns of the official HSDS 3.0 datapackage.json in its
@@ -76,21 +78,70 @@ TABLES = {
         "id! service_id! valid_from valid_to option currency amount amount_description",
     ),
     "taxonomy": ("taxonomies.csv", "id! name! description! uri version"),
+    # The other tables of HSDS 3.0, so the package is whole for the official descriptor.
+    "program": ("programs.csv", "id! organization_id! name! alternate_name description!"),
+    "contact": (
+        "contacts.csv",
+        "id! organization_id service_id service_at_location_id location_id name title "
+        "department email",
+    ),
+    "funding": ("funding.csv", "id! organization_id service_id source"),
+    "required_document": ("required_documents.csv", "id! service_id document uri"),
+    "organization_identifier": (
+        "organization_identifiers.csv",
+        "id! organization_id! identifier_scheme identifier_type! identifier!",
+    ),
+    "metadata": (
+        "metadata.csv",
+        "id! resource_id! resource_type! last_action_date! last_action_type! field_name! "
+        "previous_value! replacement_value! updated_by!",
+    ),
+    "meta_table_description": ("meta_table_descriptions.csv", "id! name language character_set"),
 }
+# The JSON lists of an object, and the table their rows go to.
+LISTS = {
+    "phones": "phone", "languages": "language", "service_areas": "service_area",
+    "cost_options": "cost_option", "attributes": "attribute", "contacts": "contact",
+    "funding": "funding", "required_documents": "required_document",
+    "organization_identifiers": "organization_identifier", "metadata": "metadata",
+    "schedules": "schedule", "addresses": "address", "accessibility": "accessibility",
+    "service_at_locations": "service_at_location",
+}  # fmt: skip
+# The JSON objects nested in an object, and their table (None: written apart).
+OBJECTS = {
+    "organization": "organization", "program": "program", "location": "location",
+    "taxonomy_term": None, "taxonomy_detail": None, "service": None,
+}  # fmt: skip
+# Rows that several services share are written once.
+SHARED = {"organization", "program"}
 TYPES = {
     "number": "latitude longitude amount extension year_incorporated minimum_age maximum_age "
     "timezone count interval",
-    "date": "assured_date valid_from valid_to dtstart until",
+    "date": "assured_date valid_from valid_to dtstart until last_action_date",
     "datetime": "last_modified",
     "time": "opens_at closes_at",
 }
 FIELD_TYPES = {name: kind for kind, names in TYPES.items() for name in names.split()}
 URI_FIELDS = {"url", "website", "uri", "schedule_link", "term_uri"}
+TIME_FIELDS = set(TYPES["time"].split())
 
 
 def table_columns(name):
     """[(column, required)] of one of our tables."""
     return [(c.rstrip("!"), c.endswith("!")) for c in TABLES[name][1].split()]
+
+
+# What locations.location_object says in place of a confidential address.
+HIDDEN_ADDRESS = "Adresse communiquée par téléphone"
+REQUIRED_ADDRESS = [c for c, required in table_columns("address") if required]
+
+
+def csv_row(row):
+    """A row as its CSV cells: a time with seconds ("09:00:00"), as the `time` type reads."""
+    for column in TIME_FIELDS & set(row):
+        if len(row[column]) == 5:  # HH:MM
+            row[column] = f"{row[column]}:00"
+    return row
 
 
 def published_services():
@@ -149,31 +200,49 @@ def export_json(path, lang="fr"):
     return count
 
 
-def _rows(service, seen_organisations):
-    """(table, row) for each CSV row of one full service."""
-    organisation = service.pop("organization")
-    if organisation["id"] not in seen_organisations:
-        seen_organisations.add(organisation["id"])
-        yield "organization", organisation
-    children = {
-        name: service.pop(f"{name}s", [])
-        for name in ("phone", "language", "service_area", "cost_option", "attribute")
-    }
-    links = service.pop("service_at_locations", [])
-    yield "service", service
-    for name, rows in children.items():
-        for row in rows:
-            row.pop("taxonomy_term", None)
-            yield name, row
-    for link in links:
-        location, schedules = link.pop("location"), link.pop("schedules", [])
-        yield "service_at_location", link
-        for name in ("address", "accessibility"):
-            for row in location.pop("addresses" if name == "address" else name, []):
-                yield name, row
-        yield "location", location
-        for row in schedules:
-            yield "schedule", row
+def _rows(service, tables):
+    """(table, row) for each CSV row of one full service (`tables`: a _Tables)."""
+    yield from _flatten("service", service, tables)
+
+
+class _Tables:
+    """What writing the tables remembers: the shared rows written, the communes' postcodes."""
+
+    def __init__(self, lang):
+        self.shared = set()
+        with translation.override(lang):
+            self.hidden_street = gettext(HIDDEN_ADDRESS)
+            self.postcodes = {c.name: " ".join(c.postcodes) for c in Commune.objects.all()}
+
+    def commune_alone(self, address):
+        """A confidential place's address, which gives its commune alone, with the street
+        and postcode the table requires: words that say the address is given by phone, and
+        every postcode of the commune (nothing narrower than the commune leaves)."""
+        address["address_1"] = address.get("address_1") or self.hidden_street
+        postcodes = self.postcodes.get(address.get("city"), "")
+        address["postal_code"] = address.get("postal_code") or postcodes
+
+
+def _flatten(table, obj, tables):
+    """The object's row, its nested objects' rows before it (an organisation before its
+    services, as foreign keys read) and its lists' rows after it."""
+    after = []
+    for key in [key for key, value in obj.items() if isinstance(value, dict | list)]:
+        value = obj.pop(key)
+        if key in OBJECTS and isinstance(value, dict):
+            if (kind := OBJECTS[key]) is not None:
+                yield from _flatten(kind, value, tables)
+        elif key in LISTS and isinstance(value, list):
+            after += [(LISTS[key], row) for row in value if isinstance(row, dict)]
+    if table in SHARED:
+        if (table, obj.get("id")) in tables.shared:
+            return
+        tables.shared.add((table, obj.get("id")))
+    if table == "address" and not all(obj.get(c) for c in REQUIRED_ADDRESS):
+        tables.commune_alone(obj)
+    yield table, obj
+    for kind, row in after:
+        yield from _flatten(kind, row, tables)
 
 
 def datapackage(lang):
@@ -229,11 +298,15 @@ def export_csv(folder, lang="fr"):
             writers["taxonomy"].writerow(serialise.taxonomy())
             for category in Category.objects.all():
                 writers["taxonomy_term"].writerow(serialise.taxonomy_term(category))
-        seen = set()
+            for taxonomy in ForeignTaxonomy.objects.all():
+                writers["taxonomy"].writerow(taxonomy_object(taxonomy))
+            for term in ForeignTerm.objects.select_related("taxonomy"):
+                writers["taxonomy_term"].writerow(term_object(term, detail=False))
+        tables = _Tables(lang)
         for service in full_services(lang):
             count += 1
-            for name, row in _rows(service, seen):
-                writers[name].writerow(row)
+            for name, row in _rows(service, tables):
+                writers[name].writerow(csv_row(row))
         out = files.enter_context(_AtomicFile(folder / "datapackage.json"))
         json.dump(datapackage(lang), out, ensure_ascii=False, indent=2)
     return count

@@ -65,7 +65,7 @@ class HsdsServiceFilter(ServiceFilter):
     taxonomy_term_id = django_filters.UUIDFilter(method="filter_taxonomy_term")
     taxonomy_id = django_filters.UUIDFilter(method="filter_taxonomy")
     organization_id = django_filters.UUIDFilter(field_name="organisation_id")
-    modified_after = django_filters.IsoDateTimeFilter(field_name="modified", lookup_expr="gte")
+    modified_after = django_filters.IsoDateTimeFilter(method="filter_modified_after")
     postcode = django_filters.CharFilter(
         method="filter_postcode",
         validators=[RegexValidator(r"^\d{4}$", "A Belgian postcode has four digits.")],
@@ -78,18 +78,26 @@ class HsdsServiceFilter(ServiceFilter):
         form = HsdsSearchForm
 
     def filter_taxonomy_term(self, queryset, name, term_id):
+        """Our category with this term id, or a term of another taxonomy (foreign_terms.py)."""
         slugs = [
             slug
             for slug in Category.objects.values_list("slug", flat=True)
             if values.taxonomy_term_id(slug) == str(term_id)
         ]
-        through = Service.categories.through.objects.filter(category__slug__in=slugs)
-        return queryset.filter(pk__in=through.values("service_id"))
+        ours = Service.categories.through.objects.filter(category__slug__in=slugs)
+        theirs = Service.foreign_terms.through.objects.filter(foreignterm_id=term_id)
+        return queryset.filter(
+            Q(pk__in=ours.values("service_id")) | Q(pk__in=theirs.values("service_id"))
+        )
 
     def filter_taxonomy(self, queryset, name, taxonomy_id):
-        if taxonomy_id != values.TAXONOMY_ID:
-            return queryset.none()
-        return queryset.filter(pk__in=Service.categories.through.objects.values("service_id"))
+        if taxonomy_id == values.TAXONOMY_ID:
+            return queryset.filter(pk__in=Service.categories.through.objects.values("service_id"))
+        theirs = Service.foreign_terms.through.objects.filter(foreignterm__taxonomy_id=taxonomy_id)
+        return queryset.filter(pk__in=theirs.values("service_id"))
+
+    def filter_modified_after(self, queryset, name, moment):
+        return queryset.changed_since(moment)
 
     def filter_postcode(self, queryset, name, postcode):
         if self.form.cleaned_data.get("proximity") is not None:

@@ -31,8 +31,11 @@ from ..page_cache import directory_changed
 from ..translation import CONTENT_LANGUAGES
 from .apply import Applier
 from .drafts import prepare_document
+from .file_kinds import NotAService
 from .files import DEFAULT_MAX_SIZE, FileError, read_records
+from .foreign_terms import UNKNOWN_TAXONOMY, CrosswalkError, load_crosswalk
 from .messages import message
+from .packages import PackageNotes
 from .report import ImportFailed, ImportReport, Problem
 from .reverse import Vocabulary, plan_service
 from .schema import service_schema
@@ -59,7 +62,6 @@ OUTSIDE_SCOPE = {
 
 
 MAX_WARNINGS = 200
-UNKNOWN_TAXONOMY = ("error", "skip")
 CHUNK = 200  # plans per message from the planning process
 PARALLEL_ABOVE = 5 * 1024 * 1024  # bytes
 
@@ -69,12 +71,12 @@ class _Rollback(Exception):
 
 
 def _record_id(record):
-    value = record.get("id") if isinstance(record, dict) else None
+    value = record.get("id") if isinstance(record, dict | NotAService) else None
     return str(value) if value else ""
 
 
 def _record_name(record):
-    value = record.get("name") if isinstance(record, dict) else None
+    value = record.get("name") if isinstance(record, dict | NotAService) else None
     return value[:100] if isinstance(value, str) else ""
 
 
@@ -84,6 +86,8 @@ def _plan_name(plan):
 
 def _plan(number, record, schema, vocabulary, unknown_taxonomy):
     """(plan or None, [(field, message)] errors) for one record."""
+    if isinstance(record, NotAService):
+        return None, [("", record.reason)]
     if not isinstance(record, dict):
         return None, [("", message(gettext_noop("pas un objet JSON")))]
     try:
@@ -103,6 +107,9 @@ def _plan(number, record, schema, vocabulary, unknown_taxonomy):
 def _planned(source, options, schema, vocabulary):
     """(number, record id, plan or None, errors) for each record of the file, in order."""
     for number, record in read_records(source, options.get("max_size", DEFAULT_MAX_SIZE)):
+        if isinstance(record, PackageNotes):  # what the tables hold that no service took
+            yield number, "", "", record, []
+            continue
         plan, errors = _plan(number, record, schema, vocabulary, options["unknown"])
         if plan is not None and not errors:
             prepare_document(plan)
@@ -257,6 +264,11 @@ class _Import:
         for number, record_id, name, plan, errors in itertools.chain(
             [first] if first else [], plans
         ):
+            if isinstance(plan, PackageNotes):
+                for where, problem in plan.warnings:
+                    self.report.warning_count += 1
+                    self.report.warnings.append(Problem(0, "", where, problem))
+                continue
             self.report.records = number
             if plan is not None:
                 self.check_duplicates(plan)
@@ -286,6 +298,21 @@ class _Import:
         )
 
 
+def _load_crosswalk(crosswalk, report):
+    """Reads the crosswalk file first, in the import's transaction, so the import uses it."""
+    try:
+        if hasattr(crosswalk, "read"):
+            report.crosswalk = load_crosswalk(crosswalk)
+        else:
+            with Path(crosswalk).open("rb") as file:
+                report.crosswalk = load_crosswalk(file)
+    except CrosswalkError as exc:
+        report.errors.append(Problem(0, "", "crosswalk", exc.args[0]))
+    except (OSError, UnicodeDecodeError) as exc:
+        unreadable = gettext_noop("correspondance illisible (%(error)s)")
+        report.errors.append(Problem(0, "", "crosswalk", message(unreadable, error=str(exc))))
+
+
 def _run(source, dry_run, lang, unknown_taxonomy, **options):
     if lang not in CONTENT_LANGUAGES:
         raise ValueError(f"lang must be one of {', '.join(CONTENT_LANGUAGES)}")
@@ -297,6 +324,10 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
     run = None
     try:
         with transaction.atomic():
+            if (crosswalk := options.get("crosswalk")) is not None:
+                _load_crosswalk(crosswalk, report)
+                if report.errors:
+                    raise _Rollback
             run = _Import(report, options | {"lang": lang, "unknown": unknown_taxonomy})
             try:
                 run.run(source)
@@ -318,11 +349,15 @@ def _run(source, dry_run, lang, unknown_taxonomy, **options):
     return report
 
 
-def import_hsds(source, *, lang="fr", unknown_taxonomy="error", **options):
+def import_hsds(source, *, lang="fr", unknown_taxonomy="keep", **options):
     """Imports an HSDS file (a path, a folder, a zip, or an open JSON or zip file): all or nothing.
 
-    Options: max_size (bytes), batch_size, progress (a function given a line of text
-    every `progress_every` records), user (for the history), parallel (read and check
+    unknown_taxonomy: what to do with a term that is none of our categories and that the
+    crosswalk does not map: "keep" it as another classification, "skip" it, or refuse
+    the file ("error"). Options: crosswalk (a CSV file or its path, see
+    foreign_terms.load_crosswalk: read first, in the same transaction), max_size (bytes),
+    batch_size, progress (a function given a line of text every `progress_every`
+    records), user (for the history), parallel (read and check
     the file in a second process; by default for files over 5 MB on PostgreSQL).
     Returns the ImportReport; raises ImportFailed, having written nothing, if any
     record is wrong.
@@ -333,7 +368,7 @@ def import_hsds(source, *, lang="fr", unknown_taxonomy="error", **options):
     return report
 
 
-def preview_import(source, *, lang="fr", unknown_taxonomy="error", **options):
+def preview_import(source, *, lang="fr", unknown_taxonomy="keep", **options):
     """What `import_hsds` would do with the same file and options, without writing.
 
     Runs the whole import in a transaction and rolls it back, so the counts are exact.

@@ -84,7 +84,8 @@ def _read_export(path, lang, hidden, report):
     """{service id: Facts} of the export, checking each record on its own on the way."""
     # An operator's own file: no size limit, unlike an upload through the admin.
     records = (
-        (record for _, record in read_records(path, max_size=float("inf")))
+        # Number 0: a data package's notes on what no service took, not a service.
+        (record for number, record in read_records(path, max_size=float("inf")) if number)
         if path
         else full_services(lang)
     )

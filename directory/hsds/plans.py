@@ -68,6 +68,7 @@ class ServicePlan:
     texts: dict = field(default_factory=dict)  # name, description, how_to_access, fees
     values: dict = field(default_factory=dict)  # other Service fields
     categories: tuple | None = None  # category slugs, in taxonomy order
+    foreign_terms: tuple | None = None  # foreign_terms.TermPlan, of other taxonomies
     audiences: frozenset | None = None
     languages: frozenset | None = None
     phones: list | None = None  # (number, kind, note, uid or None, extra JSON)

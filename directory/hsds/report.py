@@ -53,6 +53,7 @@ class ImportReport:
     schema: str = ""
     records: int = 0
     counts: dict = field(default_factory=dict)
+    crosswalk: int = 0  # mappings read from a crosswalk file given with the import
     changes: list = field(default_factory=list)  # changes.Listing, the first ones
     removals: list = field(default_factory=list)  # (name, hsds_changes.Change), the first ones
     errors: list = field(default_factory=list)

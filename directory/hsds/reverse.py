@@ -24,10 +24,11 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from ..models import Audience, Category, Commune, Language, Location, Phone, Service
+from ..models import Audience, Category, Commune, Crosswalk, Language, Location, Phone, Service
 from ..text import normalise
 from ..translation import CONTENT_LANGUAGES
 from . import values, verbatim
+from .foreign_terms import is_ours, plan_attribute
 from .messages import message
 from .plans import OrganisationPlan, ServicePlan, max_length, read_text
 from .reverse_extras import (
@@ -91,6 +92,7 @@ class Vocabulary:
         self.hidden = set(hidden.values())
         wheelchair = _in_each_language(lambda: label(Location, "wheelchair_accessible"))
         self.wheelchair = set(wheelchair.values())  # locations.accessibility writes it
+        self.crosswalk = Crosswalk.objects.lookup()
 
     @staticmethod
     def _by_names(rows):
@@ -193,26 +195,23 @@ def _access(vocabulary, text):
 
 
 def _categories(plan, vocabulary, record, unknown_taxonomy, unmatched):
-    """Our categories among the attributes; the others, when skipped, go to `unmatched`."""
-    found = []
+    """Our categories the attributes name or the crosswalk maps; other terms on the plan,
+    or, when skipped, in `unmatched` (kept as given, exported back)."""
+    found, foreign = [], {}
     for i, attribute in enumerate(record["attributes"]):
-        category = vocabulary.category(attribute)
+        term = attribute.get("taxonomy_term") or {}
+        category = vocabulary.category(attribute) if is_ours(term) else None
         if category is None:
-            unmatched.append(attribute)
-            term = attribute.get("taxonomy_term") or {}
-            what = term.get("code") or term.get("name") or attribute.get("taxonomy_term_id")
             where = f"attributes[{i}].taxonomy_term"
-            if unknown_taxonomy == "skip":
-                skipped = gettext_noop("le terme %(term)s n'est aucune de nos catégories : ignoré")
-                plan.warn(where, message(skipped, term=repr(what)))
-            else:
-                refused = gettext_noop(
-                    "le terme %(term)s n'est aucune de nos catégories (choisissez « ignorer "
-                    "cette catégorie » pour l'écarter)"
-                )
-                plan.error(where, message(refused, term=repr(what)))
-        elif category not in found:
+            slug, kept = plan_attribute(plan, vocabulary, attribute, where, unknown_taxonomy)
+            category = vocabulary.categories.get(slug) if slug else None
+            if kept is not None:
+                foreign.setdefault(kept.id, kept)
+            elif category is None:
+                unmatched.append(attribute)
+        if category is not None and category not in found:
             found.append(category)
+    plan.foreign_terms = tuple(foreign.values())
     return tuple(c.slug for c in sorted(found, key=lambda c: (c.position, c.slug)))
 
 
@@ -244,10 +243,25 @@ def _languages(plan, vocabulary, record):
     return frozenset(found)
 
 
-def _phones(plan, record):
-    phones = []
-    for i, row in enumerate(record["phones"]):
-        number = read_text(plan, row, "number", f"phones[{i}].number", max_length("number")).strip()
+def _given_phones(record):
+    """(where, phone) for the service's phones, then its places' (a place's phone is one
+    way to reach the service: Quartier keeps phones on services); None if none is given."""
+    given = [(f"phones[{i}]", row) for i, row in enumerate(record.get("phones", ()))]
+    for i, link in enumerate(record.get("service_at_locations", ())):
+        at = f"service_at_locations[{i}]"
+        given += [(f"{at}.phones[{j}]", row) for j, row in enumerate(link.get("phones", ()))]
+        location = link.get("location") if isinstance(link.get("location"), dict) else {}
+        rows = location.get("phones", ())
+        given += [(f"{at}.location.phones[{j}]", row) for j, row in enumerate(rows)]
+    if "phones" in record or given:
+        return given
+    return None
+
+
+def _phones(plan, given):
+    phones, seen = [], {}
+    for at, row in given:
+        number = read_text(plan, row, "number", f"{at}.number", max_length("number")).strip()
         kind, note = PHONE_KINDS.get(row.get("type"), Phone.Kind.VOICE), row.get("description", "")
         extra = verbatim.kept(row, verbatim.PHONE)
         if row.get("type") == "cell" and note.startswith(WHATSAPP):
@@ -255,8 +269,16 @@ def _phones(plan, record):
         elif row.get("type") not in (None, *PHONE_KINDS, "voice"):
             extra["type"] = row["type"]  # "cell", "pager" ...: we call it a phone
         if len(note) > max_length("note"):
+            cut = gettext_noop("coupée à %(limit)s caractères")
+            plan.warn(f"{at}.description", message(cut, limit=max_length("note")))
             extra["description"] = row["description"]  # whole in the export
             note = note[: max_length("note") - 1] + "…"
+        # A place's phone is often the service's: the same number once, unless both
+        # have ids of their own.
+        same = seen.get((number, kind, note))
+        if same is not None and (uid(row) is None or same is None or same == uid(row)):
+            continue
+        seen[(number, kind, note)] = uid(row)
         phones.append((number, kind, note, uid(row), canonical(extra)))
     return phones
 
@@ -329,8 +351,8 @@ def plan_service(number, record, vocabulary, unknown_taxonomy="error"):
         plan.audiences = _audiences(plan, vocabulary, record["eligibility_description"])
     if "languages" in record:
         plan.languages = _languages(plan, vocabulary, record)
-    if "phones" in record:
-        plan.phones = _phones(plan, record)
+    if (given := _given_phones(record)) is not None:
+        plan.phones = _phones(plan, given)
     if "service_at_locations" in record:
         plan.locations = []
         for i, link in enumerate(record["service_at_locations"]):

@@ -98,11 +98,17 @@ def _point(plan, location, where):
     return Decimal(repr(lat)).quantize(SIX_PLACES), Decimal(repr(lon)).quantize(SIX_PLACES)
 
 
-def _address(plan, location, where):
-    """(street, postcode, city) of the location's physical address (else its first)."""
+def _address(plan, location, where, hidden=False):
+    """(street, postcode, city) of the location's physical address (else its first).
+
+    A confidential place's address gives its commune alone (what a CSV export writes in
+    the street and postcode it requires says so, see export.py): only the city is read.
+    """
     addresses = location["addresses"]
     address = next((a for a in addresses if a.get("address_type") == "physical"), None)
     address = address or next(iter(addresses), {})
+    if hidden:
+        return "", "", address.get("city", "")
     postcode = address.get("postal_code", "").strip()
     if len(postcode) > max_length("postcode"):
         longer = message(gettext_noop("plus longue que %(limit)s"), limit=max_length("postcode"))
@@ -184,7 +190,7 @@ def plan_location(plan, vocabulary, record, link, i):
     if "name" in location:
         place.name = read_text(plan, location, "name", f"{where}.name", max_length("location"))
     if "addresses" in location:
-        place.address = _address(plan, location, where)
+        place.address = _address(plan, location, where, place.hidden)
     if "accessibility" in location:
         words = " ".join(a.get("description", "") for a in location["accessibility"]).lower()
         place.wheelchair_accessible = any(w in words for w in WHEELCHAIR_WORDS)

@@ -12,12 +12,14 @@ costs a constant number of queries.
 
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..models import Service
+from ..models import ForeignTerm, Service
 from ..translation import active_language
+from .foreign_terms import attribute_object
 from .locations import link_id, location_object, schedules
 from .serialise_kept import (
     cost_options,
@@ -50,6 +52,7 @@ SERVICE_PREFETCH = (
     "temporary_statuses",
     "cost_options",
     "required_documents",
+    Prefetch("foreign_terms", queryset=ForeignTerm.objects.select_related("taxonomy")),
 )
 # Kept fields that record other fields' past values (an address among them), not
 # exported for a service with a confidential place.
@@ -177,11 +180,23 @@ def service_summary(service, full=False):
             "alert": alert(service),
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
-            "last_modified": timestamp(service.modified),
+            "last_modified": timestamp(last_modified(service)),
             "organization": organization_summary(service.organisation, service, full),
         }
     )
     return merge(data, scalars(service.hsds_extra))
+
+
+def last_modified(service):
+    """When the service's output last changed: its own edits (its places, phones and hours
+    move its `modified`), its organisation's, or a rename of one of its categories."""
+    moments = [service.modified, service.organisation.modified]
+    return max(moments + [category.modified for category in service.categories.all()])
+
+
+def service_minimal(service):
+    """The `minimal` form of the services list: its id and when it last changed."""
+    return {"id": str(service.id), "last_modified": timestamp(last_modified(service))}
 
 
 def _day(day):
@@ -245,6 +260,7 @@ def service_full(service, with_locations=True):
         "cost_options": cost_options(service),
         "required_documents": required_documents(service),
         "attributes": [_category_attribute(service, c) for c in service.categories.all()]
+        + [attribute_object(service, term) for term in service.foreign_terms.all()]
         + [a for a in kept.pop("attributes", ()) if isinstance(a, dict)],
     }
     for key in ("languages", "_languages"):

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from . import api
+from . import api, api_taxonomies
 
 app_name = "api"
 
@@ -25,9 +25,11 @@ urlpatterns = [
         api.service_at_location_detail,
         "service-at-location-detail",
     ),
-    *endpoint("taxonomies", api.taxonomy_list, "taxonomy-list"),
-    *endpoint("taxonomies/<str:id>", api.taxonomy_detail, "taxonomy-detail"),
-    *endpoint("taxonomy_terms", api.taxonomy_term_list, "taxonomy-term-list"),
-    *endpoint("taxonomy_terms/<str:id>", api.taxonomy_term_detail, "taxonomy-term-detail"),
+    *endpoint("taxonomies", api_taxonomies.taxonomy_list, "taxonomy-list"),
+    *endpoint("taxonomies/<str:id>", api_taxonomies.taxonomy_detail, "taxonomy-detail"),
+    *endpoint("taxonomy_terms", api_taxonomies.taxonomy_term_list, "taxonomy-term-list"),
+    *endpoint(
+        "taxonomy_terms/<str:id>", api_taxonomies.taxonomy_term_detail, "taxonomy-term-detail"
+    ),
     re_path(r"^(?P<path>.*)$", api.unknown),
 ]

@@ -8,6 +8,7 @@ from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Com
 from .base import TranslatedName, unique_slug
 from .checkins import CheckIn, CheckInRequest
 from .crisis import Alert, TemporaryStatus
+from .foreign_taxonomies import Crosswalk, ForeignTaxonomy, ForeignTerm
 from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
 from .listings import Organisation, Phone, SearchTerm, Service
@@ -35,6 +36,9 @@ __all__ = [
     "Commune",
     "CostOption",
     "CoordinatorScope",
+    "Crosswalk",
+    "ForeignTaxonomy",
+    "ForeignTerm",
     "HandOver",
     "Invitation",
     "Language",

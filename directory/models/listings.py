@@ -86,6 +86,14 @@ class ServiceQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_active=True)
 
+    def changed_since(self, moment):
+        """Services whose HSDS output changed at or after `moment`: their own edits (places,
+        phones and hours move `modified`), their organisation's, or a category renamed."""
+        renamed = Category.objects.filter(services=OuterRef("pk"), modified__gte=moment)
+        return self.filter(
+            Q(modified__gte=moment) | Q(organisation__modified__gte=moment) | Q(Exists(renamed))
+        )
+
     def for_listing(self):
         """Everything a service card shows, in a constant number of queries."""
         return self.select_related("organisation").prefetch_related(
@@ -206,6 +214,13 @@ class Service(TranslatedName):
     )
     languages = models.ManyToManyField(
         Language, related_name="services", blank=True, verbose_name=_("langues parlées")
+    )
+    # Other systems' terms it came with (models/foreign_taxonomies.py): shown, exported back.
+    foreign_terms = models.ManyToManyField(
+        "directory.ForeignTerm",
+        related_name="services",
+        blank=True,
+        verbose_name=_("autres classements"),
     )
     free = models.BooleanField(_("gratuit"), default=True)
     walk_in = models.BooleanField(

@@ -28,6 +28,8 @@ class Category(TranslatedName):
     synonyms_fr = models.TextField(_("synonymes (FR)"), blank=True, help_text=_("un par ligne"))
     synonyms_nl = models.TextField(_("synonymes (NL)"), blank=True, help_text=_("un par ligne"))
     synonyms_en = models.TextField(_("synonymes (EN)"), blank=True, help_text=_("un par ligne"))
+    # A rename changes what the API says of its services (`modified_after` sees it).
+    modified = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 

@@ -6,13 +6,14 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from .. import quick_exit
-from ..models import Category, Commune, Organisation, Quartier, Service
+from ..models import Category, Commune, ForeignTerm, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
 from ..search import alternatives, counts
@@ -245,7 +246,14 @@ def service_detail(request, slug):
     service = get_object_or_404(
         Service.objects.public()
         .for_cards()
-        .prefetch_related("phones", "audiences", "languages", "cost_options", "required_documents"),
+        .prefetch_related(
+            "phones",
+            "audiences",
+            "languages",
+            "cost_options",
+            "required_documents",
+            Prefetch("foreign_terms", queryset=ForeignTerm.objects.select_related("taxonomy")),
+        ),
         slug=slug,
     )
     moment = timezone.localtime()

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from directory.hsds.files import DEFAULT_MAX_SIZE, MB
+from directory.hsds.foreign_terms import UNKNOWN_TAXONOMY
 from directory.hsds.importer import ImportFailed, import_hsds, preview_import
 from directory.translation import CONTENT_LANGUAGES
 
@@ -23,9 +24,20 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--unknown-taxonomy",
-            choices=["error", "skip"],
-            default="error",
-            help="a taxonomy term that is none of our categories: refuse the file, or skip it",
+            choices=UNKNOWN_TAXONOMY,
+            default="keep",
+            help="a taxonomy term that is none of our categories and that the crosswalk does "
+            "not map: keep it as another classification (default), skip it, or refuse the file",
+        )
+        parser.add_argument(
+            "--strict-taxonomy",
+            action="store_true",
+            help="refuse the file if a term is none of our categories (--unknown-taxonomy error)",
+        )
+        parser.add_argument(
+            "--crosswalk",
+            help="a CSV file (taxonomy,code,category) mapping foreign terms to our category "
+            "slugs; saved with the import, and used by later imports",
         )
         parser.add_argument(
             "--max-size",
@@ -40,11 +52,14 @@ class Command(BaseCommand):
 
     def handle(self, path, lang, unknown_taxonomy, max_size, progress, dry_run, **options):
         run = preview_import if dry_run else import_hsds
+        if options["strict_taxonomy"]:
+            unknown_taxonomy = "error"
         try:
             report = run(
                 path,
                 lang=lang,
                 unknown_taxonomy=unknown_taxonomy,
+                crosswalk=options["crosswalk"],
                 max_size=max_size * MB,
                 progress=self.stdout.write,
                 progress_every=max(progress, 1),
@@ -58,6 +73,8 @@ class Command(BaseCommand):
             self.stderr.write(f"... and {report.warning_count - len(shown)} more warnings.")
         if report.errors:
             raise CommandError(str(ImportFailed(report)))
+        if report.crosswalk:
+            self.stdout.write(f"Crosswalk: {report.crosswalk} mappings saved.")
         self.stdout.write(report.summary())
         if report.count("removals"):
             verb = "Would remove" if dry_run else "Removed"
