@@ -167,4 +167,5 @@ def organisation_extra(data, location_ids):
             else place
             for place in extra["locations"]
         ]
-    return extra
+    # An empty list (a CSV package's table with no row for it) is nothing to keep.
+    return {key: value for key, value in extra.items() if value not in ([], {})}
