@@ -60,7 +60,7 @@ def example(shared_data, latitude, longitude, postcode=None):
 def import_records(tmp_path, records, name="s.json"):
     path = tmp_path / name
     path.write_text(json.dumps(records), encoding="utf-8")
-    return import_hsds(path, unknown_taxonomy="skip")
+    return import_hsds(path)  # foreign terms kept, the default
 
 
 def exported(client, service_id):

@@ -195,8 +195,8 @@ def _access(vocabulary, text):
 
 
 def _categories(plan, vocabulary, record, unknown_taxonomy, unmatched):
-    """Our categories the attributes name or the crosswalk maps; other terms on the plan,
-    or, when skipped, in `unmatched` (kept as given, exported back)."""
+    """Our categories the attributes name or the crosswalk maps; other terms on the plan.
+    Their attributes go to `unmatched`, kept (ids, values ...) and exported back."""
     found, foreign = [], {}
     for i, attribute in enumerate(record["attributes"]):
         term = attribute.get("taxonomy_term") or {}
@@ -207,12 +207,23 @@ def _categories(plan, vocabulary, record, unknown_taxonomy, unmatched):
             category = vocabulary.categories.get(slug) if slug else None
             if kept is not None:
                 foreign.setdefault(kept.id, kept)
+                unmatched.append(_own_fields(attribute, kept))
             elif category is None:
-                unmatched.append(attribute)
+                unmatched.append(attribute)  # skipped: kept as the file gave it
         if category is not None and category not in found:
             found.append(category)
     plan.foreign_terms = tuple(foreign.values())
     return tuple(c.slug for c in sorted(found, key=lambda c: (c.position, c.slug)))
+
+
+# What an attribute says of its term and service, which the term and service say again.
+DERIVED_ATTRIBUTE_FIELDS = ("taxonomy_term", "taxonomy_term_id", "link_id")
+
+
+def _own_fields(attribute, term):
+    """A foreign term's attribute as kept: its own fields (id, value ...), and its term's id."""
+    own = {k: v for k, v in attribute.items() if k not in DERIVED_ATTRIBUTE_FIELDS}
+    return own | {"taxonomy_term_id": str(term.id)}
 
 
 def _audiences(plan, vocabulary, text):

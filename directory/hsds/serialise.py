@@ -249,6 +249,24 @@ def alert(service):
     return " ".join(texts)
 
 
+def attributes(service, kept):
+    """Our categories, then the terms of other taxonomies: as their file gave them (kept:
+    its ids, values ...) over what we know of the term, or as we know it alone."""
+    terms = {str(term.id): term for term in service.foreign_terms.all()}
+    given = []
+    for attribute in (a for a in kept if isinstance(a, dict)):
+        named = attribute.get("taxonomy_term_id") or (attribute.get("taxonomy_term") or {}).get(
+            "id"
+        )
+        term = terms.pop(str(named), None)
+        given.append(attribute_object(service, term) | attribute if term else attribute)
+    return (
+        [_category_attribute(service, c) for c in service.categories.all()]
+        + [attribute_object(service, term) for term in terms.values()]
+        + given
+    )
+
+
 def service_full(service, with_locations=True):
     """The `service` form: with phones, languages, areas, costs, categories and locations."""
     kept = dict(service.hsds_extra or {})
@@ -259,9 +277,7 @@ def service_full(service, with_locations=True):
         "service_areas": service_areas(service),
         "cost_options": cost_options(service),
         "required_documents": required_documents(service),
-        "attributes": [_category_attribute(service, c) for c in service.categories.all()]
-        + [attribute_object(service, term) for term in service.foreign_terms.all()]
-        + [a for a in kept.pop("attributes", ()) if isinstance(a, dict)],
+        "attributes": attributes(service, kept.pop("attributes", ())),
     }
     for key in ("languages", "_languages"):
         kept.pop(key, None)
