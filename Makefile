@@ -41,8 +41,11 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# Every interface language but French, the source (settings.LANGUAGES; a test keeps them equal).
+LOCALES := nl en ar tr es pt ro pl bg uk fa
+
 messages: install
-	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --no-obsolete
+	$(PY) manage.py makemessages $(foreach locale,$(LOCALES),--locale $(locale)) --ignore ".venv/*" --no-obsolete
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 test: lint

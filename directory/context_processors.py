@@ -40,7 +40,7 @@ def helpline(language):
     """The free phone line every page shows, or None when HELPLINE_NUMBER is empty.
 
     HELPLINE_LABEL replaces the default label, in every language or, written
-    "fr:…|nl:…|en:…", one per language.
+    "fr:…|nl:…|ar:…", one per interface language (French for the others).
     """
     if not settings.HELPLINE_NUMBER:
         return None
@@ -53,7 +53,8 @@ def helpline(language):
 
 
 def helpline_label(text, language):
-    parts = [re.match(r"^\s*(fr|nl|en)\s*:(.*)$", part, re.S) for part in text.split("|")]
+    codes = "|".join(code for code, _name in settings.LANGUAGES)
+    parts = [re.match(rf"^\s*({codes})\s*:(.*)$", part, re.S) for part in text.split("|")]
     if not all(parts):
         return text.strip()
     labels = {match[1]: match[2].strip() for match in parts}

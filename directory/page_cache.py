@@ -39,7 +39,10 @@ logger = logging.getLogger("quartier.page_cache")
 
 VERSION_KEY = "page-cache:version"
 MARKER = "page-cache-nonce-0000000000"
-PUBLIC = re.compile(r"^/(?:(?:fr|nl|en)/(?!staff/)|api/v1/)")
+# Every interface language's public pages (not the staff's), and the API.
+PUBLIC = re.compile(
+    rf"^/(?:(?:{'|'.join(code for code, _name in settings.LANGUAGES)})/(?!staff/)|api/v1/)"
+)
 PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 NONCE = re.compile(r"'nonce-([^']+)'")
 CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")

@@ -1,28 +1,62 @@
 """Listing content in FR, NL and EN: one column per language, read through `translated`."""
 
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from translated_fields import TranslatedField
 
 CONTENT_LANGUAGES = ("fr", "nl", "en")
 DEFAULT_LANGUAGE = "fr"
+# What each interface language reads, first to last. Listings are written in French and
+# Dutch (English optional): a page in another interface language reads its own column
+# where a field has one (category names, see `translated(..., languages=...)`), then
+# French, the Region's common language and the one at most counters, then English, read
+# by more newcomers than Dutch, then Dutch. The text says which language it is in
+# (`Localised.lang`), so the page marks it (the `lang_attr` filter).
 FALLBACKS = {"fr": ("fr", "nl", "en"), "nl": ("nl", "fr", "en"), "en": ("en", "fr", "nl")}
+FALLBACKS.update(
+    {code: (code, "fr", "en", "nl") for code, _name in settings.LANGUAGES if code not in FALLBACKS}
+)
+
+
+class Localised(str):
+    """A text read from a translated field, with the language it is written in."""
+
+    lang = DEFAULT_LANGUAGE
+
+    def __reduce__(self):
+        return (_localised, (str(self), self.lang))
+
+
+def _localised(text, lang):
+    text = Localised(text)
+    text.lang = lang
+    return text
+
+
+def interface_language():
+    """The page's language, one of settings.LANGUAGES (French outside a request)."""
+    lang = (get_language() or DEFAULT_LANGUAGE)[:2]
+    return lang if lang in FALLBACKS else DEFAULT_LANGUAGE
 
 
 def active_language():
-    lang = (get_language() or "fr")[:2]
-    return lang if lang in FALLBACKS else "fr"
+    """The listing content language closest to the page's: the page's own when listings
+    are written in it, else French (the API, the HSDS export, the staff vocabulary)."""
+    lang = interface_language()
+    return lang if lang in CONTENT_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def in_active_language(obj, name, languages=CONTENT_LANGUAGES):
-    """`<name>_<lang>` in the active language, else the first non-empty of the others.
+    """`<name>_<lang>` in the page's language, else the first non-empty of the others in
+    the order of FALLBACKS, as a `Localised` text that knows its language.
 
     FR and NL are written by coordinators; EN is optional, so an empty value is never
     shown when another language has one.
     """
-    for code in FALLBACKS[active_language()]:
+    for code in FALLBACKS[interface_language()]:
         if code in languages and (text := getattr(obj, f"{name}_{code}", "")):
-            return text
+            return _localised(text, code)
     return ""
 
 

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -209,7 +208,25 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]
+# The interface languages, each named in its own language and script (never translated:
+# a resident finds their language whatever the page's). Listing content stays in French,
+# Dutch and English (directory/translation.py); "fa" is labelled Dari, the Persian of
+# Afghanistan that Brussels' newcomers speak. Arabic and Dari are written right to left
+# (Django's LANGUAGES_BIDI).
+LANGUAGES = [
+    ("fr", "Français"),
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("tr", "Türkçe"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("ro", "Română"),
+    ("pl", "Polski"),
+    ("bg", "Български"),
+    ("uk", "Українська"),
+    ("fa", "دری"),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

@@ -37,6 +37,16 @@ def test_a_deployment_sets_its_own_number_and_label(client, reference, settings)
     assert "Ligne: 24h/24" in client.get("/nl/").content.decode()
 
 
+def test_a_deployment_labels_the_helpline_in_any_interface_language(client, reference, settings):
+    settings.HELPLINE_LABEL = "fr:Allô Quartier|ar:مساعدة اجتماعية"
+
+    arabic = client.get("/ar/").content.decode()
+
+    assert "<span>مساعدة اجتماعية</span>" in arabic
+    assert '<bdi dir="ltr">0800 35 243</bdi>' in arabic  # the number reads left to right
+    assert "Allô Quartier" in client.get("/tr/").content.decode()
+
+
 def test_no_helpline_when_the_number_is_empty(client, reference, settings):
     settings.HELPLINE_NUMBER = ""
 

@@ -49,6 +49,18 @@ def test_a_second_visit_is_answered_without_reading_the_database_and_with_a_fres
     assert nonce(first) != nonce(second)
 
 
+@pytest.mark.parametrize("language", ["ar", "uk"])
+def test_a_page_in_any_interface_language_is_kept_too(
+    client, service, language, django_assert_num_queries
+):
+    client.get(f"/{language}/services/{service.slug}/")
+
+    with django_assert_num_queries(0):
+        page = client.get(f"/{language}/services/{service.slug}/")
+
+    assert page.status_code == 200 and f'<html lang="{language}"' in page.content.decode()
+
+
 # Committed for real: the version is bumped when the change commits.
 @pytest.mark.django_db(transaction=True)
 def test_a_change_shows_at_once(client, service):

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,11 +29,9 @@ PAPER_SIZES = ("a5", "a4")
 
 def slip_languages():
     """(code, name in that language) for every interface language: a new one in
-    settings.LANGUAGES is offered without a change here."""
-    return [
-        (code, capfirst(translation.get_language_info(code)["name_local"]))
-        for code, _n in settings.LANGUAGES
-    ]
+    settings.LANGUAGES is offered without a change here (its name as the list names it:
+    "fa" is Dari there, where Django's own name would be Persian)."""
+    return list(settings.LANGUAGES)
 
 
 class HandOverForm(forms.Form):

@@ -25,7 +25,8 @@ def test_resident_finds_food_parcels_near_1080_and_switches_to_dutch(page, demo_
     expect(page.locator("h1")).to_have_text(first_name)
     expect(page.locator("a[href^='tel:']").first).to_be_visible()
 
-    page.get_by_role("link", name="NL").click()
+    page.locator(".language-switch summary").click()
+    page.get_by_role("link", name="Nederlands").click()
     expect(page).to_have_url(re.compile(r"/nl/services/"))
     assert page.locator("html").get_attribute("lang") == "nl"
     expect(page.get_by_role("heading", name="Contact")).to_be_visible()
