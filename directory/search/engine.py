@@ -35,13 +35,12 @@ from .. import geo
 from ..backends import SECTION, backend
 from ..models import Category, SearchTerm, Service
 from ..models.listings import BY_PHONE_ANYWHERE
-from ..text import STOPWORDS, normalise, stems, tokens, unreadable_script
+from ..text import STOPWORDS, alphabet, normalise, stems, tokens, unreadable_script
 from ..translation import all_languages
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 8
 MIN_TYPO_LENGTH = 5
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 # Words that ask for a filter rather than a topic ("avocat gratuit").
 FREE_WORDS = frozenset(
@@ -61,11 +60,12 @@ def document(names, categories, descriptions):
 def edits(word):
     """Every string one deletion, swap, replacement or insertion away from `word`."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters = alphabet(word)
     return (
         {a + b[1:] for a, b in splits if b}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-        | {a + c + b for a, b in splits for c in _LETTERS}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
     ) - {word}
 
 
@@ -194,14 +194,19 @@ class Query:
                 forms.update(stems(fixed))
             query.variants.append(forms)
         vocabulary, phrases = category_vocabulary()
-        query.categories = [
-            slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)
-        ]
-        query.naming = [any(forms & f for f in vocabulary.values()) for forms in query.variants]
         said = f" {phrase_form(text[:MAX_QUERY_LENGTH])} "
         query.phrase_categories = [
             slug for slug, forms in phrases.items() if any(f" {p} " in said for p in forms)
         ]
+        if not query.words and query.phrase_categories:
+            # A need said in small words only ("iş arıyorum", as "is ariyorum"): search them.
+            words = normalise(text[:MAX_QUERY_LENGTH]).split()
+            query.words = list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+            query.variants = [set(stems(word)) for word in query.words]
+        query.categories = [
+            slug for slug, forms in vocabulary.items() if forms & set().union(*query.variants)
+        ]
+        query.naming = [any(forms & f for f in vocabulary.values()) for forms in query.variants]
         return query
 
     def __bool__(self):
