@@ -10,6 +10,8 @@ import pytest
 
 from directory.models import Category, Service
 from directory.search.engine import search
+from tests.admin_forms import admin_form
+from tests.factories import make_service
 from tests.multilingual_queries import LATER_MULTILINGUAL_QUERIES, MULTILINGUAL_QUERIES
 
 TOP = 5
@@ -32,6 +34,23 @@ def test_each_language_has_its_own_set_of_needs():
     for queries in MULTILINGUAL_QUERIES.values():
         assert len(queries) >= 25
         assert len({slug for _, expected in queries for slug in expected}) >= 12
+
+
+@pytest.mark.django_db
+def test_a_volunteer_adds_a_word_in_dari_in_the_admin_and_search_finds_it(admin_client, reference):
+    make_service("Abri de nuit du Canal", categories=["sans-abri"])
+    shelter = Category.objects.get(slug="sans-abri")
+    url = f"/admin/directory/category/{shelter.pk}/change/"
+    assert not search(Service.objects.public(), "کاروانسرا").services.exists()
+
+    form = admin_client.get(url)
+    assert "Dans les autres langues des pages" in form.content.decode()
+    data = admin_form(form, "category_form")
+    data["synonyms_fa"] += "\nکاروانسرا"
+    assert admin_client.post(url, data).status_code == 302
+
+    found = search(Service.objects.public(), "کاروانسرا").services
+    assert [s.name_fr for s in found] == ["Abri de nuit du Canal"]
 
 
 @pytest.mark.django_db
