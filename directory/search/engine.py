@@ -58,14 +58,14 @@ def document(names, categories, descriptions):
 
 
 def edits(word):
-    """Every string one deletion, swap, replacement or insertion away from `word`."""
+    """Strings one edit from `word`: only a swap changes its first letter ("panne", "anne")."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    letters = alphabet(word)
+    letters, after_first = alphabet(word), splits[1:]
     return (
-        {a + b[1:] for a, b in splits if b}
+        {a + b[1:] for a, b in after_first if b}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in letters}
-        | {a + c + b for a, b in splits for c in letters}
+        | {a + c + b[1:] for a, b in after_first if b for c in letters}
+        | {a + c + b for a, b in after_first for c in letters}
     ) - {word}
 
 
