@@ -10,7 +10,7 @@ from .boundaries import file_quartiers_in_communes
 from .models import Audience, Category, Commune, Language, Quartier
 from .models.taxonomy import merged_synonyms
 from .roles import create_coordinator_group
-from .translation import CONTENT_LANGUAGES
+from .translation import INTERFACE_LANGUAGES
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -45,7 +45,7 @@ def load_reference():
         Quartier.objects.update_or_create(code=code, defaults=row)
     file_quartiers_in_communes()  # imported boundaries say better than the file
     for row, category in _existing(Category, "slug", taxonomy["categories"]):
-        for code in CONTENT_LANGUAGES:
+        for code in INTERFACE_LANGUAGES:
             field = f"synonyms_{code}"
             row[field] = merged_synonyms(row.get(field, ""), getattr(category, field))
     for model, key, rows in (

@@ -1,4 +1,6 @@
-"""Listing content in FR, NL and EN: one column per language, read through `translated`."""
+"""Listing content in FR, NL and EN, the reference vocabulary (categories, audiences,
+languages) in every interface language: one column per language, read through
+`translated`."""
 
 from django.conf import settings
 from django.utils.text import format_lazy
@@ -6,6 +8,9 @@ from django.utils.translation import get_language
 from translated_fields import TranslatedField
 
 CONTENT_LANGUAGES = ("fr", "nl", "en")
+# The languages of the pages (fa is Dari), in which residents read and search the names of
+# categories, audiences and languages.
+INTERFACE_LANGUAGES = ("fr", "nl", "en", "ar", "tr", "es", "pt", "ro", "pl", "bg", "uk", "fa")
 DEFAULT_LANGUAGE = "fr"
 # What each interface language reads, first to last. Listings are written in French and
 # Dutch (English optional): a page in another interface language reads its own column
@@ -71,16 +76,16 @@ def translated(field, languages=CONTENT_LANGUAGES):
         code: {"verbose_name": format_lazy("{} ({})", field.verbose_name, code.upper())}
         for code in languages
     }
-    if "en" in specific:  # coordinators write FR and NL; English is optional
-        specific["en"]["blank"] = True
+    for code in set(languages) - {"fr", "nl"}:  # coordinators write FR and NL; others optional
+        specific[code]["blank"] = True
     return TranslatedField(
         field, specific, languages=languages, attrgetter=_read_in_active_language
     )
 
 
 def all_languages(obj, name):
-    """The non-empty values of a translated field, in every language."""
-    return [v for code in CONTENT_LANGUAGES if (v := getattr(obj, f"{name}_{code}", ""))]
+    """The non-empty values of a translated field, in every language it has."""
+    return [v for code in INTERFACE_LANGUAGES if (v := getattr(obj, f"{name}_{code}", ""))]
 
 
 def _accepted_languages(header):

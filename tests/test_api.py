@@ -396,9 +396,21 @@ def test_a_search_in_a_script_we_cannot_read_finds_nothing_rather_than_everythin
 ):
     make_service("Épicerie sociale du Canal", categories=["alimentation"])
 
-    assert ids(ok(client, "/services", search="طعام")) == []
-    assert ok(client, "/services", search="طعام")["total_items"] == 0
+    assert ids(ok(client, "/services", search="食物")) == []
+    assert ok(client, "/services", search="食物")["total_items"] == 0
     assert len(ids(ok(client, "/services", search="épicerie"))) == 1
+
+
+def test_a_search_in_arabic_finds_what_the_search_page_finds(client, reference):
+    make_service("Épicerie sociale du Canal", categories=["alimentation"])
+    make_service("Permanence logement", categories=["logement"])
+
+    page = client.get("/fr/services/", {"q": "طعام"})
+
+    assert [card.service.name_fr for card in page.context["cards"]] == ["Épicerie sociale du Canal"]
+    assert ids(ok(client, "/services", search="طعام")) == [
+        str(card.service.id) for card in page.context["cards"]
+    ]
 
 
 def test_near_sorts_like_the_search_page(client, reference):

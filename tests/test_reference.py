@@ -5,9 +5,11 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from directory.models import Audience, Category, Commune, Language, Quartier
 from directory.text import normalise
+from directory.translation import INTERFACE_LANGUAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,27 @@ def test_every_category_is_named_in_three_languages_with_synonyms(reference):
         assert category.synonyms_fr and category.synonyms_nl and category.synonyms_en
     food = Category.objects.get(slug="alimentation")
     assert {"colis alimentaire", "voedselpakket", "food bank"} <= set(food.synonyms())
+
+
+def test_every_need_and_audience_is_named_in_every_interface_language(reference):
+    for category in Category.objects.all():
+        for code in INTERFACE_LANGUAGES:
+            for field in ("name", "description", "synonyms"):
+                assert getattr(category, f"{field}_{code}"), (category.slug, field, code)
+    for row in [*Audience.objects.all(), *Language.objects.all()]:
+        assert all(getattr(row, f"name_{code}") for code in INTERFACE_LANGUAGES), row
+
+
+def test_a_need_is_named_in_the_page_language_else_in_french(reference):
+    food = Category.objects.get(slug="alimentation")
+
+    with translation.override("ar"):
+        assert food.name == "مساعدة غذائية"
+    with translation.override("uk"):
+        assert food.name == "Продуктова допомога"
+    food.name_uk = ""
+    with translation.override("uk"):
+        assert food.name == "Aide alimentaire"
 
 
 def test_loading_again_changes_nothing_and_keeps_boundaries(reference):

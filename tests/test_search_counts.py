@@ -192,10 +192,17 @@ def test_a_long_text_is_cut_to_its_first_words(client, reference):
 
 
 def test_a_script_the_engine_does_not_read_is_counted_without_its_text(client, reference):
-    client.get(SEARCH, {"q": "مساعدة غذائية"})
+    client.get(SEARCH, {"q": "食物"})
 
     row = only_row()
     assert row["kind"] == "unreadable" and row["text"] == ""
+
+
+def test_an_arabic_search_is_counted_with_its_normalised_text(client, reference):
+    client.get(SEARCH, {"q": "مُساعَدة غذائيّة"})
+
+    row = only_row()
+    assert row["kind"] == "text" and row["text"] == "مساعده غذاييه"
 
 
 # Twin worlds: what differs between two residents must not reach the table. -------------

@@ -55,6 +55,8 @@ def test_the_one_typo_candidates_are_exact():
     variants = edits("sante")
     assert {"snate", "sant", "santee", "sonte"} <= variants
     assert "sante" not in variants and "snaet" not in variants
+    # The first letter is rarely the one mistyped: "panne" is not the Turkish "anne".
+    assert "asnte" in variants and not {"ante", "xsante", "bante"} & variants
 
 
 def test_a_dutch_query_finds_a_service_described_only_in_french(reference):

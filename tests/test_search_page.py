@@ -159,7 +159,18 @@ def test_no_results_suggest_what_to_do(client, reference):
     assert "Chercher sans les filtres" in html
 
 
-@pytest.mark.parametrize("text", ["طعام", "продуктова допомога", "食物", "غذا ۱۰۸۰"])
+@pytest.mark.parametrize("text", ["طعام", "продуктова допомога", "غذا ۱۰۸۰", "ajutor alimentar"])
+def test_a_query_in_the_languages_of_brussels_finds_its_need(client, reference, text):
+    make_service("Épicerie du Canal", categories=["alimentation"])
+    make_service("Permanence logement", categories=["logement"])
+
+    response = client.get(SEARCH, {"q": text})
+
+    assert names(response) == ["Épicerie du Canal"]
+    assert "Nous ne lisons pas encore" not in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["食物", "אוכל", "φαγητό"])
 def test_a_query_in_a_script_we_cannot_read_lists_no_service_and_offers_every_need(
     client, reference, text
 ):

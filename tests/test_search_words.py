@@ -137,6 +137,16 @@ def test_words_that_carry_no_need_do_not_decide(reference, text):
 SHARED_STEMS = """abus activit assist dismiss domicil eenzaam expuls famili familial general isol
     letter licenci maison pai papier parent person personn personne seul social sort woon
     slaap sleep slecht""".split()
+# The same in the other languages of the pages: activities, allowance, assistant, care,
+# card, centre, class, child, consultation, free, lesson, documents, home, family,
+# learning, housing, paediatrician, papers, public, rent, residence, service, social,
+# matter, procedure, office, alone, course, health, doctor, general, legal.
+SHARED_STEMS += """activ actividad activitat alocati asistent atividad atividade bakim cart centr
+    clas cocuk consult darmow ders dokument domicili domow etkinlik famil familie gratuit
+    kart leer lekcj locuint opiek papel pediatr public rent residenc rodzin rodzini
+    servic socjaln spraw tramit urzed yalniz
+    безкоштовн бесплатн детск документ дом домашн курс навчан социалн соціальн
+    اجتماع اجتماعيه انشطه اوراق خانواد دار سلامت صحه طبيب عام عايل قان منزل""".split()
 
 
 def test_the_taxonomy_words_of_different_needs_share_no_stem_by_accident():

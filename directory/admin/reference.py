@@ -16,6 +16,11 @@ from ..models import (
     Language,
     Quartier,
 )
+from ..translation import CONTENT_LANGUAGES, INTERFACE_LANGUAGES
+
+# The languages of the pages that listings are not written in: volunteers translate the
+# names of needs, audiences and languages into them.
+OTHER_LANGUAGES = [code for code in INTERFACE_LANGUAGES if code not in CONTENT_LANGUAGES]
 
 
 def languages(name):
@@ -47,18 +52,42 @@ class QuartierAdmin(CommuneAdmin):
 class CategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name_fr", "name_nl", "name_en", "slug", "position"]
     list_editable = ["position"]
-    fields = [
-        "slug",
-        "position",
-        languages("name"),
-        languages("description"),
-        languages("synonyms"),
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "slug",
+                    "position",
+                    languages("name"),
+                    languages("description"),
+                    languages("synonyms"),
+                ]
+            },
+        ),
+        (
+            _("Dans les autres langues des pages"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    (f"name_{code}", f"description_{code}", f"synonyms_{code}")
+                    for code in OTHER_LANGUAGES
+                ],
+            },
+        ),
     ]
 
 
 @admin.register(Audience, Language)
 class ReferenceAdmin(SimpleHistoryAdmin):
     list_display = ["name_fr", "name_nl", "name_en"]
+    fieldsets = [
+        (None, {"fields": [languages("name")]}),
+        (
+            _("Dans les autres langues des pages"),
+            {"classes": ["collapse"], "fields": [tuple(f"name_{c}" for c in OTHER_LANGUAGES)]},
+        ),
+    ]
 
 
 @admin.register(ForeignTaxonomy)

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from ..translation import translated
+from ..translation import INTERFACE_LANGUAGES, translated
 
 
 def unique_slug(instance, text, max_length=80):
@@ -20,6 +20,19 @@ def unique_slug(instance, text, max_length=80):
 
 class TranslatedName(models.Model):
     name = translated(models.CharField(_("nom"), max_length=200))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class ReferenceName(models.Model):
+    """A name residents read and search in every interface language (a category, an
+    audience, a language), where listing content has FR, NL and EN."""
+
+    name = translated(models.CharField(_("nom"), max_length=200), languages=INTERFACE_LANGUAGES)
 
     class Meta:
         abstract = True

@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..text import normalise
-from ..translation import translated
-from .base import TranslatedName
+from ..translation import INTERFACE_LANGUAGES, translated
+from .base import ReferenceName
 
 
 def merged_synonyms(first, then):
@@ -21,13 +22,34 @@ def merged_synonyms(first, then):
     return "\n".join(lines)
 
 
-class Category(TranslatedName):
+def synonyms_field(code):
+    return models.TextField(
+        format_lazy("{} ({})", _("synonymes"), code.upper()),
+        blank=True,
+        help_text=_("un par ligne"),
+    )
+
+
+class Category(ReferenceName):
     slug = models.SlugField(max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
-    description = translated(models.CharField(_("explication"), max_length=300, blank=True))
-    synonyms_fr = models.TextField(_("synonymes (FR)"), blank=True, help_text=_("un par ligne"))
-    synonyms_nl = models.TextField(_("synonymes (NL)"), blank=True, help_text=_("un par ligne"))
-    synonyms_en = models.TextField(_("synonymes (EN)"), blank=True, help_text=_("un par ligne"))
+    description = translated(
+        models.CharField(_("explication"), max_length=300, blank=True),
+        languages=INTERFACE_LANGUAGES,
+    )
+    # Words residents use for it, in every interface language: search reads them all.
+    synonyms_fr = synonyms_field("fr")
+    synonyms_nl = synonyms_field("nl")
+    synonyms_en = synonyms_field("en")
+    synonyms_ar = synonyms_field("ar")
+    synonyms_tr = synonyms_field("tr")
+    synonyms_es = synonyms_field("es")
+    synonyms_pt = synonyms_field("pt")
+    synonyms_ro = synonyms_field("ro")
+    synonyms_pl = synonyms_field("pl")
+    synonyms_bg = synonyms_field("bg")
+    synonyms_uk = synonyms_field("uk")
+    synonyms_fa = synonyms_field("fa")
     # A rename changes what the API says of its services (`modified_after` sees it).
     modified = models.DateTimeField(auto_now=True)
 
@@ -42,11 +64,11 @@ class Category(TranslatedName):
         return reverse("directory:service-list") + f"?category={self.slug}"
 
     def synonyms(self):
-        text = "\n".join([self.synonyms_fr, self.synonyms_nl, self.synonyms_en])
+        text = "\n".join(getattr(self, f"synonyms_{code}") for code in INTERFACE_LANGUAGES)
         return [s.strip() for s in text.splitlines() if s.strip()]
 
     def add_synonym(self, language, text):
-        """Adds `text` to the synonyms in `language` (fr, nl or en) and saves, unless it
+        """Adds `text` to the synonyms in `language` (an interface language) and saves, unless it
         is one already; True if added. Search finds it as soon as the save commits: the
         documents of the category's services are recomputed (derived.py)."""
         field = f"synonyms_{language}"
@@ -58,7 +80,7 @@ class Category(TranslatedName):
         return True
 
 
-class Audience(TranslatedName):
+class Audience(ReferenceName):
     slug = models.SlugField(max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -70,7 +92,7 @@ class Audience(TranslatedName):
         verbose_name_plural = _("publics")
 
 
-class Language(TranslatedName):
+class Language(ReferenceName):
     code = models.CharField(_("code ISO 639-1"), max_length=2, unique=True)
 
     history = HistoricalRecords()

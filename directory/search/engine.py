@@ -110,6 +110,11 @@ class Query:
             for slug, forms in phrases.items()
         }
         query.phrase_categories = [slug for slug, found in spoken.items() if found]
+        if not query.words and query.phrase_categories:
+            # A need said in small words only ("iş arıyorum", as "is ariyorum"): search them.
+            words = normalise(text[:MAX_QUERY_LENGTH]).split()
+            query.words = list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+            query.variants = [set(stems(word)) for word in query.words]
         in_phrases = {w for found in spoken.values() for p in found for w in p.split()}
         names = [{slug for slug, f in vocabulary.items() if forms & f} for forms in query.variants]
         for at, word in enumerate(query.words):

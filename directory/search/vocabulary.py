@@ -7,20 +7,20 @@ apart that the vocabulary knows glued ("schuld hulp").
 
 from ..backends import backend
 from ..models import SearchTerm
-from ..text import STOPWORDS, stems
+from ..text import STOPWORDS, alphabet, stems
 
 MIN_TYPO_LENGTH = 5
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def edits(word):
-    """Every string one deletion, swap, replacement or insertion away from `word`."""
+    """Strings one edit from `word`: only a swap changes its first letter ("panne", "anne")."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    letters, after_first = alphabet(word), splits[1:]
     return (
-        {a + b[1:] for a, b in splits if b}
+        {a + b[1:] for a, b in after_first if b}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-        | {a + c + b for a, b in splits for c in _LETTERS}
+        | {a + c + b[1:] for a, b in after_first if b for c in letters}
+        | {a + c + b for a, b in after_first for c in letters}
     ) - {word}
 
 
