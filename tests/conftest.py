@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from directory import memo
+
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data next to the checkout; SHARED_DATA overrides it (a clone elsewhere).
 SHARED_DATA = Path(
@@ -100,6 +102,13 @@ def french_by_default():
     """Each test starts in French, whatever language the previous request activated."""
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def nothing_remembered():
+    """Each test computes what memo.py keeps afresh: the rows of the test before it were
+    rolled back without a signal."""
+    memo.forget()
 
 
 @pytest.fixture(autouse=True)
