@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import geo, geocoder, localities
-from ..choices import ByNameFilter, QuartierFilter
+from ..choices import ByNameFilter, QuartierFilter, RememberedCheckboxes, RememberedSelect
 from ..models import Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
@@ -182,31 +182,35 @@ class ServiceFilter(django_filters.FilterSet):
         queryset=Commune.objects.all(),
         to_field_name="slug",
         method="filter_commune",
+        widget=RememberedSelect(memo_name="search-commune"),
     )
     quartier = QuartierFilter(
         label=_("Quartier"),
         queryset=Quartier.objects.with_commune(),
         to_field_name="slug",
         method="filter_quartier",
+        widget=RememberedSelect(memo_name="search-quartier"),
     )
     category = django_filters.ModelMultipleChoiceFilter(
         label=_("Besoin"),
         queryset=Category.objects.all(),
         to_field_name="slug",
         method="filter_category",
-        widget=forms.CheckboxSelectMultiple,
+        widget=RememberedCheckboxes(memo_name="search-category"),
     )
     audience = django_filters.ModelChoiceFilter(
         label=_("Pour qui ?"),
         queryset=Audience.objects.all(),
         to_field_name="slug",
         method="filter_audience",
+        widget=RememberedSelect(memo_name="search-audience"),
     )
     language = ByNameFilter(
         label=_("Langue parlée"),
         queryset=Language.objects.all(),
         to_field_name="code",
         method="filter_language",
+        widget=RememberedSelect(memo_name="search-language"),
     )
     open_now = FlagFilter(label=_("Ouvert maintenant"), method="filter_open_now")
     free = FlagFilter(label=_("Gratuit"), field_name="free")
