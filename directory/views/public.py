@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from .. import quick_exit
+from .. import memo, quick_exit
 from ..models import Category, Commune, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
@@ -97,26 +97,36 @@ def paginate(request, queryset):
 
 
 def home(request):
-    communes = Commune.objects.all()
+    """The home page: what it shows changes only with the directory (memo.py)."""
     return render(
         request,
         "directory/home.html",
         {
             "filter": ServiceFilter(queryset=Service.objects.none()),
-            "categories": Category.objects.all(),
-            "communes": communes,
-            "markers": [
-                {
-                    "lat": float(c.latitude),
-                    "lon": float(c.longitude),
-                    "name": c.name,
-                    "url": c.get_absolute_url(),
-                }
-                for c in communes
-            ],
-            "service_count": Service.objects.public().count(),
+            "categories": memo.remembered(
+                "home-categories", lambda: list(Category.objects.all()), per_language=False
+            ),
+            "communes": memo.remembered(
+                "home-communes", lambda: list(Commune.objects.all()), per_language=False
+            ),
+            "markers": memo.remembered("home-markers", commune_markers),
+            "service_count": memo.remembered(
+                "home-service-count", Service.objects.public().count, per_language=False
+            ),
         },
     )
+
+
+def commune_markers():
+    return [
+        {
+            "lat": float(c.latitude),
+            "lon": float(c.longitude),
+            "name": c.name,
+            "url": c.get_absolute_url(),
+        }
+        for c in Commune.objects.all()
+    ]
 
 
 def service_list(request):
