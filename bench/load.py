@@ -75,7 +75,7 @@ def run_once(page_cache, database_url, table, args, folder):
     with log_path.open("w") as log:
         server = stack.start_gunicorn(database_url, port, args.workers, log, args.redis, page_cache)
         try:
-            started = stack.memory(server.pid)
+            started = stack.memory(server.pid, args.workers)
             results = {}
             for name, paths in table.items():
                 results[name] = wrk.measure(server, base, paths, args, scripts, folder)

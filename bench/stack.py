@@ -154,9 +154,14 @@ def _rollup(pid):
     return {"rss": fields["Rss"], "pss": fields["Pss"], "private": private}
 
 
-def memory(server_pid):
+def memory(server_pid, workers=0):
     """The master's and each worker's memory: what gunicorn's processes cost together is
-    the sum of their PSS; a worker's private memory is what one more worker adds."""
+    the sum of their PSS; a worker's private memory is what one more worker adds. Waits
+    (up to 10 s) until `workers` workers are up: gunicorn forks them one after another."""
+    for _ in range(100):
+        if len(_workers(server_pid)) >= workers:
+            break
+        time.sleep(0.1)
     return {"master": _rollup(server_pid)} | {
         f"worker {pid}": _rollup(pid) for pid in _workers(server_pid)
     }
