@@ -5,6 +5,7 @@ header, else French. Lists use the HSDS Page envelope; errors are JSON with a me
 and, for bad parameters, the errors of each field.
 """
 
+import hashlib
 import json
 import math
 import uuid
@@ -20,6 +21,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
+from .. import memo
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
 from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, search
@@ -32,6 +34,8 @@ from .filters import HsdsServiceFilter, locations_within
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
+# Parameters that choose a page, its items' form or their language, not what is listed.
+NOT_FILTERS = ("page", "per_page", "full", "full_service", "lang")
 OPENAPI = json.loads((Path(__file__).resolve().parent / "openapi.json").read_text("utf-8"))
 
 
@@ -150,10 +154,12 @@ def parse_id(value, what):
         raise not_found(what) from None
 
 
-def page_response(items, params, serialise):
-    """The HSDS Page envelope around one page of `items` (a queryset or a list)."""
+def page_response(items, params, serialise, total=None):
+    """The HSDS Page envelope around one page of `items` (a queryset or a list), of
+    `total` items in all if the caller knows it."""
     number, size = params["page"], params["per_page"]
-    total = len(items) if isinstance(items, list) else items.count()
+    if total is None:
+        total = len(items) if isinstance(items, list) else items.count()
     start = (number - 1) * size
     rows = list(items[start : start + size]) if start < total else []
     pages = math.ceil(total / size)
@@ -182,6 +188,36 @@ def object_response(data):
 def published_services():
     """Published services with everything a full HSDS service reads, in constant queries."""
     return Service.objects.public().for_listing().prefetch_related(*serialise.SERVICE_PREFETCH)
+
+
+def summarised_services():
+    """Published services with what a service list item reads, and nothing more."""
+    return (
+        Service.objects.public()
+        .select_related("organisation")
+        .prefetch_related(*serialise.SUMMARY_PREFETCH)
+    )
+
+
+def filters_digest(request):
+    """The filters of a list request (every parameter but the page's and the form's of
+    its items) and the language, as a short key: the same filters give the same count."""
+    filters = sorted(
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in NOT_FILTERS
+        for value in values
+    )
+    text = json.dumps([translation.get_language(), filters], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def exact_count(request, found, services):
+    """HSDS `total_items`: exact, counted once for these filters until the directory
+    changes (memo.counted); "open now" changes with the clock, so it is always counted."""
+    if found.form.cleaned_data.get("open_now"):
+        return services.count()
+    return memo.counted(f"api-services:{filters_digest(request)}", services.count)
 
 
 def in_stable_order(queryset):
@@ -244,10 +280,13 @@ def service_list(request):
     params = check_params(request, found)
     full = params["full"] or params["full_service"]
     as_object = serialise.service_full if full else serialise.service_summary
-    services = Ranked(in_stable_order(found.qs), published_services(), found.result)
-    response = page_response(services, params, as_object)
+    listing = published_services() if full else summarised_services()
+    ordered = in_stable_order(found.qs)
+    total = exact_count(request, found, ordered)
+    services = Ranked(ordered, listing, found.result)
+    response = page_response(services, params, as_object, total=total)
     # Only `search=` is counted: the list without a text is how other tools read the data.
-    return counts.attach(response, counts.searched(request, found, len(services), needs_text=True))
+    return counts.attach(response, counts.searched(request, found, total, needs_text=True))
 
 
 @api_view
