@@ -107,3 +107,19 @@ def test_the_service_list_reads_only_what_its_items_show(client, reference, comm
     with CaptureQueriesContext(connection) as full:
         body = total(client, per_page=30, full="true")
     assert body["contents"][0]["phones"] and '"directory_phone"' in tables_read(full)
+
+
+def test_an_area_page_counts_its_services_once_until_a_new_one(client, reference, committed):
+    service = committed(lambda: make_service("Colis du quartier"))
+    commune = service.locations.get().commune
+    url = f"/fr/communes/{commune.slug}/"
+
+    assert client.get(url).context["page"].paginator.count == 1
+    with CaptureQueriesContext(connection) as second:
+        assert client.get(url).context["page"].paginator.count == 1
+    assert not counts_in(second)
+
+    committed(lambda: make_service("Resto du Cœur"))
+    response = client.get(url)
+    assert response.context["page"].paginator.count == 2
+    assert "2 services ici" in response.content.decode()
