@@ -192,15 +192,14 @@ def _categories_in(quartiers):
     return found
 
 
-def _places_near(quartiers, lacking):
-    """Published places, with their public point, of each category in `lacking` ({category
-    pk: quartiers without it}) around the quartiers that lack it: (category, lat, lon,
-    commune pk if the point is a confidential place's commune centre, else None)."""
+def _places_near(lacking):
+    """Published places, with their public point, of the categories each quartier lacks
+    ({quartier: category pks}) around that quartier: (category, lat, lon, commune pk if the
+    point is a confidential place's commune centre, else None)."""
     condition = Q()
-    for category_id, without in lacking.items():
-        boxes = [geo.box_around(float(q.latitude), float(q.longitude), NEAR_M) for q in without]
-        around = places.point_within(geo.Box.covering(boxes))
-        condition |= Q(service__categories=category_id) & around
+    for quartier, category_ids in lacking.items():
+        box = geo.box_around(float(quartier.latitude), float(quartier.longitude), NEAR_M)
+        condition |= Q(service__categories__in=category_ids) & places.point_within(box)
     if not condition:
         return []
     # Points as floats from the database: thousands of Decimals would cost more than the
@@ -241,7 +240,7 @@ def categories_served(quartiers, category_ids):
     Places count as the public knows them (places.py): a confidential address at its
     commune's centre, and only for that commune's quartiers. The database groups the
     places in each quartier by category; only the categories a quartier still lacks are
-    then looked for around it, among the few places of those categories nearby: points go
+    then looked for around it, among the places of those categories nearby: points go
     in a grid per category, of cells at least NEAR_M wide, so a quartier measures its
     distance to the points of nine cells of the categories it lacks, until one is near.
     """
@@ -249,19 +248,16 @@ def categories_served(quartiers, category_ids):
         return {}
     found = _categories_in(quartiers)
     lacking = {}
-    for category_id in category_ids:
-        without = [q for q in quartiers if not found[q.pk] >> category_id & 1]
-        if without:
-            lacking[category_id] = without
+    for quartier in quartiers:
+        if without := [c for c in category_ids if not found[quartier.pk] >> c & 1]:
+            lacking[quartier] = without
     max_lat = max(float(q.latitude) for q in quartiers)
-    grids = {category_id: geo.Grid(NEAR_M, max_lat) for category_id in lacking}
-    for category_id, lat, lon, only_commune in _places_near(quartiers, lacking):
-        if category_id in grids:  # the category the row was found for, not another
-            grids[category_id].add(lat, lon, only_commune)
-    for category_id, without in lacking.items():
-        grid = grids[category_id]
-        for quartier in without:
-            if _has_point_near(grid, quartier):
+    grids = {}
+    for category_id, lat, lon, only_commune in _places_near(lacking):
+        grids.setdefault(category_id, geo.Grid(NEAR_M, max_lat)).add(lat, lon, only_commune)
+    for quartier, without in lacking.items():
+        for category_id in without:
+            if category_id in grids and _has_point_near(grids[category_id], quartier):
                 found[quartier.pk] |= 1 << category_id
     return {
         pk: {i for i in range(mask.bit_length()) if mask >> i & 1} for pk, mask in found.items()
