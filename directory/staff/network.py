@@ -340,7 +340,8 @@ class Coverage:
 
 def coverage():
     """For every quartier, which categories have a service in or near it (as on the
-    network page), in four queries whatever the size of the directory."""
+    network page), in four queries whatever the size of the directory; in two once it is
+    kept, until the directory changes."""
     categories = list(Category.objects.all())
     geometry = ("boundary", "commune__boundary", "commune__boundary_display")
     quartiers = list(
@@ -349,7 +350,12 @@ def coverage():
         .select_related("commune")
         .order_by("commune__name_fr", "name_fr")
     )
-    served = categories_served(quartiers, [category.pk for category in categories])
+    # Kept until the directory changes (memo.py): staff open it again and again.
+    served = memo.remembered(
+        "coverage",
+        lambda: categories_served(quartiers, [category.pk for category in categories]),
+        per_language=False,
+    )
     rows = [
         CoverageRow(quartier, [category.pk in served[quartier.pk] for category in categories])
         for quartier in quartiers
