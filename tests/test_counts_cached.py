@@ -104,6 +104,7 @@ def test_the_service_list_reads_only_what_its_items_show(client, reference, comm
     read = tables_read(many)
     for table in ("phone", "service_languages", "service_categories", "schedule"):
         assert f'"directory_{table}"' not in read
+    assert "search_document" not in read
     with CaptureQueriesContext(connection) as full:
         body = total(client, per_page=30, full="true")
     assert body["contents"][0]["phones"] and '"directory_phone"' in tables_read(full)
