@@ -5,7 +5,6 @@ header, else French. Lists use the HSDS Page envelope; errors are JSON with a me
 and, for bad parameters, the errors of each field.
 """
 
-import hashlib
 import json
 import math
 import uuid
@@ -21,7 +20,6 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import memo
 from ..models import GEOMETRY_FIELDS, Category, Location, Organisation, Service
 from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, search
@@ -29,13 +27,19 @@ from ..search.pages import Ranked
 from ..text import normalise
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 from . import serialise, values
-from .filters import HsdsServiceFilter, locations_within
+from .filters import locations_within
+from .querysets import (
+    exact_count,
+    in_stable_order,
+    published_services,
+    published_services_of_organisations,
+    search_services,
+    summarised_services,
+)
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
-# Parameters that choose a page, its items' form or their language, not what is listed.
-NOT_FILTERS = ("page", "per_page", "full", "full_service", "lang")
 OPENAPI = json.loads((Path(__file__).resolve().parent / "openapi.json").read_text("utf-8"))
 
 
@@ -180,73 +184,6 @@ def page_response(items, params, serialise, total=None):
 
 def object_response(data):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-# Querysets -------------------------------------------------------------------------
-
-
-# What the search reads, never an HSDS object: a quarter of a service's row.
-SEARCH_COLUMNS = ("search_document", "search_categories")
-
-
-def published_services():
-    """Published services with everything a full HSDS service reads, in constant queries."""
-    return (
-        Service.objects.public()
-        .for_listing()
-        .prefetch_related(*serialise.SERVICE_PREFETCH)
-        .defer(*SEARCH_COLUMNS)
-    )
-
-
-def summarised_services():
-    """Published services with what a service list item reads, and nothing more."""
-    return (
-        Service.objects.public()
-        .defer(*SEARCH_COLUMNS)
-        .select_related("organisation")
-        .prefetch_related(*serialise.SUMMARY_PREFETCH)
-    )
-
-
-def filters_digest(request):
-    """The filters of a list request (every parameter but the page's and the form's of
-    its items) and the language, as a short key: the same filters give the same count."""
-    filters = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name not in NOT_FILTERS
-        for value in values
-    )
-    text = json.dumps([translation.get_language(), filters], ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def exact_count(request, found, services):
-    """HSDS `total_items`: exact, counted once for these filters until the directory
-    changes (memo.counted); "open now" changes with the clock, so it is always counted."""
-    if found.form.cleaned_data.get("open_now"):
-        return services.count()
-    return memo.counted(f"api-services:{filters_digest(request)}", services.count)
-
-
-def in_stable_order(queryset):
-    """The search's own order, then the id, so pages never overlap or skip a row."""
-    return queryset.order_by(*(queryset.query.order_by or Service._meta.ordering), "pk")
-
-
-def search_services(request):
-    """The public search's FilterSet on the API's parameters (`search` is the page's `q`)."""
-    data = request.GET.copy()
-    data.pop("q", None)
-    if "search" in data:
-        data.setlist("q", data.getlist("search"))
-    return HsdsServiceFilter(data, queryset=Service.objects.public())
-
-
-def published_services_of_organisations():
-    """Each organisation's published services, fully prefetched, as `organisation.published`."""
-    return Prefetch("services", queryset=published_services(), to_attr="published")
 
 
 def _matches(text, query):
