@@ -57,7 +57,7 @@ def directory_changed():
     at once too: a request of its own reads them again inside the transaction.
     """
     memo.forget()
-    on_commit_once("page-cache", _bump)
+    on_commit_once(memo.CHANGE, _bump)
 
 
 def _bump():

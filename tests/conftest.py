@@ -3,6 +3,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -106,9 +107,10 @@ def french_by_default():
 
 @pytest.fixture(autouse=True)
 def nothing_remembered():
-    """Each test computes what memo.py keeps afresh: the rows of the test before it were
-    rolled back without a signal."""
+    """Each test computes what memo.py keeps afresh, and counts again what it keeps in the
+    cache: the rows of the test before it were rolled back without a signal."""
     memo.forget()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,13 @@ costs a constant number of queries.
 
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..models import Service
+from ..models import Location, Service
+from ..models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from ..translation import active_language
 from .locations import location_object, schedule
 from .values import (
@@ -36,6 +38,18 @@ from .values import (
 
 # Related rows a full service reads, on top of `Service.objects.for_listing()`.
 SERVICE_PREFETCH = ("phones", "audiences", "languages", "temporary_statuses")
+# Related rows a service list item reads (`service_summary`), with its organisation: the
+# audiences it is for, and for `alert` its statuses and its places' closures.
+SUMMARY_PREFETCH = (
+    "audiences",
+    "temporary_statuses",
+    Prefetch(
+        "locations",
+        queryset=Location.objects.select_related(*PLACE_AREAS)
+        .defer(*PLACE_AREAS_GEOMETRY)
+        .prefetch_related("exceptions"),
+    ),
+)
 # How far ahead `alert` announces a temporary status (as a location's closures).
 ALERT_HORIZON = timedelta(days=60)
 

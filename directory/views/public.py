@@ -92,8 +92,13 @@ def map_markers(cards):
     ]
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, count=None):
+    """The requested page of `queryset`; `count`, if given, is its number of rows already
+    known (memo.counted), so the paginator does not count them again."""
+    paginator = Paginator(queryset, settings.SEARCH_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def home(request):
@@ -299,7 +304,10 @@ def organisation_detail(request, slug):
 
 
 def area_detail(request, area, services, template="directory/area_detail.html", **extra):
-    page = paginate(request, services.public().for_cards())
+    services = services.public()
+    # A commune's services are counted once until the directory changes (memo.py).
+    count = memo.counted(f"area:{type(area).__name__}:{area.pk}", services.count)
+    page = paginate(request, services.for_cards(), count)
     cards = service_cards(page)
     return render(
         request,
