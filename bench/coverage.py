@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://…/quartier_bench .venv/bin/python manage.py seed_bench --services 10000
     DATABASE_URL=postgres://…/quartier_bench .venv/bin/python bench/coverage.py --repeat 15
 
-Times `network.coverage()` (145 quartiers × 21 categories) and the whole page as a
+Times `network.coverage()` (145 quartiers × 21 categories) computed afresh (cold: as
+after a change to the directory) and as kept by memo.py, and the whole page as a
 superuser sees it. Not a test: it prints figures.
 """
 
@@ -43,6 +44,7 @@ def main():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from directory import memo
     from directory.models import Location, Service
     from directory.staff import network
 
@@ -52,7 +54,13 @@ def main():
     client = Client()
     client.force_login(user)
     print(f"{Service.objects.count()} services, {Location.objects.count()} locations")
+
+    def cold():
+        memo.forget()
+        return network.coverage()
+
     for label, function in [
+        ("cold", cold),
         ("coverage()", network.coverage),
         ("page", lambda: client.get("/fr/staff/couverture/")),
     ]:

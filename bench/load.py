@@ -1,209 +1,110 @@
 """Load: requests/s and p50/p95 latency of the main pages under gunicorn, against /healthz.
 
     apt-get install wrk                   # the load generator (C, light on a 2-core machine)
-    .venv/bin/python bench/load.py        # 100 connections, 60 s per URL, 10 000 services
-    .venv/bin/python bench/load.py --duration 10 --connections 50
-    .venv/bin/python bench/load.py --page-cache 0   # every page computed: the app's own cost
+    .venv/bin/python bench/load.py        # cache off, then on; 100 connections, 60 s a row
+    .venv/bin/python bench/load.py --duration 15 --connections 50
+    .venv/bin/python bench/load.py --page-cache 0    # every page computed: the app's own cost
+    .venv/bin/python bench/load.py --page-cache 30   # the shared page cache on (Redis), only
 
 Seeds a PostgreSQL database of its own (`quartier_load`, reused once it has the services),
-starts gunicorn on a free port as production would run it (DEBUG off, request logs on,
-persistent database connections), then loads each URL in turn with wrk and prints a table
-with each URL's throughput as a share of /healthz's, the cost of the stack without work.
-Exits non-zero when any response is an error (status >= 400, timeout, socket error) or
-when search falls under half of /healthz's throughput. Not a test: it prints figures.
+starts gunicorn on a free port as production would run it (gunicorn.conf.py, DEBUG off,
+request logs on, persistent database connections, Redis), then loads each row in turn
+with wrk: single URLs, each hammered alone, and mixes of distinct URLs (bench/mixes.py),
+each request drawn from the mix, as residents in a crisis send them. By default it runs
+twice, with the page cache off, then on (`--page-cache both`), and prints a table per
+run: each row's throughput as a share of /healthz's in the same run (the cost of the
+stack without work; the mean of its rows at the start and at the end), p50/p95, the CPU
+each request cost the app and PostgreSQL, the share /healthz's CPU cost per request makes
+of the row's (what the share would be on cores of its own: other programs' load moves
+requests/s, not CPU per request), and the machine's load average at the end of the row;
+then the memory of gunicorn's processes. Targets are printed beside the rows,
+not enforced: the run exits non-zero only when a response is an error (status >= 400,
+timeout, socket error). Not a test: it prints figures.
 """
 
 import argparse
-import io
 import json
 import os
-import secrets
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SEARCH_TARGET = 0.5  # search throughput, as a share of /healthz's
+from bench import mixes, stack, wrk  # noqa: E402
 
-# wrk calls done() once at the end; we read the one JSON line it prints.
-WRK_REPORT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'QUARTIER {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "max_us": %d,'
-    .. ' "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\\n',
-    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
-    latency.max, e.connect, e.read, e.write, e.status, e.timeout))
-end
-"""
+# Throughput as a share of /healthz's, by row, with the page cache off, then on.
+TARGETS = {
+    0: {"search mix": 0.10, "API mix": 0.10, "home pages": 0.30, "service pages": 0.30},
+    "on": {"search text": 0.5, "search text + near": 0.5},
+}
+ON_SECONDS = 30  # the page cache's default lifetime with Redis (settings.py)
 
 
-def prepare_database(name, services):
-    """The database `name` on local PostgreSQL with at least `services` published services."""
-    url = f"postgres://postgres@127.0.0.1:5432/{name}"
-    exists = subprocess.run(
-        ["psql", "-qtA", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
-         f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    if not exists:
-        subprocess.run(
-            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {name}"],
-            check=True,
-        )
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartier.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    from directory.models import Service
-
-    call_command("migrate", verbosity=0)
-    call_command("load_reference", verbosity=0, stdout=io.StringIO())
-    present = Service.objects.public().count()
-    if present < services:
-        print(f"seeding {services - present} services into {name}…", flush=True)
-        call_command("seed_bench", services=services - present, verbosity=0)
-        # Seeding rewrites each row while it computes search documents: compact the
-        # tables, as autovacuum would have done on a database that grew over months.
-        with connections["default"].cursor() as cursor:
-            cursor.execute("VACUUM FULL")
-    with connections["default"].cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    public = Service.objects.public()
-    count = public.count()
-    slug = public.order_by("pk").values_list("slug", flat=True)[count // 2]
-    connections.close_all()
-    return url, count, slug
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(database_url, port, workers, log, redis_url, page_cache_seconds):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+def rows(slug, directory, mix_size):
+    """Each row's name and its paths: one for a single URL, many for a mix."""
+    return {
+        "/healthz": ["/healthz"],
+        "home": ["/fr/"],
+        "search text": ["/fr/services/?q=colis+alimentaire"],
+        "search text + near": ["/fr/services/?q=colis+alimentaire&near=1080"],
+        "service page": [f"/fr/services/{slug}/"],
+        "API list": ["/api/v1/services"],
+        **mixes.mixes(directory, mix_size),
+        # Other programs' load moves during a run: the shares are of /healthz's mean.
+        "/healthz again": ["/healthz"],
     }
-    if redis_url:
-        import redis
 
-        redis.Redis.from_url(redis_url).flushdb()  # no page of an earlier run
-        env["REDIS_URL"] = redis_url
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "quartier.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    for _ in range(150):
+
+def page_cache_runs(value):
+    if value == "both":
+        return [0, ON_SECONDS]
+    if value.isdigit():
+        return [int(value)]
+    raise argparse.ArgumentTypeError("a number of seconds, or 'both'")
+
+
+def run_once(page_cache, database_url, table, args, folder):
+    """Every row against one gunicorn; returns the figures, the memory and the log's end."""
+    port = stack.free_port()
+    base = f"http://127.0.0.1:{port}"
+    scripts = wrk.write_scripts(folder)
+    log_path = folder / f"gunicorn-{page_cache}.log"
+    with log_path.open("w") as log:
+        server = stack.start_gunicorn(database_url, port, args.workers, log, args.redis, page_cache)
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).close()
-            return server
-        except (OSError, urllib.error.HTTPError):
-            if server.poll() is not None:
-                raise SystemExit("gunicorn did not start; see its log above") from None
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+            started = stack.memory(server.pid, args.workers)
+            results = {}
+            for name, paths in table.items():
+                results[name] = wrk.measure(server, base, paths, args, scripts, folder)
+                print(f"  {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr, flush=True)
+            loaded = stack.memory(server.pid)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return results, (started, loaded), problems(log_path)
 
 
-def check_once(url, timeout=30):
-    """One plain request first: a URL that fails alone needs no load to show it."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
-def cpu_seconds(server_pid, database):
-    """CPU time used so far by each gunicorn worker and each backend of `database`.
-
-    Other programs share the machine's cores, so requests per second move with them;
-    CPU time per request does not, and says which side (Python or PostgreSQL) does the work.
-    """
-    tick = os.sysconf("SC_CLK_TCK")
-    app, db = {}, {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+def problems(log_path):
+    """The last lines of gunicorn's log other than requests, a line each (no tracebacks)."""
+    found = []
+    for line in log_path.read_text().splitlines():
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue  # ended meanwhile
-        seconds = (int(fields[11]) + int(fields[12])) / tick
-        if int(fields[1]) == server_pid:
-            app[stat.parent.name] = seconds
-        elif command.startswith("postgres: ") and f" {database} " in command:
-            db[stat.parent.name] = seconds
-    return app, db
-
-
-def used_since(before, after):
-    return sum(seconds - before.get(pid, 0) for pid, seconds in after.items())
-
-
-def drain(base):
-    """Waits out the requests wrk left queued when it stopped: gunicorn still serves them.
-
-    The listen queue is first in, first out, so once /healthz answers, every earlier
-    connection has been taken by a worker.
-    """
-    check_once(f"{base}/healthz", timeout=300)
-    time.sleep(1)
-
-
-def load(url, duration, connections, threads, timeout, script):
-    command = [
-        "wrk", f"--threads={threads}", f"--connections={connections}",
-        f"--duration={duration}s", f"--timeout={timeout}s", f"--script={script}", url,
-    ]  # fmt: skip
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    [line] = [line for line in output.splitlines() if line.startswith("QUARTIER ")]
-    figures = json.loads(line.removeprefix("QUARTIER "))
-    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
-    figures["errors"] = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
-    return figures
-
-
-def measure(server, url, args, script):
-    """wrk's figures for one URL, with the CPU time each request cost the app and the db."""
-    status = check_once(url)
-    if status != 200:
-        raise SystemExit(f"{url} answered {status} before any load")
-    base = url.split("/", 3)[:3]
-    load(url, 2, args.connections, args.threads, args.timeout, script)  # warm up
-    drain("/".join(base))
-    before = cpu_seconds(server.pid, args.database)
-    figures = load(url, args.duration, args.connections, args.threads, args.timeout, script)
-    after = cpu_seconds(server.pid, args.database)
-    drain("/".join(base))
-    for side, used_before, used_after in zip(("app", "db"), before, after, strict=True):
-        used = used_since(used_before, used_after)
-        figures[f"{side}_cpu_ms"] = used * 1000 / max(figures["requests"], 1)
-    return figures
+            entry = json.loads(line)
+        except ValueError:  # gunicorn's own lines
+            if "] [INFO] " not in line:
+                found.append(line[:200])
+            continue
+        if entry.get("level") != "INFO":
+            found.append(f"{entry.get('time')} {entry.get('level')} {entry.get('message')}"[:200])
+    return found[-20:]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=60, help="seconds per URL (60)")
+    parser.add_argument("--duration", type=int, default=60, help="seconds per row (60)")
     parser.add_argument("--connections", type=int, default=100, help="concurrent (100)")
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--database", default="quartier_load")
@@ -212,85 +113,84 @@ def main():
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--timeout", type=int, default=10, help="seconds before a request fails")
+    parser.add_argument("--mix-size", type=int, default=400, help="distinct URLs per mix (400)")
     parser.add_argument(
         "--redis", default="redis://127.0.0.1:6379/8", help="cache and sessions, as in production"
     )
     parser.add_argument(
-        "--page-cache", type=int, default=30, help="PAGE_CACHE_SECONDS (0: every page computed)"
+        "--page-cache",
+        type=page_cache_runs,
+        default="both",
+        help="PAGE_CACHE_SECONDS: 0 (every page computed), seconds, or both (0, then 30)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
 
-    database_url, count, slug = prepare_database(args.database, args.services)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    urls = {
-        "/healthz": "/healthz",
-        "home": "/fr/",
-        "search text": "/fr/services/?q=colis+alimentaire",
-        "search text + near": "/fr/services/?q=colis+alimentaire&near=1080",
-        "service page": f"/fr/services/{slug}/",
-        "API list": "/api/v1/services",
-    }
+    database_url, count, directory = stack.prepare_database(
+        args.database, args.services, args.mix_size
+    )
+    table = rows(directory.services[len(directory.services) // 2], directory, args.mix_size)
     print(
-        f"{count} published services in {args.database}; gunicorn with {args.workers} workers; "
-        f"wrk: {args.connections} connections, {args.duration} s per URL; "
-        f"page cache {args.page_cache} s\n",
+        f"{count} published services in {args.database}; gunicorn with {args.workers} workers "
+        f"(gunicorn.conf.py); wrk: {args.connections} connections, {args.duration} s per row; "
+        f"{os.cpu_count()} cores\n",
         flush=True,
     )
-    with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder) / "report.lua"
-        script.write_text(WRK_REPORT)
-        log_path = Path(folder) / "gunicorn.log"
-        with log_path.open("w") as log:
-            server = start_gunicorn(
-                database_url, port, args.workers, log, args.redis, args.page_cache
-            )
-            try:
-                results = {
-                    name: measure(server, base + path, args, script) for name, path in urls.items()
-                }
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
-        errors = report(results, urls)
-        if errors:
-            lines = log_path.read_text().splitlines()
-            problems = [line for line in lines if '"level": "INFO"' not in line]
-            print("\ngunicorn's log, less the request lines:", *problems[-20:], sep="\n")
-    slow = [
-        name
-        for name in urls
-        if name.startswith("search")
-        and results[name]["rps"] < SEARCH_TARGET * results["/healthz"]["rps"]
-    ]
-    if slow:
-        print(f"under target (search >= {SEARCH_TARGET:.0%} of /healthz): {', '.join(slow)}")
-    return 1 if errors or slow else 0
+    errors = 0
+    with tempfile.TemporaryDirectory() as name:
+        for page_cache in args.page_cache:
+            results, memory, problems = run_once(page_cache, database_url, table, args, Path(name))
+            run_errors = report(results, table, page_cache, memory)
+            if run_errors:
+                print("\ngunicorn's log, less the request lines:", *problems, sep="\n")
+            errors += run_errors
+    return 1 if errors else 0
 
 
-def report(results, urls):
-    """Prints the table; returns the number of error responses."""
-    health = results["/healthz"]["rps"]
+def report(results, table, page_cache, memory):
+    """Prints one run's table and memory; returns its number of error responses."""
+    state = f"on ({page_cache} s, Redis)" if page_cache else "off (PAGE_CACHE_SECONDS=0)"
+    targets = TARGETS[0 if not page_cache else "on"]
+    health = (results["/healthz"]["rps"] + results["/healthz again"]["rps"]) / 2
+    health_cpu = results["/healthz"]["app_cpu_ms"] + results["/healthz"]["db_cpu_ms"]
     print(
-        f"{'URL':<20} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'vs /healthz':>12}"
-        f" {'CPU ms/req: app':>16} {'db':>5}"
+        f"\npage cache {state}\n"
+        f"{'row':<19} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6} "
+        f"{'vs /healthz':>11} {'target':>9} {'CPU ms/req: app':>15} {'db':>5} {'by CPU':>6} "
+        f"{'load':>5}  paths"
     )
-    for name, path in urls.items():
+    for name, paths in table.items():
         r = results[name]
+        share = r["rps"] / health
+        # What the share would be if the app and PostgreSQL had the cores to themselves.
+        by_cpu = health_cpu / max(r["app_cpu_ms"] + r["db_cpu_ms"], 1e-3)
+        target = ""
+        if name in targets:
+            target = f"{targets[name]:.0%} {'ok' if share >= targets[name] else 'no'}"
+        what = paths[0] if len(paths) == 1 else f"{len(paths)} distinct, e.g. {paths[-1]}"
         print(
-            f"{name:<20} {r['rps']:>7.0f} {r['p50_us'] / 1000:>8.1f} {r['p95_us'] / 1000:>8.1f} "
-            f"{r['errors']:>7} {r['rps'] / health:>12.1%} {r['app_cpu_ms']:>16.1f} "
-            f"{r['db_cpu_ms']:>5.1f}   {path}"
+            f"{name:<19} {r['rps']:>6.0f} {r['p50_us'] / 1000:>7.1f} {r['p95_us'] / 1000:>7.1f} "
+            f"{r['errors']:>6} {share:>11.1%} {target:>9} "
+            f"{r['app_cpu_ms']:>15.1f} {r['db_cpu_ms']:>5.1f} {by_cpu:>6.1%} "
+            f"{r['load']:>5.1f}  {what}"
         )
-    total = sum(r["errors"] for r in results.values())
-    if total:
-        for name, r in results.items():
-            if r["errors"]:
-                kinds = {k: r[k] for k in ("status", "timeout", "connect", "read", "write") if r[k]}
-                print(f"errors on {name}: {kinds}")
-    return total
+    print(f"\n{'memory, MB':<14} {'RSS':>13} {'PSS':>13} {'private':>13}  (at start → after)")
+    started, loaded = memory
+    for name, after in loaded.items():
+        before = started.get(name)
+        figures = [
+            f"{before[k]:.0f} → {after[k]:.0f}" if before else f"{after[k]:.0f}"
+            for k in ("rss", "pss", "private")
+        ]
+        print(f"{name:<14} {' '.join(f'{figure:>13}' for figure in figures)}")
+    total = sum(process["pss"] for process in loaded.values())
+    print(f"all processes: {total:.0f} MB PSS after the rows")
+    for name, r in results.items():
+        if r["errors"]:
+            kinds = {k: r[k] for k in ("status", "timeout", "connect", "read", "write") if r[k]}
+            print(f"errors on {name}: {kinds}", *r.get("failing", []), sep="\n  ")
+    return sum(r["errors"] for r in results.values())
 
 
 if __name__ == "__main__":

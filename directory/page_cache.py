@@ -32,12 +32,13 @@ from django.http import HttpResponse
 
 from quartier.db_router import primary
 
+from . import memo
 from .transactions import on_commit_once
 from .translation import requested_language
 
 logger = logging.getLogger("quartier.page_cache")
 
-VERSION_KEY = "page-cache:version"
+VERSION_KEY = memo.VERSION_KEY
 MARKER = "page-cache-nonce-0000000000"
 # Every interface language's public pages (not the staff's), and the API.
 PUBLIC = re.compile(
@@ -51,16 +52,19 @@ CARRIED = ("search_count",)
 
 
 def directory_changed():
-    """Every cached page is out of date, once the current transaction commits.
+    """Every cached page, and every value memo.py keeps, is out of date once the current
+    transaction commits.
 
     One bump per transaction, whatever it wrote: a second change registers nothing while
-    the first one's bump is still waiting for the commit.
+    the first one's bump is still waiting for the commit. This process forgets its values
+    at once too: a request of its own reads them again inside the transaction.
     """
-    if settings.PAGE_CACHE_SECONDS:
-        on_commit_once("page-cache", _bump)
+    memo.forget()
+    on_commit_once(memo.CHANGE, _bump)
 
 
 def _bump():
+    memo.forget()  # a request may have read the old rows again before the commit
     try:
         try:
             cache.incr(VERSION_KEY)

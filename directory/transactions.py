@@ -25,3 +25,10 @@ def on_commit_once(key, func, using=DEFAULT_DB_ALIAS):
 
     waiting[key] = weakref.ref(callback)
     transaction.on_commit(callback, using=using)
+
+
+def waiting(key, using=DEFAULT_DB_ALIAS):
+    """Whether a callback asked for under `key` still waits for the current transaction to
+    commit (False once it has run, or once its transaction or savepoint rolled back)."""
+    registered = _waiting.get(transaction.get_connection(using), {}).get(key)
+    return registered is not None and registered() is not None

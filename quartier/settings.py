@@ -263,6 +263,9 @@ MAP_ATTRIBUTION = os.environ.get(
 SEARCH_PAGE_SIZE = 20
 # Anonymous public pages are answered from the cache for this long (directory/page_cache.py).
 # It must be a cache every app node shares: on by default with REDIS_URL only.
+# Values computed alike for every request (directory/memo.py) are checked against the
+# version in the shared cache; without one, each process keeps them a minute at most.
+MEMO_SHARED = bool(os.environ.get("REDIS_URL"))
 PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30 if os.environ.get("REDIS_URL") else 0)
 # The search page counts its results up to this number ("1000 services or more"): past
 # it, an exact count would cost more than the page itself, and nobody reads page 51.

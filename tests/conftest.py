@@ -3,8 +3,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
+
+from directory import memo
 
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data next to the checkout; SHARED_DATA overrides it (a clone elsewhere).
@@ -100,6 +103,14 @@ def french_by_default():
     """Each test starts in French, whatever language the previous request activated."""
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def nothing_remembered():
+    """Each test computes what memo.py keeps afresh, and counts again what it keeps in the
+    cache: the rows of the test before it were rolled back without a signal."""
+    memo.forget()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -118,6 +118,21 @@ def test_the_table_marks_what_is_in_or_near_each_quartier(client, coordinator, m
     assert table.rows["Observatoire"][0] == "21"  # in Uccle, far away
 
 
+def test_the_table_is_kept_until_a_new_service_changes_it(client, coordinator, marolles):
+    service_at(marolles, "Colis", "alimentation")
+    first = read_table(client.get(URL))
+    with CaptureQueriesContext(connection) as again:
+        assert read_table(client.get(URL)).rows == first.rows
+    assert not [q for q in again.captured_queries if "directory_location" in q["sql"]]
+
+    service_at(marolles, "Logement ici", "logement")
+    table = read_table(client.get(URL))
+
+    marolles_row = dict(zip(table.headers[2:], table.rows["Marolles"][1:], strict=True))
+    assert marolles_row["Logement"] == "✓"
+    assert table.rows["Marolles"][0] == str(int(first.rows["Marolles"][0]) - 1)
+
+
 def test_the_table_is_a_real_table_with_headers(client, coordinator):
     html = client.get(URL).content.decode()
     table = read_table(client.get(URL))
@@ -279,6 +294,7 @@ def test_demand_costs_one_query_whatever_the_number_of_searches(
     client, coordinator, django_assert_num_queries
 ):
     resident_searches({"q": "colis", "near": "1000"})
+    client.get(URL)  # what is there is kept until the directory changes (memo.py)
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
 

@@ -27,7 +27,15 @@ from ..search.engine import MAX_QUERY_LENGTH, search
 from ..search.pages import Ranked
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 from . import serialise, values
-from .filters import HsdsServiceFilter, locations_within
+from .filters import locations_within
+from .querysets import (
+    exact_count,
+    in_stable_order,
+    published_services,
+    published_services_of_organisations,
+    search_services,
+    summarised_services,
+)
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
@@ -186,13 +194,15 @@ def parse_id(value, what):
         raise not_found(what) from None
 
 
-def page_response(items, params, serialise):
-    """The HSDS Page envelope around one page of `items` (a queryset or a list); with
-    `format=ndjson`, every item instead, one JSON object a line, without pagination."""
+def page_response(items, params, serialise, total=None):
+    """The HSDS Page envelope around one page of `items` (a queryset or a list), of
+    `total` items in all if the caller knows it; with `format=ndjson`, every item instead,
+    one JSON object a line, without pagination."""
     if params.get("format") == "ndjson":
         return ndjson_response(items, serialise)
     number, size = params["page"], params["per_page"]
-    total = len(items) if isinstance(items, list) else items.count()
+    if total is None:
+        total = len(items) if isinstance(items, list) else items.count()
     start = (number - 1) * size
     rows = list(items[start : start + size]) if start < total else []
     pages = math.ceil(total / size)
@@ -227,33 +237,6 @@ def ndjson_response(items, serialise):
 
 def object_response(data):
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-
-
-# Querysets -------------------------------------------------------------------------
-
-
-def published_services():
-    """Published services with everything a full HSDS service reads, in constant queries."""
-    return Service.objects.public().for_listing().prefetch_related(*serialise.SERVICE_PREFETCH)
-
-
-def in_stable_order(queryset):
-    """The search's own order, then the id, so pages never overlap or skip a row."""
-    return queryset.order_by(*(queryset.query.order_by or Service._meta.ordering), "pk")
-
-
-def search_services(request):
-    """The public search's FilterSet on the API's parameters (`search` is the page's `q`)."""
-    data = request.GET.copy()
-    data.pop("q", None)
-    if "search" in data:
-        data.setlist("q", data.getlist("search"))
-    return HsdsServiceFilter(data, queryset=Service.objects.public())
-
-
-def published_services_of_organisations():
-    """Each organisation's published services, fully prefetched, as `organisation.published`."""
-    return Prefetch("services", queryset=published_services(), to_attr="published")
 
 
 # Views -----------------------------------------------------------------------------
@@ -295,10 +278,13 @@ def service_list(request):
     as_object = serialise.service_full if full else serialise.service_summary
     if params["minimal"]:
         as_object = serialise.service_minimal
-    services = Ranked(in_stable_order(found.qs), published_services(), found.result)
-    response = page_response(services, params, as_object)
+    listing = published_services() if full else summarised_services()
+    ordered = in_stable_order(found.qs)
+    total = exact_count(request, found, ordered)
+    services = Ranked(ordered, listing, found.result)
+    response = page_response(services, params, as_object, total=total)
     # Only `search=` is counted: the list without a text is how other tools read the data.
-    return counts.attach(response, counts.searched(request, found, len(services), needs_text=True))
+    return counts.attach(response, counts.searched(request, found, total, needs_text=True))
 
 
 @api_view

@@ -17,7 +17,8 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from ..models import ForeignTerm, Service
+from ..models import ForeignTerm, Location, Service
+from ..models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from ..translation import active_language
 from .foreign_terms import attribute_object
 from .locations import link_id, location_object, schedules
@@ -53,6 +54,20 @@ SERVICE_PREFETCH = (
     "cost_options",
     "required_documents",
     Prefetch("foreign_terms", queryset=ForeignTerm.objects.select_related("taxonomy")),
+)
+# Related rows a service list item reads (`service_summary`), with its organisation: the
+# audiences it is for, its categories for `last_modified` (a rename changes its output),
+# and for `alert` its statuses and its places' closures.
+SUMMARY_PREFETCH = (
+    "audiences",
+    "categories",
+    "temporary_statuses",
+    Prefetch(
+        "locations",
+        queryset=Location.objects.select_related(*PLACE_AREAS)
+        .defer(*PLACE_AREAS_GEOMETRY)
+        .prefetch_related("exceptions"),
+    ),
 )
 # Kept fields that record other fields' past values (an address among them), not
 # exported for a service with a confidential place.

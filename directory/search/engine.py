@@ -31,7 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Floor
 
-from .. import geo
+from .. import geo, memo
 from ..backends import SECTION, backend
 from ..models import Category, SearchTerm, Service
 from ..models.listings import BY_PHONE_ANYWHERE
@@ -162,8 +162,13 @@ def category_vocabulary():
 
     The words of its names and of its one-word synonyms name a category. A synonym of
     several words names it only when said whole ("droit du travail" is legal help,
-    "chercher du travail" is not), as `phrase_form` writes it.
+    "chercher du travail" is not), as `phrase_form` writes it. Stemming every synonym
+    costs more than a search: computed once until the directory changes (memo.py).
     """
+    return memo.remembered("category-vocabulary", _category_vocabulary, per_language=False)
+
+
+def _category_vocabulary():
     words, phrases = {}, {}
     for category in Category.objects.all():
         synonyms = category.synonyms()

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import geo, geocoder, localities
-from ..choices import ByNameFilter, QuartierFilter
+from .. import geo, geocoder, localities, memo
+from ..choices import ByNameFilter, QuartierFilter, RememberedCheckboxes, RememberedSelect
 from ..models import Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
@@ -59,11 +59,9 @@ def _named_place(text):
         return None
     if wanted in localities.BY_NAME:
         return _locality_place(localities.BY_NAME[wanted])
-    names = list(localities.BY_NAME.items())
-    for model in (Commune, Quartier):
-        for area in model.objects.all():
-            languages = (area.name_fr, area.name_nl, area.name_en)
-            names += [(localities.key(name), area) for name in languages if name]
+    names = list(localities.BY_NAME.items()) + memo.remembered(
+        "area-names", _area_names, per_language=False
+    )
     tests = [str.__eq__]
     if len(wanted) >= MIN_PARTIAL_NAME:
         tests += [str.startswith, str.__contains__]
@@ -74,6 +72,16 @@ def _named_place(text):
                     return _locality_place(place)
                 return _area_place(place)
     return None
+
+
+def _area_names():
+    """[(key of a name, commune or quartier)] in every language, communes first."""
+    names = []
+    for areas in (Commune.objects.all(), Quartier.objects.with_commune()):
+        for area in areas:
+            languages = (area.name_fr, area.name_nl, area.name_en)
+            names += [(localities.key(name), area) for name in languages if name]
+    return names
 
 
 def _not_brussels(code):
@@ -182,31 +190,35 @@ class ServiceFilter(django_filters.FilterSet):
         queryset=Commune.objects.all(),
         to_field_name="slug",
         method="filter_commune",
+        widget=RememberedSelect(memo_name="search-commune"),
     )
     quartier = QuartierFilter(
         label=_("Quartier"),
         queryset=Quartier.objects.with_commune(),
         to_field_name="slug",
         method="filter_quartier",
+        widget=RememberedSelect(memo_name="search-quartier"),
     )
     category = django_filters.ModelMultipleChoiceFilter(
         label=_("Besoin"),
         queryset=Category.objects.all(),
         to_field_name="slug",
         method="filter_category",
-        widget=forms.CheckboxSelectMultiple,
+        widget=RememberedCheckboxes(memo_name="search-category"),
     )
     audience = django_filters.ModelChoiceFilter(
         label=_("Pour qui ?"),
         queryset=Audience.objects.all(),
         to_field_name="slug",
         method="filter_audience",
+        widget=RememberedSelect(memo_name="search-audience"),
     )
     language = ByNameFilter(
         label=_("Langue parlée"),
         queryset=Language.objects.all(),
         to_field_name="code",
         method="filter_language",
+        widget=RememberedSelect(memo_name="search-language"),
     )
     open_now = FlagFilter(label=_("Ouvert maintenant"), method="filter_open_now")
     free = FlagFilter(label=_("Gratuit"), field_name="free")

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import FloatField, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
-from .. import geo, places
+from .. import geo, memo, places
 from ..models import (
     Category,
     Location,
@@ -173,62 +174,91 @@ def active_organisations(quartier, workers):
     ).only("pk", "slug", "name_fr", "name_nl", "name_en")
 
 
-def _served_locations(quartiers):
-    """Published places that may count for `quartiers`, with their public point and
-    quartier, as one (lazy) queryset."""
-    boxes = [geo.box_around(float(q.latitude), float(q.longitude), NEAR_M) for q in quartiers]
-    around = places.point_within(geo.Box.covering(boxes))
-    inside = places.in_quartiers([q.pk for q in quartiers])
-    return (
-        Location.objects.filter(service__is_active=True).filter(inside | around).with_public_place()
+def _categories_in(quartiers):
+    """{quartier pk: bits of the categories with a published place the public knows to be
+    in it}, grouped by the database: one row per quartier and category, whatever the size
+    of the directory (a confidential place is in no quartier: it counts by its commune)."""
+    found = dict.fromkeys((q.pk for q in quartiers), 0)
+    rows = (
+        Location.objects.filter(service__is_active=True)
+        .filter(places.in_quartiers(list(found)))
+        .values_list("quartier_id", "service__categories")
+        .order_by()
+        .distinct()
+    )
+    for quartier_id, category_id in rows:
+        if category_id is not None:
+            found[quartier_id] |= 1 << category_id
+    return found
+
+
+def _places_near(lacking):
+    """Published places, with their public point, of the categories each quartier lacks
+    ({quartier: category pks}) around that quartier: (category, lat, lon, commune pk if the
+    point is a confidential place's commune centre, else None)."""
+    condition = Q()
+    for quartier, category_ids in lacking.items():
+        box = geo.box_around(float(quartier.latitude), float(quartier.longitude), NEAR_M)
+        condition |= Q(service__categories__in=category_ids) & places.point_within(box)
+    if not condition:
+        return []
+    # Points as floats from the database: thousands of Decimals would cost more than the
+    # distances.
+    rows = (
+        Location.objects.filter(service__is_active=True)
+        .filter(condition)
+        .with_public_place()
+        .annotate(
+            lat=Cast("public_latitude", FloatField()), lon=Cast("public_longitude", FloatField())
+        )
+        .filter(lat__isnull=False, lon__isnull=False)
+        .values_list("service__categories", "lat", "lon", "commune_id", "public_exact")
+    )
+    return [
+        (category_id, lat, lon, None if exact else commune_id)
+        for category_id, lat, lon, commune_id, exact in rows
+    ]
+
+
+def _has_point_near(grid, quartier):
+    """Whether `grid` has a point within NEAR_M of the quartier's centre that counts for
+    it (a confidential place's commune centre only counts for its own commune)."""
+    lat, lon = float(quartier.latitude), float(quartier.longitude)
+    near = geo.box_around(lat, lon, NEAR_M)
+    return any(
+        only_commune in (None, quartier.commune_id)
+        and near.holds(point_lat, point_lon)
+        and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
+        for point_lat, point_lon, only_commune in grid.around(lat, lon)
     )
 
 
-def categories_served(quartiers):
-    """{quartier pk: ids of the categories with a published service in the quartier or
-    within NEAR_M of its centre}, in one query for any number of quartiers.
+def categories_served(quartiers, category_ids):
+    """{quartier pk: those of `category_ids` with a published service in the quartier or
+    within NEAR_M of its centre}, in two queries at most for any number of quartiers.
 
     Places count as the public knows them (places.py): a confidential address at its
-    commune's centre, and only for that commune's quartiers. Points go in a grid of cells
-    at least NEAR_M wide, so each quartier measures its distance to the points of nine
-    cells only; categories are bits of an integer, so a category already found costs no
-    distance at all.
+    commune's centre, and only for that commune's quartiers. The database groups the
+    places in each quartier by category; only the categories a quartier still lacks are
+    then looked for around it, among the places of those categories nearby: points go
+    in a grid per category, of cells at least NEAR_M wide, so a quartier measures its
+    distance to the points of nine cells of the categories it lacks, until one is near.
     """
     if not quartiers:
         return {}
-    found = dict.fromkeys((q.pk for q in quartiers), 0)
-    grid = geo.Grid(NEAR_M, max(float(q.latitude) for q in quartiers))
-    # One row per place and category of its service.
-    rows = _served_locations(quartiers).values_list(
-        "service__categories",
-        "public_latitude",
-        "public_longitude",
-        "public_quartier_id",
-        "commune_id",
-        "public_exact",
-    )
-    for category_id, lat, lon, quartier_id, commune_id, exact in rows:
-        if category_id is None:
-            continue
-        bit = 1 << category_id
-        if quartier_id in found:
-            found[quartier_id] |= bit
-        if lat is not None and lon is not None:
-            lat, lon = float(lat), float(lon)
-            grid.add(lat, lon, (bit, None if exact else commune_id))
+    found = _categories_in(quartiers)
+    lacking = {}
     for quartier in quartiers:
-        lat, lon = float(quartier.latitude), float(quartier.longitude)
-        near = geo.box_around(lat, lon, NEAR_M)
-        mask = found[quartier.pk]
-        for point_lat, point_lon, (bit, only_commune) in grid.around(lat, lon):
-            if (
-                not mask & bit
-                and only_commune in (None, quartier.commune_id)
-                and near.holds(point_lat, point_lon)
-                and geo.distance_m(lat, lon, point_lat, point_lon) <= NEAR_M
-            ):
-                mask |= bit
-        found[quartier.pk] = mask
+        if without := [c for c in category_ids if not found[quartier.pk] >> c & 1]:
+            lacking[quartier] = without
+    max_lat = max(float(q.latitude) for q in quartiers)
+    grids = {}
+    for category_id, lat, lon, only_commune in _places_near(lacking):
+        grids.setdefault(category_id, geo.Grid(NEAR_M, max_lat)).add(lat, lon, only_commune)
+    for quartier, without in lacking.items():
+        for category_id in without:
+            if category_id in grids and _has_point_near(grids[category_id], quartier):
+                found[quartier.pk] |= 1 << category_id
     return {
         pk: {i for i in range(mask.bit_length()) if mask >> i & 1} for pk, mask in found.items()
     }
@@ -236,8 +266,11 @@ def categories_served(quartiers):
 
 def missing_categories(quartier):
     """Categories with no published service in the quartier or within NEAR_M of its centre."""
-    present = categories_served([quartier])[quartier.pk]
-    return list(Category.objects.exclude(pk__in=present))
+    categories = memo.remembered(
+        "categories", lambda: list(Category.objects.all()), per_language=False
+    )
+    present = categories_served([quartier], [c.pk for c in categories])[quartier.pk]
+    return [c for c in categories if c.pk not in present]
 
 
 # Colour classes of the coverage map by number of missing categories (their lower
@@ -307,7 +340,8 @@ class Coverage:
 
 def coverage():
     """For every quartier, which categories have a service in or near it (as on the
-    network page), in three queries whatever the size of the directory."""
+    network page), in four queries whatever the size of the directory; in two once it is
+    kept, until the directory changes."""
     categories = list(Category.objects.all())
     geometry = ("boundary", "commune__boundary", "commune__boundary_display")
     quartiers = list(
@@ -316,7 +350,12 @@ def coverage():
         .select_related("commune")
         .order_by("commune__name_fr", "name_fr")
     )
-    served = categories_served(quartiers)
+    # Kept until the directory changes (memo.py): staff open it again and again.
+    served = memo.remembered(
+        "coverage",
+        lambda: categories_served(quartiers, [category.pk for category in categories]),
+        per_language=False,
+    )
     rows = [
         CoverageRow(quartier, [category.pk in served[quartier.pk] for category in categories])
         for quartier in quartiers

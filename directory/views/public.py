@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from .. import quick_exit
+from .. import memo, quick_exit
 from ..models import Category, Commune, ForeignTerm, Organisation, Quartier, Service
 from ..models.crisis import Alert
 from ..places import PublicPlace
@@ -93,31 +93,46 @@ def map_markers(cards):
     ]
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, settings.SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, count=None):
+    """The requested page of `queryset`; `count`, if given, is its number of rows already
+    known (memo.counted), so the paginator does not count them again."""
+    paginator = Paginator(queryset, settings.SEARCH_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def home(request):
-    communes = Commune.objects.all()
+    """The home page: what it shows changes only with the directory (memo.py)."""
     return render(
         request,
         "directory/home.html",
         {
             "filter": ServiceFilter(queryset=Service.objects.none()),
-            "categories": Category.objects.all(),
-            "communes": communes,
-            "markers": [
-                {
-                    "lat": float(c.latitude),
-                    "lon": float(c.longitude),
-                    "name": c.name,
-                    "url": c.get_absolute_url(),
-                }
-                for c in communes
-            ],
-            "service_count": Service.objects.public().count(),
+            "categories": memo.remembered(
+                "home-categories", lambda: list(Category.objects.all()), per_language=False
+            ),
+            "communes": memo.remembered(
+                "home-communes", lambda: list(Commune.objects.all()), per_language=False
+            ),
+            "markers": memo.remembered("home-markers", commune_markers),
+            "service_count": memo.remembered(
+                "home-service-count", Service.objects.public().count, per_language=False
+            ),
         },
     )
+
+
+def commune_markers():
+    return [
+        {
+            "lat": float(c.latitude),
+            "lon": float(c.longitude),
+            "name": c.name,
+            "url": c.get_absolute_url(),
+        }
+        for c in Commune.objects.all()
+    ]
 
 
 def service_list(request):
@@ -299,7 +314,10 @@ def organisation_detail(request, slug):
 
 
 def area_detail(request, area, services, template="directory/area_detail.html", **extra):
-    page = paginate(request, services.public().for_cards())
+    services = services.public()
+    # A commune's services are counted once until the directory changes (memo.py).
+    count = memo.counted(f"area:{type(area).__name__}:{area.pk}", services.count)
+    page = paginate(request, services.for_cards(), count)
     cards = service_cards(page)
     return render(
         request,
