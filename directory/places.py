@@ -176,6 +176,17 @@ def in_quartiers(quartiers):
     return SHOWN & Q(quartier__in=quartiers)
 
 
+def categories_in_quartiers(locations, quartiers):
+    """(quartier pk, category pk) of `locations` the public knows to be in one of
+    `quartiers`, each pair once: grouped by the database (a hidden place is in none)."""
+    return (
+        locations.filter(in_quartiers(quartiers))
+        .values_list("quartier_id", "service__categories")
+        .order_by()
+        .distinct()
+    )
+
+
 def point_within(box):
     """Places whose public point is in `box`, a geo.Box (their own columns' index does the
     work)."""

@@ -159,6 +159,8 @@ OWN_STEM = {
     # "móvil" a phone, not "mobilité"; the Turkish "gelir" an income, not "lire" (to
     # read); "posta" e-mail; بطاقة a card, not طاقة energy; مالك an owner, not مال money;
     # the Dari کارت a card, not کار work.
+    # The Dutch "Engels" (English) is no Turkish "engel" (an obstacle, "engelli" disabled).
+    **dict.fromkeys(["engels", "engelse"], "engels"),
     **dict.fromkeys(["refugio", "refugios"], "refugio"),
     **dict.fromkeys(["trabajador", "trabajadora", "trabalhador"], "trabajador"),
     **dict.fromkeys(["trabalhos"], "trabalhos"),  # "trabalhos de casa", homework

@@ -260,3 +260,22 @@ def test_the_admin_lists_the_crosswalk_and_the_foreign_terms(
 
     assert response.status_code == 200
     assert "taxonomy" in response.content.decode()
+
+
+def test_the_ohana_sample_comes_back_with_all_its_funding_contacts_and_phones(
+    reference, shared_data, tmp_path, client
+):
+    records = in_brussels(ohana.convert(shared_data / "ohana/sample-csv"))
+    import_hsds(write(tmp_path / "ohana.json", records))
+
+    answers = {r["id"]: client.get(f"/api/v1/services/{r['id']}") for r in records}
+    # The API publishes the active ones (the sample has a few inactive services).
+    published = [r for r in records if answers[r["id"]].status_code == 200]
+    exported = [answers[r["id"]].json() for r in published]
+
+    assert len(published) >= 20
+    given, back = ohana.counts(published), ohana.counts(exported)
+    print(f"\nOhana: {len(published)} services published; given {given}; back {back}")
+    for kind in ("funding", "organisation funding", "contacts", "contact phones"):
+        assert back[kind] == given[kind] > 0, kind
+    assert back["organisation phones"] == given["organisation phones"]

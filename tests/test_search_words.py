@@ -133,10 +133,12 @@ def test_words_that_carry_no_need_do_not_decide(reference, text):
 
 # Stems that words of different categories share, each for words of one meaning
 # ("papiers" is administrative and migrants' help; "isolé", the elderly and social contact;
-# sleep is a bed for the night, and in the phrases "slaap slecht", "can't sleep" a symptom).
+# sleep ("dormir" too) is a bed for the night, and in the phrases "slaap slecht", "can't
+# sleep", "arrive pas à dormir" a symptom; "ontslag" a dismissal, "ontslagen uit het
+# ziekenhuis" leaving hospital).
 SHARED_STEMS = """abus activit assist dismiss domicil eenzaam expuls famili familial general isol
     letter licenci maison pai papier parent person personn personne seul social sort woon
-    slaap sleep slecht""".split()
+    slaap sleep slecht dorm ontslag""".split()
 # The same in the other languages of the pages: activities, allowance, assistant, care,
 # card, centre, class, child, consultation, free, lesson, documents, home, family,
 # learning, housing, paediatrician, papers, public, rent, residence, service, social,

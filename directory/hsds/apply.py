@@ -32,17 +32,13 @@ from .apply_places import Places
 from .bulk import Writer, among, check_as_written
 from .changes import ChangeLog, phone_text
 from .drafts import Draft, columns, document_parts
-from .foreign_terms import store_terms
+from .foreign_terms import store_terms, term_ids
 from .messages import message
 from .reverse_extras import updated_extra
 
 REASON = "Import HSDS"
-LINKS = {
-    "categories": "category_id",
-    "audiences": "audience_id",
-    "languages": "language_id",
-    "foreign_terms": "foreignterm_id",
-}
+LINKS = {"categories": "category_id", "audiences": "audience_id", "languages": "language_id"}
+LINKS["foreign_terms"] = "foreignterm_id"
 SERVICE_CHILDREN = ("phones", "cost_options", "documents")
 POINT_COLUMNS = ("service_id", "latitude", "longitude")
 # What a new row gets where the file says nothing: a price not given is not "free".
@@ -62,10 +58,6 @@ CHECKED_AS_WRITTEN = [
     *((m.history.model, "history_user") for m in (Organisation, Service, Location, Phone)),
     (Schedule.history.model, "history_user"),
 ]
-
-
-def _term_ids(terms):
-    return None if terms is None else frozenset(term.id for term in terms)
 
 
 class Applier:
@@ -257,7 +249,7 @@ class Applier:
             ("categories", plan.categories),
             ("audiences", plan.audiences),
             ("languages", plan.languages),
-            ("foreign_terms", _term_ids(plan.foreign_terms)),
+            ("foreign_terms", term_ids(plan.foreign_terms)),
         ):
             if wanted is None:
                 continue

@@ -253,3 +253,8 @@ def attribute_object(service, term):
         "taxonomy_term_id": str(term.id),
         "taxonomy_term": term_object(term),
     }
+
+
+def term_ids(terms):
+    """The ids of a plan's foreign terms, or None when the record does not give them."""
+    return None if terms is None else frozenset(term.id for term in terms)

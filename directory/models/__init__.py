@@ -11,7 +11,7 @@ from .crisis import Alert, TemporaryStatus
 from .foreign_taxonomies import Crosswalk, ForeignTaxonomy, ForeignTerm
 from .handovers import ArrivalThrottle, HandOver
 from .imports import PendingImport
-from .listings import Organisation, Phone, SearchTerm, Service
+from .listings import Organisation, Phone, Service
 from .locations import Location, Schedule, ScheduleException, ServicePoint
 from .needs import NeedTally
 from .offers import CostOption, RequiredDocument
@@ -20,7 +20,7 @@ from .reports import Report, ReportSender
 from .scopes import CoordinatorScope
 from .search_counts import SearchCount
 from .staff import Partnership, Worker
-from .taxonomy import Audience, Category, Language
+from .taxonomy import Audience, Category, Language, SearchTerm
 
 __all__ = [
     "GEOMETRY_FIELDS",

@@ -394,12 +394,3 @@ class Phone(models.Model):
     @property
     def tel_uri(self):
         return tel_uri(self.number)
-
-
-class SearchTerm(models.Model):
-    """The vocabulary of all search documents, against which typos are corrected."""
-
-    term = models.CharField(max_length=100, unique=True)
-
-    def __str__(self):
-        return self.term

@@ -101,3 +101,12 @@ class Language(ReferenceName):
         ordering = ["code"]
         verbose_name = _("langue")
         verbose_name_plural = _("langues")
+
+
+class SearchTerm(models.Model):
+    """The vocabulary of all search documents, against which typos are corrected."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self):
+        return self.term

@@ -179,16 +179,10 @@ def _categories_in(quartiers):
     in it}, grouped by the database: one row per quartier and category, whatever the size
     of the directory (a confidential place is in no quartier: it counts by its commune)."""
     found = dict.fromkeys((q.pk for q in quartiers), 0)
-    rows = (
-        Location.objects.filter(service__is_active=True)
-        .filter(places.in_quartiers(list(found)))
-        .values_list("quartier_id", "service__categories")
-        .order_by()
-        .distinct()
-    )
-    for quartier_id, category_id in rows:
+    published = Location.objects.filter(service__is_active=True)
+    for quartier_pk, category_id in places.categories_in_quartiers(published, list(found)):
         if category_id is not None:
-            found[quartier_id] |= 1 << category_id
+            found[quartier_pk] |= 1 << category_id
     return found
 
 
