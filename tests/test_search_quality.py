@@ -90,3 +90,16 @@ def test_later_sets_of_residents_words_find_what_they_need(demo):
     print(f"\nlater sets together: {fitting / total:.1%} of {total}")
     assert fitting / total >= RESIDENT_SHARE
     assert min(shares.values()) >= LATER_SET_SHARE, shares
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["dormir", "où dormir ce soir", "where to sleep"])
+def test_a_bed_for_the_night_near_a_postcode_lists_shelters_first(demo, text):
+    # Near a place, results come in rings of distance: a word that other needs also say
+    # in their phrases ("je n'arrive pas à dormir") must not bring them nearer the top.
+    from directory.search.filters import ServiceFilter
+
+    found = ServiceFilter({"q": text, "near": "1020"}).qs[:3]
+    assert [set(s.categories.values_list("slug", flat=True)) & {"sans-abri"} for s in found] == [
+        {"sans-abri"}
+    ] * 3
