@@ -30,5 +30,8 @@ def on_commit_once(key, func, using=DEFAULT_DB_ALIAS):
 def waiting(key, using=DEFAULT_DB_ALIAS):
     """Whether a callback asked for under `key` still waits for the current transaction to
     commit (False once it has run, or once its transaction or savepoint rolled back)."""
-    registered = _waiting.get(transaction.get_connection(using), {}).get(key)
+    connection = transaction.get_connection(using)
+    if not connection.in_atomic_block:  # in autocommit a callback runs at once
+        return False
+    registered = _waiting.get(connection, {}).get(key)
     return registered is not None and registered() is not None

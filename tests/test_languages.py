@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.factories import make_service
 
@@ -103,8 +105,11 @@ def test_a_listing_in_french_on_an_arabic_page_says_its_language(client, grocery
     marked = 'data-listen-part="service" lang="fr" dir="ltr">'
     assert f"<h1 {marked}Épicerie sociale du Midi</h1>" in html
     assert f"<div {marked}<p>Des colis chaque mardi.</p>" in html
-    # The note is the page's own text (French until the Arabic catalogue has it).
-    assert '<p class="content-note">Ces informations sont écrites en français.</p>' in html
+    # The note is the page's own text, in Arabic.
+    with translation.override("ar"):
+        note = gettext("Ces informations sont écrites en français.")
+    assert note != "Ces informations sont écrites en français."
+    assert f'<p class="content-note">{note}</p>' in html
     assert '<bdi lang="fr" dir="ltr">Rue de Test 1, 1080' in html
 
 
