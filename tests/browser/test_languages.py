@@ -9,13 +9,10 @@ from django.db.models import Count
 from playwright.sync_api import expect
 
 from directory.models import Quartier, Service
+from tests.browser.test_accessibility import WCAG_21_AA
 
 pytestmark = pytest.mark.django_db
 
-WCAG_21_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
 INTERFACE = [code for code, _name in settings.LANGUAGES]
 RIGHT_TO_LEFT = {"ar", "fa"}
 
