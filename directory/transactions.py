@@ -21,9 +21,12 @@ def on_commit_once(key, func, using=DEFAULT_DB_ALIAS):
         return
 
     def callback():
+        # Run: nothing waits under `key` any more, whoever still holds this function.
+        if waiting.get(key) is registered:
+            del waiting[key]
         func()
 
-    waiting[key] = weakref.ref(callback)
+    waiting[key] = registered = weakref.ref(callback)
     transaction.on_commit(callback, using=using)
 
 

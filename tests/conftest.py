@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
-from directory import memo, transactions
+from directory import memo
 
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared/data next to the checkout; SHARED_DATA overrides it (a clone elsewhere).
@@ -111,7 +111,6 @@ def nothing_remembered():
     cache: the rows of the test before it were rolled back without a signal."""
     memo.forget()
     cache.clear()
-    transactions._waiting.clear()  # callbacks of rolled-back tests, whoever still holds them
 
 
 @pytest.fixture(autouse=True)
