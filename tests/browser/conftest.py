@@ -14,6 +14,28 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
+def busiest_quartier():
+    """The demo quartier with the most places: the fullest pages, the longest poster."""
+    from django.db.models import Count
+
+    from directory.models import Quartier
+
+    return Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
+
+
+def a_service_with_a_phone_in(quartier):
+    """A published service of `quartier` that has a phone, with its organisation."""
+    from directory.models import Service
+
+    return (
+        Service.objects.public()
+        .filter(locations__quartier=quartier, phones__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db.models import Count
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from directory import checkins
-from directory.models import CheckIn, CheckInRequest, Invitation, Quartier, Service
+from directory.models import CheckIn, CheckInRequest, Invitation, Service
 from directory.models.crisis import Alert, TemporaryStatus
+from tests.browser.conftest import a_service_with_a_phone_in, busiest_quartier
 from tests.staff_factories import make_worker
 
 # The test database must exist; `demo_data` loads the demo once for the module.
@@ -48,13 +48,8 @@ PAGES = [
 
 @pytest.fixture(scope="module")
 def paths(demo_server):
-    quartier = Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
-    service = (
-        Service.objects.public()
-        .filter(locations__quartier=quartier, phones__isnull=False)
-        .select_related("organisation")
-        .first()
-    )
+    quartier = busiest_quartier()
+    service = a_service_with_a_phone_in(quartier)
     # Crisis mode on: a region-wide and a commune banner, a temporarily closed service.
     today = timezone.localdate()
     for level, commune in [("warning", None), ("urgent", quartier.commune)]:

@@ -5,10 +5,9 @@ list opens with one tap and fits a 360 px screen."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.db.models import Count
 from playwright.sync_api import expect
 
-from directory.models import Quartier, Service
+from tests.browser.conftest import a_service_with_a_phone_in, busiest_quartier
 from tests.browser.test_accessibility import WCAG_21_AA
 
 pytestmark = pytest.mark.django_db
@@ -19,13 +18,8 @@ RIGHT_TO_LEFT = {"ar", "fa"}
 
 @pytest.fixture(scope="module")
 def paths(demo_server):
-    quartier = Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
-    service = (
-        Service.objects.public()
-        .filter(locations__quartier=quartier, phones__isnull=False)
-        .select_related("organisation")
-        .first()
-    )
+    quartier = busiest_quartier()
+    service = a_service_with_a_phone_in(quartier)
     return {
         "home": "/",
         "search": "/services/?q=colis+alimentaire&near=1080",

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db.models import Count
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from directory.models import NeedTally, Quartier, Service
+from directory.models import NeedTally, Service
 from directory.offline_pack import nearest_for_missing
+from tests.browser.conftest import busiest_quartier
 from tests.browser.test_accessibility import WCAG_21_AA
 from tests.staff_factories import PASSWORD, make_worker
 
@@ -64,7 +64,7 @@ def log_in(page, url):
 def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connection(
     tablet, demo_server, rounds_worker
 ):
-    quartier = Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
+    quartier = busiest_quartier()
     services = Service.objects.public().in_quartier(quartier).for_cards().order_by("name_fr")
     here = next(s for s in services if day_and_night(s)[0])
     day, night = day_and_night(here)
@@ -165,7 +165,7 @@ def test_a_worker_keeps_a_quartier_offline_and_works_the_round_without_a_connect
 def test_colleagues_are_kept_only_when_the_worker_asks_and_go_at_logout(
     tablet, demo_server, rounds_worker
 ):
-    quartier = Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
+    quartier = busiest_quartier()
     network = f"{demo_server.url}/fr/staff/quartiers/{quartier.slug}/"
     page = tablet.new_page()
     log_in(page, demo_server.url)

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.db.models import Count
 from django.utils import timezone
 
-from directory.models import Quartier, Service
+from directory.models import Service
 from directory.models.crisis import Alert, TemporaryStatus
+from tests.browser.conftest import busiest_quartier
 from tests.browser.test_accessibility import WCAG_21_AA
 
 A4 = (595.92, 842.88)
@@ -30,10 +30,6 @@ def pages(pdf):
 def media_box(pdf):
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     return float(box[1]), float(box[2])
-
-
-def busiest_quartier():
-    return Quartier.objects.annotate(n=Count("locations")).order_by("-n").first()
 
 
 def in_crisis(quartier):
