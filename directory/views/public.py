@@ -104,6 +104,9 @@ def paginate(request, queryset, count=None):
 
 def home(request):
     """The home page: what it shows changes only with the directory (memo.py)."""
+    communes = memo.remembered(
+        "home-communes", lambda: list(Commune.objects.all()), per_language=False
+    )
     return render(
         request,
         "directory/home.html",
@@ -112,10 +115,8 @@ def home(request):
             "categories": memo.remembered(
                 "home-categories", lambda: list(Category.objects.all()), per_language=False
             ),
-            "communes": memo.remembered(
-                "home-communes", lambda: list(Commune.objects.all()), per_language=False
-            ),
-            "markers": memo.remembered("home-markers", commune_markers),
+            "communes": communes,
+            "markers": memo.remembered("home-markers", lambda: commune_markers(communes)),
             "service_count": memo.remembered(
                 "home-service-count", Service.objects.public().count, per_language=False
             ),
@@ -123,7 +124,7 @@ def home(request):
     )
 
 
-def commune_markers():
+def commune_markers(communes):
     return [
         {
             "lat": float(c.latitude),
@@ -131,7 +132,7 @@ def commune_markers():
             "name": c.name,
             "url": c.get_absolute_url(),
         }
-        for c in Commune.objects.all()
+        for c in communes
     ]
 
 
