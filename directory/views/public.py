@@ -35,6 +35,7 @@ class Card:
     alternative: object = None  # then: where to go instead (search/alternatives.py)
     for_residents: str = ""  # "Pour les habitants de Koekelberg", for a residents-only service
     phone: object = None  # for a service reached only at a distance: the number to call
+    day: object = None  # the day it was made for ("Complet aujourd'hui, jeudi 26 novembre")
 
 
 def for_residents_of(commune):
@@ -70,6 +71,7 @@ def service_cards(services, point=None, moment=None):
                     else ""
                 ),
                 phone=next(iter(service.phones.all()), None) if remote else None,
+                day=moment.date(),
             )
         )
     return alternatives.point_to_others(cards, moment.date())
