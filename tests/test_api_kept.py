@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from directory import memo
-from directory.hsds import serialise
+from directory.hsds import serialise, values
 from directory.hsds.querysets import summarised_services
-from directory.models import Audience, Location, ScheduleException, Service
+from directory.models import Audience, Category, Location, ScheduleException, Service
 from directory.models.crisis import TemporaryStatus
 from tests.factories import make_organisation, make_service
 
@@ -256,3 +256,20 @@ def test_at_most_memo_kept_items_are_kept_the_least_recently_used_first(settings
     memo.forget()
     assert memo.kept("sums", [1], compute) == {1: 10}
     assert computed == [1, 2, 3, 2, 1]
+
+
+def test_a_taxonomy_term_is_looked_up_once_and_a_new_category_at_once(client, listed, committed):
+    health = values.taxonomy_term_id("sante")
+    get(client, taxonomy_term_id=health)
+    with CaptureQueriesContext(connection) as again:
+        body = get(client, taxonomy_term_id=health, per_page=10).json()
+    assert [item["name"] for item in body["contents"]] == ["Colis du Midi"]
+    assert 'FROM "directory_category"' not in " ".join(q["sql"] for q in again.captured_queries)
+
+    def add_category():
+        category = Category.objects.create(slug="douches", name_fr="Douches")
+        Service.objects.get(name_fr="Bains de Molenbeek").categories.add(category)
+
+    committed(add_category)
+    body = get(client, taxonomy_term_id=values.taxonomy_term_id("douches")).json()
+    assert [item["name"] for item in body["contents"]] == ["Bains de Molenbeek"]
