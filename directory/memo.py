@@ -8,6 +8,9 @@ change is its own, and learns of another process's change by reading the shared 
 (Redis, when REDIS_URL is set) at most once every VERSION_CHECK_SECONDS. Without a shared
 cache, processes cannot tell each other: a value then lives MAX_AGE_SECONDS at most.
 
+Values kept for many keys (each service's item in the API's list) are kept by `kept`, at
+most MEMO_KEPT_ITEMS of them, the least recently used forgotten first.
+
 Exact counts asked for with many filter sets (the API's `total_items`) are not kept here
 but in Django's cache (Redis in production, bounded by its eviction), under the version:
 `counted` below.
@@ -15,6 +18,7 @@ but in Django's cache (Redis in production, bounded by its eviction), under the 
 
 import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,13 +36,17 @@ MAX_AGE_SECONDS = 60
 
 _lock = threading.Lock()
 _values = {}  # key -> (value, computed at)
+_kept = OrderedDict()  # (name, language, key) -> (value, computed at), oldest use first
 _shared = {"version": None, "checked": 0.0}
+_cleared = [0]  # how many times the kept values were forgotten (see `kept`)
 
 
 def forget():
     """Forgets every value this process keeps (the directory changed here)."""
     with _lock:
         _values.clear()
+        _kept.clear()
+        _cleared[0] += 1
 
 
 def _shared_version():
@@ -55,6 +63,8 @@ def _check_shared(now):
     with _lock:
         if version != _shared["version"]:
             _values.clear()
+            _kept.clear()
+            _cleared[0] += 1
             _shared["version"] = version
         _shared["checked"] = now
 
@@ -73,6 +83,45 @@ def remembered(name, compute, *, per_language=True):
     with _lock:
         _values[key] = (value, now)
     return value
+
+
+def kept(name, keys, compute, *, per_language=True):
+    """{key: value} for each of `keys` that has one: those this process keeps, and for
+    the others `compute(missing keys)`'s {key: value}, kept in turn while the directory
+    stays as it is (per language unless told otherwise), MEMO_KEPT_ITEMS at most.
+
+    While this process's own change waits for its transaction to commit, what is computed
+    is not kept: the transaction may roll back; nor what was read before a change that
+    another thread of this process made meanwhile."""
+    now = time.monotonic()
+    if settings.MEMO_SHARED:
+        _check_shared(now)
+    language = get_language() if per_language else None
+    found, missing = {}, []
+    with _lock:
+        cleared = _cleared[0]
+        for key in keys:
+            entry = _kept.get((name, language, key))
+            if entry is not None and (settings.MEMO_SHARED or now - entry[1] < MAX_AGE_SECONDS):
+                _kept.move_to_end((name, language, key))
+                found[key] = entry[0]
+            else:
+                missing.append(key)
+    if not missing:
+        return found
+    computed = compute(missing)
+    found |= computed
+    if waiting(CHANGE):
+        return found
+    with _lock:
+        if _cleared[0] != cleared:
+            return found
+        for key, value in computed.items():
+            _kept[(name, language, key)] = (value, now)
+            _kept.move_to_end((name, language, key))
+        while len(_kept) > settings.MEMO_KEPT_ITEMS:
+            _kept.popitem(last=False)
+    return found
 
 
 def counted(name, count):

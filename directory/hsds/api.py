@@ -36,6 +36,7 @@ from .querysets import (
     search_services,
     summarised_services,
 )
+from .summaries import KeptSummaries, page_of_texts
 
 ALLOWED_METHODS = "GET, HEAD, OPTIONS"
 DEFAULT_PER_PAGE = 50
@@ -194,10 +195,11 @@ def parse_id(value, what):
         raise not_found(what) from None
 
 
-def page_response(items, params, serialise, total=None):
+def page_response(items, params, serialise, total=None, encoded=False):
     """The HSDS Page envelope around one page of `items` (a queryset or a list), of
     `total` items in all if the caller knows it; with `format=ndjson`, every item instead,
-    one JSON object a line, without pagination."""
+    one JSON object a line, without pagination. `encoded`: the page's items are JSON text
+    already (summaries.py), and `serialise` is not called."""
     if params.get("format") == "ndjson":
         return ndjson_response(items, serialise)
     number, size = params["page"], params["per_page"]
@@ -206,17 +208,19 @@ def page_response(items, params, serialise, total=None):
     start = (number - 1) * size
     rows = list(items[start : start + size]) if start < total else []
     pages = math.ceil(total / size)
+    envelope = {
+        "total_items": total,
+        "total_pages": pages,
+        "page_number": number,
+        "size": len(rows),
+        "first_page": number == 1,
+        "last_page": number >= pages,
+        "empty": not rows,
+    }
+    if encoded:
+        return page_of_texts(envelope, rows)
     return JsonResponse(
-        {
-            "total_items": total,
-            "total_pages": pages,
-            "page_number": number,
-            "size": len(rows),
-            "first_page": number == 1,
-            "last_page": number >= pages,
-            "empty": not rows,
-            "contents": [serialise(row) for row in rows],
-        },
+        envelope | {"contents": [serialise(row) for row in rows]},
         json_dumps_params={"ensure_ascii": False},
     )
 
@@ -279,10 +283,14 @@ def service_list(request):
     if params["minimal"]:
         as_object = serialise.service_minimal
     listing = published_services() if full else summarised_services()
+    # A page of list items is read from those this process keeps (a stream is not).
+    encoded = as_object is serialise.service_summary and params["format"] != "ndjson"
+    if encoded:
+        listing = KeptSummaries()
     ordered = in_stable_order(found.qs)
     total = exact_count(request, found, ordered)
     services = Ranked(ordered, listing, found.result)
-    response = page_response(services, params, as_object, total=total)
+    response = page_response(services, params, as_object, total=total, encoded=encoded)
     # Only `search=` is counted: the list without a text is how other tools read the data.
     return counts.attach(response, counts.searched(request, found, total, needs_text=True))
 

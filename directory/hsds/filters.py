@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Exists, OuterRef, Q
 
-from .. import geo, places
+from .. import geo, memo, places
 from ..models import Category, Location, Service
 from ..search.filters import ServiceFilter, resolve_place
 from . import values
@@ -37,6 +37,14 @@ def covering_postcode(services, postcode):
         condition |= Q(area_served=Service.AreaServed.REGION)
         condition |= Q(area_served=Service.AreaServed.COMMUNE) & Q(Exists(in_commune))
     return services.filter(condition)
+
+
+def _categories_by_term():
+    """{term id: [slug]} of our categories."""
+    return {
+        values.taxonomy_term_id(slug): [slug]
+        for slug in Category.objects.values_list("slug", flat=True)
+    }
 
 
 class HsdsSearchForm(forms.Form):
@@ -79,11 +87,8 @@ class HsdsServiceFilter(ServiceFilter):
 
     def filter_taxonomy_term(self, queryset, name, term_id):
         """Our category with this term id, or a term of another taxonomy (foreign_terms.py)."""
-        slugs = [
-            slug
-            for slug in Category.objects.values_list("slug", flat=True)
-            if values.taxonomy_term_id(slug) == str(term_id)
-        ]
+        terms = memo.remembered("taxonomy-terms", _categories_by_term, per_language=False)
+        slugs = terms.get(str(term_id), ())
         ours = Service.categories.through.objects.filter(category__slug__in=slugs)
         theirs = Service.foreign_terms.through.objects.filter(foreignterm_id=term_id)
         return queryset.filter(
