@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from directory import memo
@@ -130,3 +131,21 @@ def derived_data_at_once(monkeypatch):
     from directory import derived
 
     monkeypatch.setattr(derived, "FLUSH_AT_ONCE", True)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what changes the directory as a committed transaction would: what this
+    process keeps is kept only once no change of its own waits for a commit."""
+
+    def run(change):
+        earlier = list(connection.run_on_commit)
+        connection.run_on_commit.clear()
+        for _savepoints, callback, _robust in earlier:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = change()
+        connection.run_on_commit.clear()
+        return result
+
+    return run
