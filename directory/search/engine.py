@@ -277,7 +277,7 @@ def search(queryset, text="", place=None):
     relaxed = False
     if query.words:
         matched = match(queryset, query)
-        if len(query.words) > 1 and not matched.exists():
+        if len(query.words) > 1 and not backend().count_up_to(matched, 1):
             matched, relaxed = match(queryset, query, require_all=False), True
         queryset = matched
     return Result(order(queryset, query, place, mine), query, relaxed, place, mine)
