@@ -12,7 +12,7 @@ import difflib
 import json
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex, Substr
@@ -71,6 +71,11 @@ class Portable:
     def index_scans(self):
         """While one query runs, make the database read through an index."""
         yield
+
+    def count_up_to(self, queryset, limit):
+        """The number of rows of `queryset`, or `limit` if there are at least that many,
+        read through the indexes (a search's matches: see PostgreSQL's)."""
+        return queryset.order_by()[:limit].count()
 
     def among(self, model, field, values):
         """A filter: `field` is one of `values`."""
@@ -142,6 +147,28 @@ class PostgreSQL(Portable):
             yield
             if nested:  # as if never SET in this session, which nothing else does
                 cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+    def count_up_to(self, queryset, limit):
+        """The planner multiplies the selectivities of a word's alternative stems as if
+        they were independent, over-estimates the matches, and expects a sequential scan
+        to find `limit` of them soon: it unpacks every document instead, 85 to 145 ms at
+        100 000 services (300 ms at 10 000 on a busy server), against 3 to 7 through the
+        GIN index. So this one query runs without sequential scans, the setting sent with
+        it in one round trip: in one message, the statements are one transaction (or part
+        of the caller's, where the setting is then put back).
+        """
+        capped = queryset.order_by().values("pk")[:limit]
+        sql, params = capped.query.get_compiler(queryset.db).as_sql()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off;"
+                f" SELECT COUNT(*) FROM ({sql}) AS capped;"  # noqa: S608 -- Django's SQL
+                " SET LOCAL enable_seqscan TO DEFAULT",
+                params,
+            )
+            while cursor.description is None and cursor.nextset():
+                pass
+            return cursor.fetchone()[0]
 
     def among(self, model, field, values):
         """Sent as one array: `field__in` with a thousand ids costs more to build and send

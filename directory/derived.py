@@ -24,6 +24,7 @@ from django.utils import timezone
 from . import geo, places
 from .models import Category, Location, SearchTerm, Service, ServicePoint, Worker
 from .models.areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
+from .page_cache import directory_changed
 from .search.engine import document
 from .search.vocabulary import MIN_TYPO_LENGTH
 from .staff import vocabulary
@@ -93,6 +94,10 @@ def flush(using=DEFAULT_DB_ALIAS):
             edited=marked.get("edited", ()),
         )
         refresh_workers(marked.get("workers", ()))
+        if marked.get("documents"):
+            # New documents, new vocabulary: what memo.py keeps of a query's reading is
+            # old once they commit, whenever the change that marked them bumped.
+            directory_changed()
     return marked
 
 

@@ -35,11 +35,11 @@ from django.db import connections, router
 from django.utils import timezone, translation
 
 from .. import geo
-from ..models import Commune, Quartier, SearchCount
+from ..models import Quartier, SearchCount
 from ..models.search_counts import RESULTS_CAP
 from ..text import normalise, unreadable_script
 from .engine import MAX_QUERY_LENGTH, MAX_QUERY_WORDS
-from .filters import looks_like_address
+from .filters import areas_by_code, looks_like_address
 
 logger = logging.getLogger("quartier.search_counts")
 
@@ -103,10 +103,11 @@ def area_of(data):
     point, quartier, commune = data.get("near"), data.get("quartier"), data.get("commune")
     if point is not None:
         quartier = commune = None
+        communes, quartiers = areas_by_code()
         if point.quartier:  # the text named a quartier
-            quartier = Quartier.objects.filter(code=point.quartier).first()
+            quartier = quartiers.get(point.quartier)
         elif point.commune:  # a postcode, a commune, a locality: the commune, not a spot in it
-            commune = Commune.objects.filter(nis_code=point.commune).first()
+            commune = communes.get(point.commune)
         else:  # a position or a street address: the quartier around it, never the point
             quartier = _quartier_at(point.lat, point.lon)
     if quartier is not None:

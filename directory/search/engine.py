@@ -11,10 +11,11 @@ a portable LIKE-based fallback (SQLite). Typos are corrected against the vocabul
 all documents (`SearchTerm`) on both.
 """
 
+import copy
 import math
 import operator
 from dataclasses import dataclass, field, replace
-from functools import reduce
+from functools import lru_cache, reduce
 
 from django.db.models import (
     Case,
@@ -80,6 +81,14 @@ class Query:
 
     @classmethod
     def parse(cls, text):
+        """The query `text` says: read once per process while the directory stays as it
+        is (residents type the same few hundred needs, each with their own place)."""
+        if len(text) > MAX_QUERY_LENGTH:  # kept texts stay short
+            return cls.read(text)
+        return copy.deepcopy(kept_per_text("query-readings", cls.read)(text))
+
+    @classmethod
+    def read(cls, text):
         query = cls(text=text, unreadable=unreadable_script(text[:MAX_QUERY_LENGTH]))
         for word in normalise(text[:MAX_QUERY_LENGTH]).split():
             if word in FREE_WORDS:
@@ -130,6 +139,16 @@ class Query:
 
     def __bool__(self):
         return bool(self.words) or self.free_only or self.unreadable
+
+
+# The texts whose reading or suggestions a process keeps, the last used (per kind).
+TEXTS_KEPT = 2000
+
+
+def kept_per_text(name, compute):
+    """`compute`, its answers for the last TEXTS_KEPT texts kept until the directory
+    changes: what the vocabulary makes of a text changes with it, and only with it."""
+    return memo.remembered(name, lambda: lru_cache(maxsize=TEXTS_KEPT)(compute), per_language=False)
 
 
 def meaning_kept(fixes, exact, vocabulary):
@@ -258,7 +277,7 @@ def search(queryset, text="", place=None):
     relaxed = False
     if query.words:
         matched = match(queryset, query)
-        if len(query.words) > 1 and not matched.exists():
+        if len(query.words) > 1 and not backend().count_up_to(matched, 1):
             matched, relaxed = match(queryset, query, require_all=False), True
         queryset = matched
     return Result(order(queryset, query, place, mine), query, relaxed, place, mine)
@@ -338,8 +357,21 @@ def suggest_terms(text, limit=3):
     words = [w for w in normalise(text).split() if len(w) >= 4 and w not in STOPWORDS]
     suggestions = []
     for word in words[:3]:
-        close = backend().close_terms(SearchTerm.objects.all(), word, SUGGESTION_CANDIDATES)
-        close = [t for t in close if t != word]
+        close = close_terms(word)
         published = published_terms(close)
         suggestions += [t for t in close if t in published][:limit]
     return suggestions[:limit]
+
+
+def close_terms(word):
+    """The vocabulary's SUGGESTION_CANDIDATES terms closest to `word`, but itself: kept
+    per process until the directory changes, which alone adds terms (whether a service
+    still holds one is asked each time)."""
+    if len(word) > MAX_QUERY_LENGTH:
+        return _close_terms(word)
+    return kept_per_text("close-terms", _close_terms)(word)
+
+
+def _close_terms(word):
+    close = backend().close_terms(SearchTerm.objects.all(), word, SUGGESTION_CANDIDATES)
+    return tuple(t for t in close if t != word)

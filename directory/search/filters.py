@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import geo, geocoder, localities, memo
 from ..choices import ByNameFilter, QuartierFilter, RememberedCheckboxes, RememberedSelect
-from ..models import Audience, Category, Commune, Language, Quartier, Service
+from ..models import GEOMETRY_FIELDS, Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*[,; ]\s*(-?\d+(?:[.,]\d+)?)\s*$")
@@ -82,6 +82,21 @@ def _area_names():
             languages = (area.name_fr, area.name_nl, area.name_en)
             names += [(localities.key(name), area) for name in languages if name]
     return names
+
+
+def areas_by_code():
+    """({NIS code: commune}, {code: quartier}): what a place `near` names, read once per
+    process until the directory changes."""
+    return memo.remembered("areas-by-code", _areas_by_code, per_language=False)
+
+
+def _areas_by_code():
+    communes = Commune.objects.defer(*GEOMETRY_FIELDS)
+    quartiers = Quartier.objects.defer(*GEOMETRY_FIELDS)
+    return (
+        {commune.nis_code: commune for commune in communes},
+        {quartier.code: quartier for quartier in quartiers},
+    )
 
 
 def _not_brussels(code):

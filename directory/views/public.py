@@ -13,12 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from .. import memo, quick_exit
-from ..models import Category, Commune, ForeignTerm, Organisation, Quartier, Service
+from ..models import (
+    GEOMETRY_FIELDS,
+    Category,
+    Commune,
+    ForeignTerm,
+    Organisation,
+    Quartier,
+    Service,
+)
 from ..models.crisis import Alert
 from ..places import PublicPlace
 from ..search import alternatives, counts
 from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
-from ..search.filters import ServiceFilter
+from ..search.filters import ServiceFilter, areas_by_code
 from ..search.pages import card_rows, search_page_results
 
 
@@ -165,7 +173,7 @@ def service_list(request):
         "more_by_phone": results.apart_more,
         "query_without_page": without(request.GET, "page"),
         # A crisis in the commune searched shows on its results, with the region-wide ones.
-        "alerts": Alert.objects.for_communes(searched_communes(services)),
+        "alerts": alerts_for(searched_communes(services)),
         "active_filters": active_filters(services),
         "quick_exit": quick_exit.for_search(services),
     }
@@ -218,8 +226,22 @@ def searched_communes(services):
     # The commune `near` names, else the one it lies in (the search found it).
     point = services.result.place if services.result else None
     if point and point.commune:
-        communes.add(Commune.objects.filter(nis_code=point.commune).first())
+        communes.add(areas_by_code()[0].get(point.commune))
     return [commune for commune in communes if commune]
+
+
+def alerts_for(communes):
+    """Alert.objects.for_communes(communes), from the alerts in force today, read once per
+    process until the directory changes."""
+    day = timezone.localdate()
+    geometry = [f"commune__{field}" for field in GEOMETRY_FIELDS]
+    in_force = memo.remembered(
+        f"alerts-in-force-{day}",
+        lambda: list(Alert.objects.in_force(day).select_related("commune").defer(*geometry)),
+        per_language=False,
+    )
+    ids = {commune.pk for commune in communes}
+    return [alert for alert in in_force if alert.commune_id is None or alert.commune_id in ids]
 
 
 def without(params, *names):

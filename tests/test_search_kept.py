@@ -1,0 +1,117 @@
+"""What the search keeps per process between requests (the reading of a text, the closest
+words, the areas, the alerts in force): read once for distinct URLs with the same words,
+never out of date once the directory changes."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory.models import Category, Commune
+from directory.models.crisis import Alert
+from directory.search.engine import Query
+from tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+SEARCH = "/fr/services/"
+
+
+def searched_sql(client, params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_same_words_near_another_place_do_not_read_the_vocabulary_again(client, reference):
+    make_service("Logement pour tous", categories=["logement"], postcode="1050")
+    _, first = searched_sql(client, {"q": "logment", "near": "1080"})
+    _, again = searched_sql(client, {"q": "logment", "near": "1050"})
+
+    assert any("directory_searchterm" in sql for sql in first)
+    assert not any("directory_searchterm" in sql for sql in again)
+    assert len(again) < len(first)
+
+
+def test_repeated_words_search_reads_a_bounded_number_of_times(
+    client, reference, django_assert_max_num_queries
+):
+    for postcode in ("1000", "1050", "1060", "1080"):
+        make_service(f"Colis {postcode}", categories=["alimentation"], postcode=postcode)
+    client.get(SEARCH, {"q": "colis alimentaire", "near": "1000"})
+    # Whether every word is found and how many services have them, the page's ids (in
+    # boxes widened around the point) and rows, the search counted: never the
+    # vocabulary, the communes or the alerts again.
+    with django_assert_max_num_queries(19) as queries:
+        response = client.get(SEARCH, {"q": "colis alimentaire", "near": "1060"})
+    assert len(response.context["cards"]) == 4
+    kept = ("searchterm", "commune", "quartier", "alert")
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in read if any(f'FROM "directory_{t}"' in sql for t in kept)]
+
+
+def test_a_synonym_added_by_a_coordinator_is_understood_at_once(reference):
+    assert "alimentation" not in Query.parse("frigo partage").phrase_categories
+
+    Category.objects.get(slug="alimentation").add_synonym("fr", "frigo partagé")
+
+    assert "alimentation" in Query.parse("frigo partage").phrase_categories
+
+
+def test_a_new_service_s_word_corrects_typos_at_once(client, reference):
+    make_service("Colis du quartier")
+    assert "trampoline" not in Query.parse("trampolne").corrected.get("trampolne", [])
+
+    make_service("Trampoline solidaire", categories=["jeunesse"])
+
+    assert Query.parse("trampolne").corrected["trampolne"] == ["trampoline"]
+    response = client.get(SEARCH, {"q": "trampolne"})
+    assert [card.service.name_fr for card in response.context["cards"]] == ["Trampoline solidaire"]
+
+
+def test_a_kept_reading_is_a_copy_the_search_cannot_change(reference):
+    query = Query.parse("logement")
+    query.words.append("piscine")
+    assert Query.parse("logement").words == ["logement"]
+
+
+def test_an_alert_for_the_commune_searched_shows_at_once(client, reference):
+    make_service("Colis d'Ixelles", postcode="1050")
+    response = client.get(SEARCH, {"q": "colis", "near": "1050"})
+    assert list(response.context["alerts"]) == []
+
+    today = timezone.localdate()
+    Alert.objects.create(
+        title_fr="Canicule à Ixelles",
+        title_nl="Hittegolf in Elsene",
+        commune=Commune.objects.get(slug="ixelles"),
+        starts_on=today,
+    )
+    Alert.objects.create(
+        title_fr="Fini",
+        title_nl="Voorbij",
+        starts_on=today - datetime.timedelta(days=9),
+        ends_on=today - datetime.timedelta(days=2),
+    )
+    Alert.objects.create(
+        title_fr="Anderlecht",
+        title_nl="Anderlecht",
+        commune=Commune.objects.get(slug="anderlecht"),
+        starts_on=today,
+    )
+
+    response = client.get(SEARCH, {"q": "colis", "near": "1050"})
+    assert [alert.title_fr for alert in response.context["alerts"]] == ["Canicule à Ixelles"]
+    assert "Canicule à Ixelles" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_counting_matches_leaves_the_session_as_it_was(client, reference):
+    make_service("Logement pour tous", categories=["logement"])
+    response = client.get(SEARCH, {"q": "logement"})
+    assert response.context["page"].paginator.count == 1
+    with connection.cursor() as cursor:  # the test's transaction goes on after the count
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
