@@ -10,9 +10,8 @@ LIKE, Python's difflib, `bulk_create` and IN lists. Both read the same search do
 
 import difflib
 import json
-from contextlib import contextmanager
 
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex, Substr
@@ -66,11 +65,6 @@ class Portable:
     def document_holds(self, term):
         """A condition on services: their search document holds the token `term`."""
         return Q(search_document__contains=Concat(Value(" "), term, Value(" ")))
-
-    @contextmanager
-    def index_scans(self):
-        """While one query runs, make the database read through an index."""
-        yield
 
     def count_up_to(self, queryset, limit):
         """The number of rows of `queryset`, or `limit` if there are at least that many,
@@ -131,22 +125,6 @@ class PostgreSQL(Portable):
             template="search_vector @@ plainto_tsquery('simple', %(expressions)s)",
             output_field=BooleanField(),
         )
-
-    @contextmanager
-    def index_scans(self):
-        """No sequential scan for the query run inside, and for no other.
-
-        SET LOCAL lasts until the transaction ends: the query runs in a transaction of
-        its own, or, inside a caller's, the setting is put back once it has been read.
-        With a replica, the query still runs where the setting is: inside a transaction,
-        quartier/db_router.py reads from the primary.
-        """
-        nested = connection.in_atomic_block
-        with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            yield
-            if nested:  # as if never SET in this session, which nothing else does
-                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
     def count_up_to(self, queryset, limit):
         """The planner multiplies the selectivities of a word's alternative stems as if
