@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from directory import memo
@@ -111,6 +112,23 @@ def nothing_remembered():
     cache: the rows of the test before it were rolled back without a signal."""
     memo.forget()
     cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what changes the directory as a committed transaction would: what this
+    process keeps (memo.kept) is kept only once no change of its own waits for a commit."""
+    def run(change):
+        earlier = list(connection.run_on_commit)
+        connection.run_on_commit.clear()
+        for _savepoints, callback, _robust in earlier:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = change()
+        connection.run_on_commit.clear()
+        return result
+
+    return run
 
 
 @pytest.fixture(autouse=True)
