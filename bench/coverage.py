@@ -5,7 +5,8 @@
 
 Times `network.coverage()` (145 quartiers × 21 categories) computed afresh (cold: as
 after a change to the directory) and as kept by memo.py, and the whole page as a
-superuser sees it. Not a test: it prints figures.
+superuser sees it: the first request after a change (page cold: the table computed and
+rendered again) and the next ones (page). Not a test: it prints figures.
 """
 
 import argparse
@@ -62,10 +63,11 @@ def main():
     for label, function in [
         ("cold", cold),
         ("coverage()", network.coverage),
+        ("page cold", lambda: memo.forget() or client.get("/fr/staff/couverture/")),
         ("page", lambda: client.get("/fr/staff/couverture/")),
     ]:
         median, worst, queries, result = timed(function, args.repeat)
-        size = f", {len(result.content) // 1000} kB" if label == "page" else ""
+        size = f", {len(result.content) // 1000} kB" if label.startswith("page") else ""
         print(f"{label:12} median {median:.0f} ms, max {worst:.0f} ms, {queries} queries{size}")
 
 

@@ -8,8 +8,9 @@ change is its own, and learns of another process's change by reading the shared 
 (Redis, when REDIS_URL is set) at most once every VERSION_CHECK_SECONDS. Without a shared
 cache, processes cannot tell each other: a value then lives MAX_AGE_SECONDS at most.
 
-Values kept for many keys (each service's item in the API's list) are kept by `kept`, at
-most MEMO_KEPT_ITEMS of them, the least recently used forgotten first.
+Values kept for many keys (each service's item in the API's list, its card rows) are kept
+by `kept`, at most a given number of each kind (MEMO_KEPT_ITEMS unless told otherwise),
+the least recently used forgotten first.
 
 Exact counts asked for with many filter sets (the API's `total_items`) are not kept here
 but in Django's cache (Redis in production, bounded by its eviction), under the version:
@@ -36,7 +37,7 @@ MAX_AGE_SECONDS = 60
 
 _lock = threading.Lock()
 _values = {}  # key -> (value, computed at)
-_kept = OrderedDict()  # (name, language, key) -> (value, computed at), oldest use first
+_kept = {}  # name -> OrderedDict((language, key) -> (value, computed at)), oldest use first
 _shared = {"version": None, "checked": 0.0}
 _cleared = [0]  # how many times the kept values were forgotten (see `kept`)
 
@@ -85,10 +86,12 @@ def remembered(name, compute, *, per_language=True):
     return value
 
 
-def kept(name, keys, compute, *, per_language=True):
+def kept(name, keys, compute, *, per_language=True, most=None):
     """{key: value} for each of `keys` that has one: those this process keeps, and for
     the others `compute(missing keys)`'s {key: value}, kept in turn while the directory
-    stays as it is (per language unless told otherwise), MEMO_KEPT_ITEMS at most.
+    stays as it is (per language unless told otherwise), `most` of this name at most
+    (MEMO_KEPT_ITEMS by default). The values are shared by the process's requests:
+    callers must not change them.
 
     While this process's own change waits for its transaction to commit, what is computed
     is not kept: the transaction may roll back; nor what was read before a change that
@@ -100,10 +103,11 @@ def kept(name, keys, compute, *, per_language=True):
     found, missing = {}, []
     with _lock:
         cleared = _cleared[0]
+        store = _kept.setdefault(name, OrderedDict())
         for key in keys:
-            entry = _kept.get((name, language, key))
+            entry = store.get((language, key))
             if entry is not None and (settings.MEMO_SHARED or now - entry[1] < MAX_AGE_SECONDS):
-                _kept.move_to_end((name, language, key))
+                store.move_to_end((language, key))
                 found[key] = entry[0]
             else:
                 missing.append(key)
@@ -116,11 +120,12 @@ def kept(name, keys, compute, *, per_language=True):
     with _lock:
         if _cleared[0] != cleared:
             return found
+        store = _kept.setdefault(name, OrderedDict())
         for key, value in computed.items():
-            _kept[(name, language, key)] = (value, now)
-            _kept.move_to_end((name, language, key))
-        while len(_kept) > settings.MEMO_KEPT_ITEMS:
-            _kept.popitem(last=False)
+            store[(language, key)] = (value, now)
+            store.move_to_end((language, key))
+        while len(store) > (most or settings.MEMO_KEPT_ITEMS):
+            store.popitem(last=False)
     return found
 
 

@@ -84,7 +84,8 @@ def connect_signals():
     names = [
         "Commune", "Quartier", "Category", "Audience", "Language", "Organisation", "Service",
         "Phone", "Location", "Schedule", "ScheduleException", "Alert", "TemporaryStatus",
-        "PresenceSlot",
+        "PresenceSlot", "CheckIn", "CheckInRequest", "CostOption", "RequiredDocument",
+        "ForeignTerm",
     ]  # fmt: skip
     for name in names:
         model = apps.get_model("directory", name)

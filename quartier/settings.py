@@ -268,6 +268,8 @@ SEARCH_PAGE_SIZE = 20
 MEMO_SHARED = bool(os.environ.get("REDIS_URL"))
 # At most this many values memo.kept keeps per process (an API list item: about 1 KB).
 MEMO_KEPT_ITEMS = env_number("MEMO_KEPT_ITEMS", 20_000)
+# At most this many services' card rows (about 30 KB each) memo.kept keeps per process.
+MEMO_KEPT_ROWS = env_number("MEMO_KEPT_ROWS", 2000)
 PAGE_CACHE_SECONDS = env_number("PAGE_CACHE_SECONDS", 30 if os.environ.get("REDIS_URL") else 0)
 # The search page counts its results up to this number ("1000 services or more"): past
 # it, an exact count would cost more than the page itself, and nobody reads page 51.

@@ -114,23 +114,6 @@ def nothing_remembered():
     cache.clear()
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what changes the directory as a committed transaction would: what this
-    process keeps (memo.kept) is kept only once no change of its own waits for a commit."""
-    def run(change):
-        earlier = list(connection.run_on_commit)
-        connection.run_on_commit.clear()
-        for _savepoints, callback, _robust in earlier:
-            callback()
-        with django_capture_on_commit_callbacks(execute=True):
-            result = change()
-        connection.run_on_commit.clear()
-        return result
-
-    return run
-
-
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -148,3 +131,21 @@ def derived_data_at_once(monkeypatch):
     from directory import derived
 
     monkeypatch.setattr(derived, "FLUSH_AT_ONCE", True)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Runs what changes the directory as a committed transaction would: what this
+    process keeps is kept only once no change of its own waits for a commit."""
+
+    def run(change):
+        earlier = list(connection.run_on_commit)
+        connection.run_on_commit.clear()
+        for _savepoints, callback, _robust in earlier:
+            callback()
+        with django_capture_on_commit_callbacks(execute=True):
+            result = change()
+        connection.run_on_commit.clear()
+        return result
+
+    return run

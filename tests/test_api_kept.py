@@ -24,24 +24,6 @@ LIST = "/api/v1/services"
 SECRETS = ("Rue Secrète", "Refuge des Iris", "1090")
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what changes the directory as a committed transaction would: what this
-    process keeps is kept only once no change of its own waits for a commit."""
-
-    def run(change):
-        earlier = list(connection.run_on_commit)
-        connection.run_on_commit.clear()
-        for _savepoints, callback, _robust in earlier:
-            callback()
-        with django_capture_on_commit_callbacks(execute=True):
-            result = change()
-        connection.run_on_commit.clear()
-        return result
-
-    return run
-
-
 def hide_a_shelter(service):
     """A second place of `service`, a shelter with a hidden address, closed next week."""
     shelter = Location.objects.create(

@@ -13,14 +13,12 @@ from django.utils import translation
 
 from .. import memo
 from ..models import Service
+from ..models.listings import SEARCH_COLUMNS
 from . import serialise
 from .filters import HsdsServiceFilter
 
 # Parameters that choose a page, its items' form or their language, not what is listed.
 NOT_FILTERS = ("page", "per_page", "full", "full_service", "minimal", "format", "lang")
-
-# What the search reads, never an HSDS object: a quarter of a service's row.
-SEARCH_COLUMNS = ("search_document", "search_categories")
 
 
 def published_services():

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from .. import geo, places
 from ..phones import tel_uri
-from ..translation import translated
+from ..translation import INTERFACE_LANGUAGES, translated
 from .areas import PLACE_AREAS, PLACE_AREAS_GEOMETRY
 from .base import TranslatedName, unique_slug
 from .checkins import CheckInRequest
@@ -82,6 +82,11 @@ def point_in(box):
     return box.lookup() | Q(pk__in=several)
 
 
+SYNONYM_COLUMNS = [f"synonyms_{code}" for code in INTERFACE_LANGUAGES]
+# What the search reads, never a page: most of a service's row.
+SEARCH_COLUMNS = ("search_document", "search_categories")
+
+
 class ServiceQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_active=True)
@@ -97,7 +102,8 @@ class ServiceQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a service card shows, in a constant number of queries."""
         return self.select_related("organisation").prefetch_related(
-            "categories",
+            # A category's synonyms are the search's, never a page's: half of its row.
+            models.Prefetch("categories", queryset=Category.objects.defer(*SYNONYM_COLUMNS)),
             models.Prefetch(
                 "locations",
                 queryset=Location.objects.select_related(*PLACE_AREAS)
@@ -112,14 +118,18 @@ class ServiceQuerySet(models.QuerySet):
 
         Service.is_open_at and status_on read them: call it before those.
         """
-        return self.for_listing().prefetch_related(
-            models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended()),
-            "phones",
-            models.Prefetch(
-                "check_in_requests",
-                queryset=CheckInRequest.objects.confirming().only("service", "answered_at"),
-                to_attr="confirmations",
-            ),
+        return (
+            self.for_listing()
+            .defer(*SEARCH_COLUMNS)
+            .prefetch_related(
+                models.Prefetch("temporary_statuses", queryset=TemporaryStatus.objects.not_ended()),
+                "phones",
+                models.Prefetch(
+                    "check_in_requests",
+                    queryset=CheckInRequest.objects.confirming().only("service", "answered_at"),
+                    to_attr="confirmations",
+                ),
+            )
         )
 
     def full_on(self, day=None):

@@ -12,8 +12,9 @@ import math
 from functools import cached_property
 
 from django.conf import settings
+from django.utils import timezone
 
-from .. import geo
+from .. import geo, memo
 from ..backends import backend
 from ..models import Service
 from ..models.listings import BY_PHONE_ANYWHERE, point_in
@@ -27,13 +28,15 @@ class Ranked:
     """The ranked services as a sequence for a Paginator, read a page at a time.
 
     `services` is ordered by `search.search`; `listing` reads the page's rows with what
-    the page shows (joins, prefetches), for those rows only. `apart`, if given, is a
+    the page shows (joins, prefetches), for those rows only: a queryset, or a function of
+    the ids returning {id: row} (card_rows). `apart`, if given, is a
     second ordered queryset whose first BY_PHONE_SHOWN rows are read with the first page,
     in the same reads, into `apart_rows` (`apart_more` says if there are more).
     """
 
     def __init__(self, services, listing, result=None, count_up_to=None, apart=None):
-        self.services, self.listing, self.count_up_to = services, listing, count_up_to
+        self.services, self.count_up_to = services, count_up_to
+        self.read = listing if callable(listing) else listing.in_bulk
         self.words = bool(result and result.query.words)
         self.place = result.place if result else None
         self.mine = result.residents_of_place if result else None
@@ -76,7 +79,7 @@ class Ranked:
         if self.apart is not None and start == 0:
             apart = list(self.apart.values_list("pk", flat=True)[: BY_PHONE_SHOWN + 1])
             apart, self.apart_more = apart[:BY_PHONE_SHOWN], len(apart) > BY_PHONE_SHOWN
-        rows = self.listing.in_bulk(ids + apart)
+        rows = self.read(ids + apart)
         self.apart_rows = [rows[pk] for pk in apart if pk in rows]
         return [rows[pk] for pk in ids if pk in rows]
 
@@ -132,5 +135,29 @@ def search_page_results(found):
     result = found.result
     if result and result.place and not found.form.cleaned_data.get("by_phone"):
         services, apart = services.exclude(BY_PHONE_ANYWHERE), services.filter(BY_PHONE_ANYWHERE)
-    listing = Service.objects.for_cards()
-    return Ranked(services, listing, result, settings.SEARCH_COUNT_LIMIT, apart=apart)
+    return Ranked(services, card_rows, result, settings.SEARCH_COUNT_LIMIT, apart=apart)
+
+
+def card_rows(ids):
+    """{id: service} with what its card shows (for_cards), for the public services among
+    `ids`. Each process keeps them until the directory changes (memo.kept), for the day
+    only: the statuses and check-ins read are those not ended or running today."""
+    day = timezone.localdate()
+
+    def read(keys):
+        rows = _read_card_rows([pk for _day, pk in keys])
+        return {(day, pk): row for pk, row in rows.items()}
+
+    keys = [(day, pk) for pk in ids]
+    rows = memo.kept("card-rows", keys, read, per_language=False, most=settings.MEMO_KEPT_ROWS)
+    return {key[1]: rows[key] for key in keys if key in rows}
+
+
+def _read_card_rows(ids):
+    rows = Service.objects.public().for_cards().in_bulk(ids)
+    # Twenty categories serve every row: kept once, not once per service (a third of it).
+    shared = memo.remembered("card-categories", dict, per_language=False)
+    for service in rows.values():
+        categories = service._prefetched_objects_cache["categories"]
+        categories._result_cache = [shared.setdefault(c.pk, c) for c in categories]
+    return rows

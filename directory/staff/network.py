@@ -334,8 +334,14 @@ class Coverage:
 
 def coverage():
     """For every quartier, which categories have a service in or near it (as on the
-    network page), in four queries whatever the size of the directory; in two once it is
-    kept, until the directory changes."""
+    network page), in four queries whatever the size of the directory; in none once it
+    is kept, until the directory changes (memo.py): staff open it again and again.
+    Categories and quartiers are kept with it; their names are read in each request's
+    language."""
+    return memo.remembered("coverage", _coverage, per_language=False)
+
+
+def _coverage():
     categories = list(Category.objects.all())
     geometry = ("boundary", "commune__boundary", "commune__boundary_display")
     quartiers = list(
@@ -344,12 +350,7 @@ def coverage():
         .select_related("commune")
         .order_by("commune__name_fr", "name_fr")
     )
-    # Kept until the directory changes (memo.py): staff open it again and again.
-    served = memo.remembered(
-        "coverage",
-        lambda: categories_served(quartiers, [category.pk for category in categories]),
-        per_language=False,
-    )
+    served = categories_served(quartiers, [category.pk for category in categories])
     rows = [
         CoverageRow(quartier, [category.pk in served[quartier.pk] for category in categories])
         for quartier in quartiers

@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.html import json_script
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import roles
+from .. import memo, roles
 from ..models import Commune, Organisation, Partnership, Quartier, Service, Worker
 from ..models.staff import can_manage_partnerships
 from ..translation import active_language
@@ -255,18 +257,31 @@ def stale_listings(request):
 @coordinator_required
 def coverage(request):
     result = network.coverage()
+    near_km = f"{network.NEAR_M / 1000:g}"
     return render(
         request,
         "staff/coverage.html",
         {
             "coverage": result,
+            "supply": memo.remembered("coverage-supply", lambda: supply(result, near_km)),
             "demand": demand.demand(request.user, result),
             "needs": demand.needs_counted(request.user, result),
-            "areas": result.map_areas(),
-            "legend": result.legend(),
-            "near_km": f"{network.NEAR_M / 1000:g}",
+            "near_km": near_km,
         },
     )
+
+
+def supply(result, near_km):
+    """What every coordinator sees alike on the coverage page (the map's areas, its
+    legend, the table of 145 quartiers by 21 categories): rendered once per language while
+    the directory stays as it is (memo.py); the demand beside it is read per request, in
+    the coordinator's scope."""
+    context = {"coverage": result, "near_km": near_km}
+    return {
+        "areas": json_script(result.map_areas(), "coverage-areas"),
+        "legend": result.legend(),
+        "table": render_to_string("staff/coverage_table.html", context),
+    }
 
 
 @coordinator_required

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,7 +19,7 @@ from ..places import PublicPlace
 from ..search import alternatives, counts
 from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
 from ..search.filters import ServiceFilter
-from ..search.pages import search_page_results
+from ..search.pages import card_rows, search_page_results
 
 
 @dataclass
@@ -75,6 +75,14 @@ def service_cards(services, point=None, moment=None):
             )
         )
     return alternatives.point_to_others(cards, moment.date())
+
+
+def in_order(ids):
+    """The public services of `ids` (a list or a queryset of ids), in that order, with
+    what their cards show (card_rows)."""
+    ids = list(ids)
+    rows = card_rows(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def marker(place, service, link=True):
@@ -260,20 +268,35 @@ def share_links(url, title):
     }
 
 
-def service_detail(request, slug):
-    service = get_object_or_404(
+def service_page_rows(key):
+    """{key: service} for key (day, slug): what its page shows, kept as card_rows are."""
+    service = (
         Service.objects.public()
         .for_cards()
         .prefetch_related(
-            "phones",
             "audiences",
             "languages",
             "cost_options",
             "required_documents",
             Prefetch("foreign_terms", queryset=ForeignTerm.objects.select_related("taxonomy")),
-        ),
-        slug=slug,
+        )
+        .filter(slug=key[1])
+        .first()
     )
+    return {key: service} if service else {}
+
+
+def service_detail(request, slug):
+    key = (timezone.localdate(), slug)
+    service = memo.kept(
+        "service-pages",
+        [key],
+        lambda keys: service_page_rows(keys[0]),
+        per_language=False,
+        most=settings.MEMO_KEPT_ROWS // 4,  # a page's row is larger; fewer are asked for
+    ).get(key)
+    if service is None:
+        raise Http404
     moment = timezone.localtime()
     open_now = service.is_open_at(moment)
     places = service.public_places()
@@ -307,8 +330,7 @@ def service_detail(request, slug):
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
-    services = organisation.services.public().for_cards()
-    cards = service_cards(services)
+    cards = service_cards(in_order(organisation.services.public().values_list("pk", flat=True)))
     return render(
         request,
         "directory/organisation_detail.html",
@@ -320,8 +342,8 @@ def area_detail(request, area, services, template="directory/area_detail.html", 
     services = services.public()
     # A commune's services are counted once until the directory changes (memo.py).
     count = memo.counted(f"area:{type(area).__name__}:{area.pk}", services.count)
-    page = paginate(request, services.for_cards(), count)
-    cards = service_cards(page)
+    page = paginate(request, services.values_list("pk", flat=True), count)
+    cards = service_cards(in_order(page))
     return render(
         request,
         template,

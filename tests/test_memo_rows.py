@@ -1,0 +1,137 @@
+"""A service's card rows (its places, hours, statuses) are read once per process and kept
+until the directory changes (memo.kept): the next resident's search reads only the ids of
+its results. What the card says must still be true at once after any change."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory import memo
+from directory.models import Location, Schedule, Service, TemporaryStatus
+from tests.factories import make_service
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/fr/services/"
+CARD_TABLES = ("directory_location", "directory_schedule", "directory_phone")
+
+
+def card_reads(queries):
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith(tuple(f'SELECT "{t}".' for t in CARD_TABLES))
+    ]
+
+
+def test_a_second_search_reads_no_card_rows_the_first_one_read(client, reference, committed):
+    for name in ("Colis du Canal", "Colis de la Senne", "Colis du Nord"):
+        committed(lambda name=name: make_service(name))
+    first = client.get(SEARCH, {"q": "colis"}).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(SEARCH, {"q": "colis", "near": "1080"}).content.decode()
+
+    assert not card_reads(second.captured_queries)
+    for name in ("Colis du Canal", "Colis de la Senne", "Colis du Nord"):
+        assert name in first and name in again
+
+
+def test_an_edit_shows_on_the_next_search(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal"))
+    assert "Colis du Canal" in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+    def edit():
+        service.name_fr = "Colis du Port"
+        service.save()
+        Location.objects.filter(service=service).get().save()  # as the admin's inline does
+
+    committed(edit)
+
+    html = client.get(SEARCH, {"q": "colis"}).content.decode()
+    assert "Colis du Port" in html and "Colis du Canal" not in html
+
+
+def test_a_closure_shows_on_the_next_search_and_service_page(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal"))
+    assert "status-closed" not in client.get(SEARCH, {"q": "colis"}).content.decode()
+    assert "status-closed" not in client.get(service.get_absolute_url()).content.decode()
+    today = timezone.localdate()
+
+    committed(
+        lambda: TemporaryStatus.objects.create(service=service, kind="closed", starts_on=today)
+    )
+
+    assert "status-closed" in client.get(SEARCH, {"q": "colis"}).content.decode()
+    assert "status-closed" in client.get(service.get_absolute_url()).content.decode()
+
+
+def test_an_unpublished_service_page_is_gone_at_once(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal"))
+    assert client.get(service.get_absolute_url()).status_code == 200
+    assert "Colis du Canal" in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+    service.is_active = False
+    committed(service.save)
+
+    assert client.get(service.get_absolute_url()).status_code == 404
+    assert "Colis du Canal" not in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+
+def test_rows_kept_yesterday_are_read_again_today(client, reference, monkeypatch, committed):
+    """Statuses that ended yesterday are not read for today's cards."""
+    service = committed(lambda: make_service("Colis du Canal"))
+    today = date(2026, 11, 26)
+    monkeypatch.setattr(timezone, "now", lambda: timezone.make_aware(datetime(2026, 11, 26, 10)))
+    committed(
+        lambda: TemporaryStatus.objects.create(
+            service=service, kind="closed", starts_on=today, ends_on=today
+        )
+    )
+    assert "status-closed" in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+    tomorrow = timezone.make_aware(datetime(2026, 11, 27, 10))
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert "status-closed" not in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+
+def test_open_now_is_worked_out_per_request_from_kept_hours(
+    client, reference, monkeypatch, committed
+):
+    service = committed(lambda: make_service("Colis du Canal", weekdays=range(7)))
+    Schedule.objects.filter(location__service=service).update(opens_at="09:00", closes_at="12:00")
+    morning = timezone.make_aware(datetime(2026, 11, 26, 10))
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    assert "badge-open" in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+    monkeypatch.setattr(timezone, "now", lambda: morning + timedelta(hours=4))
+    assert "badge-open" not in client.get(SEARCH, {"q": "colis"}).content.decode()
+
+
+def test_a_process_keeps_at_most_the_rows_it_may():
+    computed = []
+
+    def compute(keys):
+        computed.extend(keys)
+        return {key: key * 10 for key in keys}
+
+    assert memo.kept("rows", [1, 2, 3], compute, most=2) == {1: 10, 2: 20, 3: 30}
+    assert memo.kept("rows", [2, 3], compute, most=2) == {2: 20, 3: 30}
+    assert computed == [1, 2, 3]  # 2 and 3 kept, 1 forgotten first
+    memo.kept("rows", [1], compute, most=2)
+    assert computed == [1, 2, 3, 1]
+
+
+def test_a_row_the_computation_leaves_out_is_not_kept():
+    calls = []
+
+    def compute(keys):
+        calls.append(list(keys))
+        return {}
+
+    assert memo.kept("rows", ["gone"], compute) == {}
+    memo.kept("rows", ["gone"], compute)
+    assert calls == [["gone"], ["gone"]]
+    assert not Service.objects.exists()
