@@ -1,0 +1,183 @@
+"""Pieces of pages that depend only on the directory (a service's name, badges and
+categories on its card, the home page, the footer) are rendered once and kept; what
+depends on the request (the clock, the resident's point, the user, the nonce) is not."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.utils import timezone
+
+from directory.models import Category
+from tests.factories import make_service
+from tests.staff_factories import make_worker
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/fr/services/"
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def at(monkeypatch, *moment):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(*moment, tzinfo=BRUSSELS))
+
+
+def card(client, path=SEARCH, **params):
+    """The first card of a search, as HTML."""
+    html = client.get(path, params).content.decode()
+    return html.split('<li class="service-card">')[1].split("</li>")[0]
+
+
+def rendered(response):
+    return {template.name for template in response.templates}
+
+
+def test_a_card_shown_again_is_not_rendered_again(client, reference, committed):
+    committed(lambda: make_service("Colis du Canal"))
+    client.get(SEARCH)
+
+    again = client.get(SEARCH)
+
+    assert "Colis du Canal" in again.content.decode()
+    assert "directory/_service_card.html" in rendered(again)
+    assert "directory/_address.html" not in rendered(again)
+
+
+def test_a_kept_card_follows_the_edits_of_its_service(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal", free=False, walk_in=False))
+    before = card(client)
+    assert "Gratuit" not in before and "Aide alimentaire" in before
+    assert card(client) == before  # kept
+
+    def edit():
+        service.name_fr, service.free, service.walk_in = "Épicerie du Canal", True, True
+        service.save()
+
+    committed(edit)
+    committed(lambda: service.categories.set(Category.objects.filter(slug="logement")))
+    after = card(client)
+
+    assert "Épicerie du Canal" in after and "Colis du Canal" not in after
+    assert "Gratuit" in after and "Sans rendez-vous" in after
+    assert "Logement" in after and "Aide alimentaire" not in after
+
+
+def test_an_unpublished_service_leaves_the_list(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal"))
+    assert "Colis du Canal" in client.get(SEARCH).content.decode()
+
+    service.is_active = False
+    committed(service.save)
+
+    assert "Colis du Canal" not in client.get(SEARCH).content.decode()
+
+
+def test_each_language_has_its_own_card(client, reference, committed):
+    committed(lambda: make_service("Colis du Canal", name_nl="Voedselpakket Kanaal"))
+    french = card(client)
+    dutch = card(client, "/nl/services/")
+
+    assert "Colis du Canal" in french and "Aide alimentaire" in french
+    assert "Voedselpakket Kanaal" in dutch and "Voedselhulp" in dutch
+    assert "Aide alimentaire" not in dutch and "Colis du Canal" not in dutch
+
+
+def test_open_now_and_next_opening_follow_the_clock(client, reference, monkeypatch, committed):
+    committed(lambda: make_service("Colis du Canal"))  # weekdays, 9:00 to 17:00
+    at(monkeypatch, 2026, 3, 4, 10, 30)  # a Wednesday
+    morning = card(client)
+    at(monkeypatch, 2026, 3, 4, 20, 0)
+    evening = card(client)
+
+    assert "Ouvert maintenant" in morning and "Ouvre" not in morning
+    assert "Ouvert maintenant" not in evening and "Ouvre jeudi à 09:00" in evening
+
+
+def test_the_distance_follows_the_residents_point(client, reference, committed):
+    committed(lambda: make_service("Colis du Canal", lat=50.8549, lon=4.3200))
+    near = card(client, near="50.8550,4.3201")
+    far = card(client, near="50.8000,4.3200")
+
+    assert re.search(r'badge-distance">\d+ m<', near)
+    assert re.search(r'badge-distance">\d+,\d km<', far)
+
+
+def test_a_hidden_address_is_never_kept_on_a_card(client, reference, committed):
+    service = committed(lambda: make_service("Refuge pour femmes", postcode="1080"))
+    assert "Rue de Test 1" in card(client)
+
+    location = service.locations.get()
+    location.address_hidden = True
+    committed(location.save)
+    hidden = card(client)
+
+    assert "Rue de Test 1" not in hidden
+    assert "Adresse communiquée par téléphone" in hidden
+
+
+def test_a_workers_links_never_reach_an_anonymous_resident(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal"))
+    worker = committed(make_worker)
+    page = f"/fr/services/{service.slug}/"
+    handover = "Faire une fiche de liaison"
+
+    anonymous_first = client.get(page).content.decode()
+    client.force_login(worker.user)
+    worker_page = client.get(page).content.decode()
+    client.logout()
+    anonymous_after = client.get(page).content.decode()
+
+    assert handover not in anonymous_first and handover not in anonymous_after
+    assert handover in worker_page
+    assert "directory/_address.html" not in rendered(client.get(page))
+
+
+def test_each_page_has_its_own_nonce(client, reference):
+    first, second = client.get("/fr/"), client.get("/fr/")
+
+    nonces = [re.findall(r'nonce="([^"]+)"', r.content.decode()) for r in (first, second)]
+    assert nonces[0] and nonces[1]
+    assert set(nonces[0]) == {re.search(r"'nonce-([^']+)'", first["Content-Security-Policy"])[1]}
+    assert set(nonces[1]) == {re.search(r"'nonce-([^']+)'", second["Content-Security-Policy"])[1]}
+    assert nonces[0][0] != nonces[1][0]
+    assert "directory/_search_form.html" not in rendered(second)
+
+
+def test_the_home_page_follows_the_directory_and_the_language(client, reference, committed):
+    client.get("/fr/")
+    category = Category.objects.get(slug="alimentation")
+    category.name_fr = "Colis et repas"
+    committed(category.save)
+
+    assert "Colis et repas" in client.get("/fr/").content.decode()
+    assert "Voedselhulp" in client.get("/nl/").content.decode()
+
+
+def test_a_piece_naming_something_of_the_request_does_not_compile():
+    with pytest.raises(TemplateSyntaxError, match="CSP_NONCE"):
+        Template('{% load remembered %}{% remembered "x" %}{{ CSP_NONCE }}{% endremembered %}')
+
+
+def test_a_piece_carrying_a_token_is_never_kept():
+    page = Template('{% load remembered %}{% remembered "x" %}{{ html|safe }}{% endremembered %}')
+
+    first = page.render(Context({"html": '<input name="csrfmiddlewaretoken" value="a">'}))
+    second = page.render(Context({"html": '<input name="csrfmiddlewaretoken" value="b">'}))
+
+    assert 'value="a"' in first and 'value="b"' in second
+
+
+def test_only_the_pieces_shown_last_are_kept(settings):
+    settings.MEMO_KEPT_ITEMS = 2
+    page = Template('{% load remembered %}{% remembered "s" pk %}<{{ draw }}>{% endremembered %}')
+    drawn = []
+
+    def show(pk):
+        return page.render(Context({"pk": pk, "draw": lambda: drawn.append(pk) or pk}))
+
+    assert [show(1), show(2), show(1), show(3)] == ["<1>", "<2>", "<1>", "<3>"]
+    show(1)  # kept: shown after 2
+    show(2)  # forgotten when 3 came
+    assert drawn == [1, 2, 3, 2]
