@@ -7,7 +7,7 @@ from django.utils import timezone
 from ..models import Report, Service
 from ..models.crisis import Alert
 from ..reports import QuickReportForm, save_report, sender_key
-from .public import service_cards
+from .cards import service_cards
 
 
 def public_service(slug):
