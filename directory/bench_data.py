@@ -151,5 +151,6 @@ def seed_services(count, seed=1):
         Location.objects.bulk_create(locations)
         Schedule.objects.bulk_create(schedules)
         derived.add_terms(terms)
+    derived.refresh_reach()  # the quartiers each service covers, for the coverage page
     directory_changed()
     return Service.objects.count()

@@ -71,8 +71,10 @@ def import_boundaries(kind, path):
         updated, ["boundary", "boundary_display", "min_lat", "max_lat", "min_lon", "max_lon"]
     )
     file_quartiers_in_communes()
-    # Every place is located again, and the services of those whose commune changed.
+    # Every place is located again, and the services of those whose commune changed;
+    # quartiers' centres and communes may have moved: what each service covers too.
     located = derived.relocate_places()
+    derived.refresh_reach()
     directory_changed()
     return len(updated), located
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from . import derived
 from .boundaries import file_quartiers_in_communes
 from .models import Audience, Category, Commune, Language, Quartier
 from .models.taxonomy import merged_synonyms
@@ -44,6 +45,7 @@ def load_reference():
         row["commune"] = communes[row["commune"]]
         Quartier.objects.update_or_create(code=code, defaults=row)
     file_quartiers_in_communes()  # imported boundaries say better than the file
+    derived.refresh_reach()  # centres and communes may have moved: what services cover
     for row, category in _existing(Category, "slug", taxonomy["categories"]):
         for code in INTERFACE_LANGUAGES:
             field = f"synonyms_{code}"

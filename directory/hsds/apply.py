@@ -394,6 +394,7 @@ class Applier:
         self.places.finish()
         derived.mark("organisations", self.renamed)
         derived.flush()
+        derived.refresh_reach()  # written without signals: what every service covers
 
     def close(self):
         """Stops the writer thread, if the import ends early."""

@@ -7,6 +7,7 @@ from .accounts import Invitation, ResetRequest
 from .areas import GEOMETRY_FIELDS, PLACE_AREAS, PLACE_AREAS_GEOMETRY, Area, Commune, Quartier
 from .base import TranslatedName, unique_slug
 from .checkins import CheckIn, CheckInRequest
+from .coverage import QuartierCategory, ServiceReach
 from .crisis import Alert, TemporaryStatus
 from .foreign_taxonomies import Crosswalk, ForeignTaxonomy, ForeignTerm
 from .handovers import ArrivalThrottle, HandOver
@@ -50,6 +51,7 @@ __all__ = [
     "Phone",
     "PresenceSlot",
     "Quartier",
+    "QuartierCategory",
     "Report",
     "ReportSender",
     "RequiredDocument",
@@ -60,6 +62,7 @@ __all__ = [
     "SearchTerm",
     "Service",
     "ServicePoint",
+    "ServiceReach",
     "TemporaryStatus",
     "TranslatedName",
     "Worker",

@@ -23,6 +23,7 @@ from ..models import (
     Partnership,
     PresenceSlot,
     Quartier,
+    QuartierCategory,
     Service,
     Worker,
 )
@@ -334,8 +335,9 @@ class Coverage:
 
 def coverage():
     """For every quartier, which categories have a service in or near it (as on the
-    network page), in four queries whatever the size of the directory; in none once it
-    is kept, until the directory changes (memo.py): staff open it again and again.
+    network page: categories_served), in three queries whatever the size of the
+    directory, read from what derived.py keeps (QuartierCategory); in none once it is
+    kept, until the directory changes (memo.py): staff open it again and again.
     Categories and quartiers are kept with it; their names are read in each request's
     language."""
     return memo.remembered("coverage", _coverage, per_language=False)
@@ -350,9 +352,9 @@ def _coverage():
         .select_related("commune")
         .order_by("commune__name_fr", "name_fr")
     )
-    served = categories_served(quartiers, [category.pk for category in categories])
+    served = set(QuartierCategory.objects.values_list("quartier_id", "category_id"))
     rows = [
-        CoverageRow(quartier, [category.pk in served[quartier.pk] for category in categories])
+        CoverageRow(quartier, [(quartier.pk, category.pk) in served for category in categories])
         for quartier in quartiers
     ]
     return Coverage(categories=categories, rows=rows)
