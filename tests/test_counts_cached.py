@@ -28,26 +28,6 @@ def total(client, **params):
     return response.json()
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Runs what changes the directory as a committed transaction would (the version of
-    the cached figures moves on its commit)."""
-
-    def run(change):
-        # What the test wrote before (the reference data, when `reference` loaded it in
-        # this test's transaction) commits first, as it would have.
-        earlier = list(connection.run_on_commit)
-        connection.run_on_commit.clear()
-        for _savepoints, callback, _robust in earlier:
-            callback()
-        with django_capture_on_commit_callbacks(execute=True):
-            result = change()
-        connection.run_on_commit.clear()  # ran: nothing waits for a commit any more
-        return result
-
-    return run
-
-
 def test_total_items_is_counted_once_then_read(client, reference, committed):
     committed(lambda: [make_service(f"Service {n}") for n in range(3)])
 
