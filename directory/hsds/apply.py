@@ -1,9 +1,8 @@
 """Import plans applied to the database, a batch at a time, writing only what changes.
 
 For each batch: read the current rows of its services and of what hangs on them
-(organisation, categories, audiences, languages, phones, prices, documents, locations,
-hours: apply_children.py), compare them with the plans, then write the differences in
-bulk with their history. A row that would not change is not written, so importing a file
+(apply_children.py), compare them with the plans, then write the differences in bulk
+with their history. A row that would not change is not written, so importing a file
 twice leaves every row, `modified` date and history as the first import left them.
 
 A plan holds only what its record gives (reverse.py): a column or a list it leaves

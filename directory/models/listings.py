@@ -82,9 +82,8 @@ def point_in(box):
     return box.lookup() | Q(pk__in=several)
 
 
+SEARCH_COLUMNS = ("search_document", "search_categories")  # the search's, never a page's
 SYNONYM_COLUMNS = [f"synonyms_{code}" for code in INTERFACE_LANGUAGES]
-# What the search reads, never a page: most of a service's row.
-SEARCH_COLUMNS = ("search_document", "search_categories")
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -102,7 +101,6 @@ class ServiceQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a service card shows, in a constant number of queries."""
         return self.select_related("organisation").prefetch_related(
-            # A category's synonyms are the search's, never a page's: half of its row.
             models.Prefetch("categories", queryset=Category.objects.defer(*SYNONYM_COLUMNS)),
             models.Prefetch(
                 "locations",
@@ -113,11 +111,7 @@ class ServiceQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """for_listing, the temporary statuses residents' pages show (crisis mode), and the
-        phones (a card of a service reached by phone gives its number).
-
-        Service.is_open_at and status_on read them: call it before those.
-        """
+        """for_listing, with the statuses, phones and check-ins a card shows (is_open_at reads)."""
         return (
             self.for_listing()
             .defer(*SEARCH_COLUMNS)
