@@ -158,3 +158,16 @@ def test_a_new_permanence_shows_at_once_on_a_cached_page(client, reference, sett
 
     assert "Assistante sociale" in client.get(social.get_absolute_url()).content.decode()
     cache.clear()
+
+
+def test_a_kept_page_reads_nothing_and_shows_a_new_permanence_at_once(
+    client, world, committed, django_assert_num_queries
+):
+    committed(lambda: None)  # the world's own changes, committed
+    client.get(world["social"].get_absolute_url())
+    with django_assert_num_queries(0):
+        client.get(world["social"].get_absolute_url())
+
+    committed(lambda: make_slot(world["maison"], world["cpas"], service=world["social"]))
+
+    assert "Assistante sociale (CPAS de Bruxelles)" in text(section(client, world["social"]))

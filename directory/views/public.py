@@ -17,6 +17,7 @@ from ..models import (
     Commune,
     ForeignTerm,
     Organisation,
+    PresenceSlot,
     Quartier,
     Service,
 )
@@ -208,7 +209,9 @@ def share_links(url, title):
 
 
 def service_page_rows(key):
-    """{key: service} for key (day, slug): what its page shows, kept as card_rows are."""
+    """{key: service} for key (day, slug): what its page shows, kept as card_rows are,
+    with its permanences not ended on that day (`public_permanences`)."""
+    permanences = PresenceSlot.objects.not_ended(key[0]).at_published_places()
     service = (
         Service.objects.public()
         .for_cards()
@@ -218,6 +221,8 @@ def service_page_rows(key):
             "cost_options",
             "required_documents",
             Prefetch("foreign_terms", queryset=ForeignTerm.objects.select_related("taxonomy")),
+            # Function and organisation only: never a person's name on a public page.
+            Prefetch("permanences", permanences.for_public_pages(), to_attr="public_permanences"),
         )
         .filter(slug=key[1])
         .first()
@@ -239,7 +244,7 @@ def service_detail(request, slug):
     moment = timezone.localtime()
     open_now = service.is_open_at(moment)
     places = service.public_places()
-    communes = {place.commune.pk for place in places if place.commune}
+    communes = [place.commune for place in places if place.commune]
     full = service_cards([service], moment=moment)[0]
     return render(
         request,
@@ -259,9 +264,8 @@ def service_detail(request, slug):
             "today": timezone.localdate(),
             "full": full,
             # The alerts of the communes where the service is, with the region-wide ones.
-            "alerts": Alert.objects.for_communes(communes),
-            # Function and organisation only: never a person's name on a public page.
-            "permanences": service.permanences.not_ended().at_published_places().for_public_pages(),
+            "alerts": alerts_for(communes),
+            "permanences": service.public_permanences,
             "quick_exit": quick_exit.for_service(service),
         },
     )
@@ -298,7 +302,7 @@ def commune_detail(request, slug):
         Service.objects.in_commune(commune),
         quartiers=commune.quartiers.all(),
         kind="commune",
-        alerts=Alert.objects.for_communes([commune]),
+        alerts=alerts_for([commune]),
     )
 
 
@@ -309,7 +313,7 @@ def quartier_detail(request, slug):
         quartier,
         Service.objects.in_quartier(quartier),
         kind="quartier",
-        alerts=Alert.objects.for_communes([quartier.commune]),
+        alerts=alerts_for([quartier.commune]),
     )
 
 
