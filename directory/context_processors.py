@@ -5,8 +5,8 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from .alerts import alerts_for
 from .http import own_path
-from .models.crisis import Alert
 from .phones import tel_uri
 
 
@@ -62,15 +62,10 @@ def helpline_label(text, language):
 
 
 def crisis(request):
-    """The region-wide alerts in force, read at most once per request, when a page shows them.
+    """The region-wide alerts in force, when a page shows them (read once per process until
+    the directory changes: alerts.py).
 
     A commune's page, or a service located there, passes its own `alerts` (region-wide
     ones included, see Alert.objects.for_communes), which hide these.
     """
-
-    def region_alerts():
-        if not hasattr(request, "region_alerts"):
-            request.region_alerts = list(Alert.objects.for_communes([]))
-        return request.region_alerts
-
-    return {"alerts": region_alerts}
+    return {"alerts": lambda: alerts_for([])}

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .. import memo, quick_exit
+from ..alerts import alerts_for
 from ..models import (
-    GEOMETRY_FIELDS,
     Category,
     Commune,
     ForeignTerm,
@@ -21,7 +21,6 @@ from ..models import (
     Quartier,
     Service,
 )
-from ..models.crisis import Alert
 from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
 from ..search.filters import ServiceFilter, areas_by_code
@@ -146,20 +145,6 @@ def searched_communes(services):
     if point and point.commune:
         communes.add(areas_by_code()[0].get(point.commune))
     return [commune for commune in communes if commune]
-
-
-def alerts_for(communes):
-    """Alert.objects.for_communes(communes), from the alerts in force today, read once per
-    process until the directory changes."""
-    day = timezone.localdate()
-    geometry = [f"commune__{field}" for field in GEOMETRY_FIELDS]
-    in_force = memo.remembered(
-        f"alerts-in-force-{day}",
-        lambda: list(Alert.objects.in_force(day).select_related("commune").defer(*geometry)),
-        per_language=False,
-    )
-    ids = {commune.pk for commune in communes}
-    return [alert for alert in in_force if alert.commune_id is None or alert.commune_id in ids]
 
 
 def without(params, *names):
