@@ -5,9 +5,13 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from . import memo
 from .alerts import alerts_for
 from .http import own_path
 from .phones import tel_uri
+
+# The pages whose addresses in every language a process keeps, the last asked for.
+PATHS_KEPT = 2000
 
 
 def site(request):
@@ -16,19 +20,31 @@ def site(request):
     path = own_path(request)
     return {
         "language_links": [
-            {
-                "code": code,
-                "name": name,
-                "url": translate_url(path, code) if path else home_page(code),
-                "current": code == current,
-            }
-            for code, name in settings.LANGUAGES
+            {"code": code, "name": name, "url": url, "current": code == current}
+            for (code, name), url in zip(settings.LANGUAGES, page_in_languages(path), strict=True)
         ],
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_attribution": settings.MAP_ATTRIBUTION,
         "helpline": helpline(current),
         "quick_exit_url": settings.QUICK_EXIT_URL,
     }
+
+
+def page_in_languages(path):
+    """The address of the page at `path` in each language (the home page's when `path`
+    is None): resolving it once per language costs more than the rest of a kept page, so
+    each process keeps those of the pages asked for last (memo.kept)."""
+
+    def translated(paths):
+        return {
+            path: [
+                translate_url(path, code) if path else home_page(code)
+                for code, _name in settings.LANGUAGES
+            ]
+        }
+
+    kept = memo.kept("language-links", [path], translated, per_language=False, most=PATHS_KEPT)
+    return kept[path]
 
 
 def home_page(language):

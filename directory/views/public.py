@@ -46,7 +46,8 @@ def home(request):
         request,
         "directory/home.html",
         {
-            "filter": ServiceFilter(queryset=Service.objects.none()),
+            # Built only when the kept page is not: a filter set copies all its filters.
+            "filter": lambda: ServiceFilter(queryset=Service.objects.none()),
             "categories": memo.remembered(
                 "home-categories", lambda: list(Category.objects.all()), per_language=False
             ),
