@@ -60,7 +60,15 @@ def _shared_version():
 def _check_shared(now):
     if now - _shared["checked"] < VERSION_CHECK_SECONDS:
         return
-    version = _shared_version()
+    saw_version(_shared_version(), now)
+
+
+def saw_version(version, now=None):
+    """The shared version as just read (by the page cache, for each request it looks up):
+    a change another process made is then known at once, not within a second."""
+    if not settings.MEMO_SHARED:  # a cache of this process's own: it knows its changes
+        return
+    now = time.monotonic() if now is None else now
     with _lock:
         if version != _shared["version"]:
             _values.clear()

@@ -105,7 +105,9 @@ class PageCacheMiddleware:
         if settings.PAGE_CACHE_SECONDS and self.cacheable(request):
             page = self.page(request)  # outside the try: a bad Host is a 400, as without us
             try:
-                key = f"page-cache:{cache.get_or_set(VERSION_KEY, 1, timeout=None)}:{page}"
+                version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+                memo.saw_version(version)
+                key = f"page-cache:{version}:{page}"
                 stored = cache.get(key)
             except Exception:  # the cache is down: pages are computed, as without it
                 logger.warning("page cache unavailable", exc_info=True)
