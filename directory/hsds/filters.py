@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from .. import geo, memo, places
 from ..models import Category, Location, Service
-from ..search.filters import ServiceFilter, resolve_place
+from ..search.filters import ServiceFilter, areas_by_code, resolve_place
 from . import values
 
 MAX_PROXIMITY_M = 50_000
@@ -29,7 +29,8 @@ def locations_within(place, metres):
 def covering_postcode(services, postcode):
     """Services that serve `postcode`: a place the public knows there (a hidden address by
     its commune only, never by its own postcode), or an area served that holds it."""
-    communes = geo.communes_with_postcode(postcode)
+    # The communes as the process keeps them (areas_by_code), not read for each request.
+    communes = geo.communes_with_postcode(postcode, areas_by_code()[0].values())
     here = Location.objects.filter(places.at_postcode(postcode, communes), service=OuterRef("pk"))
     condition = Q(Exists(here))
     if communes:
