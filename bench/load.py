@@ -109,7 +109,10 @@ def main():
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--database", default="quartier_load")
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
+        "--workers",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="gunicorn workers: one per core, plus one, as the image runs (WEB_CONCURRENCY)",
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--timeout", type=int, default=10, help="seconds before a request fails")
