@@ -5,6 +5,7 @@
     .venv/bin/python bench/load.py --duration 15 --connections 50
     .venv/bin/python bench/load.py --page-cache 0    # every page computed: the app's own cost
     .venv/bin/python bench/load.py --page-cache 30   # the shared page cache on (Redis), only
+    .venv/bin/python bench/load.py --warm-up 30      # steady: each row loaded 30 s unmeasured
 
 Seeds a PostgreSQL database of its own (`quartier_load`, reused once it has the services),
 starts gunicorn on a free port as production would run it (gunicorn.conf.py, DEBUG off,
@@ -106,6 +107,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds per row (60)")
     parser.add_argument("--connections", type=int, default=100, help="concurrent (100)")
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=2,
+        help="seconds of each row's load before it is measured (2): a longer warm-up shows a "
+        "server whose processes have kept what the mix asks (memo.py), a short one a cold one",
+    )
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--database", default="quartier_load")
     parser.add_argument(
@@ -136,7 +144,8 @@ def main():
     table = rows(directory.services[len(directory.services) // 2], directory, args.mix_size)
     print(
         f"{count} published services in {args.database}; gunicorn with {args.workers} workers "
-        f"(gunicorn.conf.py); wrk: {args.connections} connections, {args.duration} s per row; "
+        f"(gunicorn.conf.py); wrk: {args.connections} connections, {args.duration} s per row "
+        f"after {args.warm_up} s unmeasured; "
         f"{os.cpu_count()} cores\n",
         flush=True,
     )

@@ -110,7 +110,7 @@ def measure(server, base, paths, args, scripts, folder):
         listed = folder / f"paths-{abs(hash(tuple(paths)))}.txt"
         listed.write_text("".join(f"{path}\n" for path in paths))
         target = (base + "/", str(listed))
-    run(target, 2, args, scripts)  # warm up
+    run(target, args.warm_up, args, scripts)  # what a worker keeps fills first (memo.py)
     drain(base)
     before = cpu_seconds(server.pid, args.database)
     figures = run(target, args.duration, args, scripts)
