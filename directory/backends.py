@@ -11,6 +11,7 @@ lists. Both read the same search document:
 
 import difflib
 import json
+from collections import defaultdict
 
 from django.db import connection, connections
 from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
@@ -21,10 +22,11 @@ from . import memo
 
 # Between the sections of the search document; the names come first.
 SECTION = " | "
-# The portable backend keeps the search documents of a directory up to this many services
-# in each process (about 5 KB each) and matches them in Python, sending the ids found (a
-# query then holds ten such lists at most, within SQLite's 32 766 variables); a larger
-# directory is scanned with LIKE, every document read again for each word form.
+# The portable backend keeps the tokens of the search documents of a directory up to this
+# many services in each process (about 10 KB each, Documents below) and matches them in
+# Python, sending the ids found (a query then holds ten such lists at most, within
+# SQLite's 32 766 variables); a larger directory is scanned with LIKE, every document
+# read again for each word form.
 KEPT_DOCUMENTS_UP_TO = 2000
 
 
@@ -44,10 +46,9 @@ class Portable:
         documents = kept_documents(services)
         if documents is None:
             return self._match_scanning(services, variants, require_all)
-        found = [holding(documents, forms) for forms in variants]
+        found = [documents.holding(forms) for forms in variants]
         matched = set.intersection(*found) if require_all else set.union(*found)
-        forms = set().union(*variants)
-        in_names = {pk for pk in matched if holds(documents[pk][0], forms)}
+        in_names = documents.in_names(matched, set().union(*variants))
         return services.filter(pk__in=sorted(matched)), Case(
             When(pk__in=sorted(in_names), then=Value(4.0)), default=Value(0.0)
         )
@@ -74,7 +75,7 @@ class Portable:
             for form in forms:
                 found |= Q(search_document__contains=f" {form} ")
         else:
-            found = Q(pk__in=sorted(holding(documents, forms)))
+            found = Q(pk__in=sorted(documents.holding(forms)))
         return Case(When(found, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
 
     def terms_near(self, terms, word, typos):
@@ -209,34 +210,43 @@ class PostgreSQL(Portable):
                 copy.write_row([json.dumps(v) if isinstance(v, dict | list) else v for v in row])
 
 
+class Documents:
+    """The search documents of every row of a model, read as LIKE '% form %' reads them:
+    for each token between two spaces, the rows whose document has it."""
+
+    def __init__(self, rows):
+        self.pks, self.names, postings = [], {}, defaultdict(list)
+        for row, (pk, document) in enumerate(rows):
+            document = document or ""
+            # As SQL's SUBSTR(document, 1, INSTR(document, SECTION)): up to the space
+            # before the first section mark, or nothing without one.
+            self.names[pk] = document[: document.find(SECTION) + 1]
+            self.pks.append(pk)
+            for token in set(document.split(" ")[1:-1]):  # between two spaces
+                postings[token].append(row)
+        self.postings = {token: tuple(rows) for token, rows in postings.items()}
+
+    def holding(self, forms):
+        """The pks of the documents that have one of the tokens `forms` (a query's word
+        forms hold no space)."""
+        return {self.pks[row] for form in forms for row in self.postings.get(form, ())}
+
+    def in_names(self, pks, forms):
+        """Those of `pks` whose names section has one of `forms`."""
+        return {pk for pk in pks if any(f" {form} " in self.names[pk] for form in forms)}
+
+
 def kept_documents(services):
-    """{pk: (names section, whole document)} of every row of `services`' model, each
-    between spaces as stored, kept while the directory stays as it is (memo.py); None
-    past KEPT_DOCUMENTS_UP_TO rows."""
+    """The Documents of every row of `services`' model, kept while the directory stays as
+    it is (memo.py); None past KEPT_DOCUMENTS_UP_TO rows."""
 
     def read():
         rows = services.model._base_manager.using(services.db)
         if rows.count() > KEPT_DOCUMENTS_UP_TO:
             return None
-        documents = {}
-        for pk, document in rows.values_list("pk", "search_document").iterator():
-            document = document or ""
-            # As SQL's SUBSTR(document, 1, INSTR(document, SECTION)): up to the space
-            # before the first section mark, or nothing without one.
-            documents[pk] = (document[: document.find(SECTION) + 1], document)
-        return documents
+        return Documents(rows.values_list("pk", "search_document").iterator())
 
     return memo.remembered(f"search-documents:{services.db}", read, per_language=False)
-
-
-def holds(text, forms):
-    """Whether `text` has one of the tokens `forms`, as LIKE '% form %' finds them."""
-    return any(f" {form} " in text for form in forms)
-
-
-def holding(documents, forms):
-    """The pks of `documents` whose whole document has one of `forms`."""
-    return {pk for pk, (_names, document) in documents.items() if holds(document, forms)}
 
 
 _BACKENDS = {"postgresql": PostgreSQL()}
