@@ -4,20 +4,30 @@ Domain code asks `backend()` and never tests `connection.vendor`. PostgreSQL bri
 full-text search on the search document's GIN-indexed tsvectors (migration 0003),
 trigram similarity (pg_trgm, its threshold set per connection in quartier/postgresql),
 COPY, arrays and a planner to steer; the portable backend gives the same answers with
-LIKE, Python's difflib, `bulk_create` and IN lists. Both read the same search document:
+the search documents kept in memory (or LIKE), Python's difflib, `bulk_create` and IN
+lists. Both read the same search document:
 " names | categories | descriptions ", tokens between single spaces (search/engine.py).
 """
 
 import difflib
 import json
+from collections import defaultdict
 
 from django.db import connection, connections
 from django.db.models import BooleanField, Case, FloatField, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, StrIndex, Substr
 
+from . import memo
+
 # Between the sections of the search document; the names come first.
 SECTION = " | "
+# The portable backend keeps the tokens of the search documents of a directory up to this
+# many services in each process (about 10 KB each, Documents below) and matches them in
+# Python, sending the ids found (a query then holds ten such lists at most, within
+# SQLite's 32 766 variables); a larger directory is scanned with LIKE, every document
+# read again for each word form.
+KEPT_DOCUMENTS_UP_TO = 2000
 
 
 class Portable:
@@ -33,6 +43,17 @@ class Portable:
 
         `variants`: one set of accepted tokens per word of the query.
         """
+        documents = kept_documents(services)
+        if documents is None:
+            return self._match_scanning(services, variants, require_all)
+        found = [documents.holding(forms) for forms in variants]
+        matched = set.intersection(*found) if require_all else set.union(*found)
+        in_names = documents.in_names(matched, set().union(*variants))
+        return services.filter(pk__in=sorted(matched)), Case(
+            When(pk__in=sorted(in_names), then=Value(4.0)), default=Value(0.0)
+        )
+
+    def _match_scanning(self, services, variants, require_all):
         names_end = StrIndex("search_document", Value(SECTION))
         services = services.alias(names_text=Substr("search_document", 1, names_end))
         combine = Q.__and__ if require_all else Q.__or__
@@ -45,11 +66,16 @@ class Portable:
             condition = found if condition is None else combine(condition, found)
         return services.filter(condition), Case(When(in_names, then=Value(4.0)), default=Value(0.0))
 
-    def word_found(self, forms):
-        """An expression: 1.0 for a service whose document has one of `forms`, else 0.0."""
-        found = Q(pk__in=[])
-        for form in forms:
-            found |= Q(search_document__contains=f" {form} ")
+    def word_found(self, services, forms):
+        """An expression: 1.0 for a service (of `services`) whose document has one of
+        `forms`, else 0.0."""
+        documents = kept_documents(services)
+        if documents is None:
+            found = Q(pk__in=[])
+            for form in forms:
+                found |= Q(search_document__contains=f" {form} ")
+        else:
+            found = Q(pk__in=sorted(documents.holding(forms)))
         return Case(When(found, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
 
     def terms_near(self, terms, word, typos):
@@ -99,7 +125,7 @@ class PostgreSQL(Portable):
         )
         return services.filter(matches), in_names
 
-    def word_found(self, forms):
+    def word_found(self, services, forms):
         group = " | ".join(sorted(forms))
         return RawSQL(
             "(search_vector @@ %s::tsquery)::int::float", (group,), output_field=FloatField()
@@ -182,6 +208,45 @@ class PostgreSQL(Portable):
         with cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy:
             for row in rows:  # a JSON field's object goes as its text
                 copy.write_row([json.dumps(v) if isinstance(v, dict | list) else v for v in row])
+
+
+class Documents:
+    """The search documents of every row of a model, read as LIKE '% form %' reads them:
+    for each token between two spaces, the rows whose document has it."""
+
+    def __init__(self, rows):
+        self.pks, self.names, postings = [], {}, defaultdict(list)
+        for row, (pk, document) in enumerate(rows):
+            document = document or ""
+            # As SQL's SUBSTR(document, 1, INSTR(document, SECTION)): up to the space
+            # before the first section mark, or nothing without one.
+            self.names[pk] = document[: document.find(SECTION) + 1]
+            self.pks.append(pk)
+            for token in set(document.split(" ")[1:-1]):  # between two spaces
+                postings[token].append(row)
+        self.postings = {token: tuple(rows) for token, rows in postings.items()}
+
+    def holding(self, forms):
+        """The pks of the documents that have one of the tokens `forms` (a query's word
+        forms hold no space)."""
+        return {self.pks[row] for form in forms for row in self.postings.get(form, ())}
+
+    def in_names(self, pks, forms):
+        """Those of `pks` whose names section has one of `forms`."""
+        return {pk for pk in pks if any(f" {form} " in self.names[pk] for form in forms)}
+
+
+def kept_documents(services):
+    """The Documents of every row of `services`' model, kept while the directory stays as
+    it is (memo.py); None past KEPT_DOCUMENTS_UP_TO rows."""
+
+    def read():
+        rows = services.model._base_manager.using(services.db)
+        if rows.count() > KEPT_DOCUMENTS_UP_TO:
+            return None
+        return Documents(rows.values_list("pk", "search_document").iterator())
+
+    return memo.remembered(f"search-documents:{services.db}", read, per_language=False)
 
 
 _BACKENDS = {"postgresql": PostgreSQL()}

@@ -150,6 +150,13 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 # (quartier/postgresql). The web server has 3 s by default (quartier/wsgi.py); commands,
 # such as imports and migrations, have no limit (0).
 for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Every search page writes its count: in SQLite's default rollback journal, each
+        # commit waits for the disk twice (10 ms, most of a page). Write-ahead, the commit
+        # appends to the log and the disk is synced at checkpoints: a power cut can lose
+        # the last commits, never the file; and readers no longer wait for a writer.
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
     if database["ENGINE"] == "django.db.backends.postgresql":
         database["ENGINE"] = "quartier.postgresql"
         options = database.setdefault("OPTIONS", {})

@@ -62,3 +62,50 @@ def test_a_new_postgresql_connection_accepts_one_typo_in_five_letters():
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('pg_trgm.similarity_threshold')")
         assert float(cursor.fetchone()[0]) == pytest.approx(0.15)
+
+
+PORTABLE_QUERIES = [
+    "logement",
+    "colis alimentaire",
+    "avocat gratuit",
+    "crèche pas chère",
+    "enfant autiste",
+    "huisvesting",
+    "logemnt",
+    "schuld hulp",
+]
+
+
+@pytest.mark.django_db
+def test_the_portable_backend_finds_in_kept_documents_what_a_scan_finds(demo, monkeypatch):
+    if connection.vendor == "postgresql":
+        pytest.skip("the portable backend's")
+    from directory import backends, memo
+
+    def ranked(text):
+        return [s.pk for s in search(Service.objects.public(), text).services]
+
+    kept = {text: ranked(text) for text in PORTABLE_QUERIES}
+    monkeypatch.setattr(backends, "KEPT_DOCUMENTS_UP_TO", 0)
+    memo.forget()
+    assert {text: ranked(text) for text in PORTABLE_QUERIES} == kept
+    assert all(kept.values())
+
+
+@pytest.mark.django_db
+def test_the_portable_backend_reads_the_documents_once_not_for_each_search(reference):
+    if connection.vendor == "postgresql":
+        pytest.skip("the portable backend's")
+    make_service("Permanence logement", categories=["logement"])
+    make_service("Colis", categories=["alimentation"])
+    first = search(Service.objects.public(), "colis logement")  # reads the words, once
+    assert sorted(s.name_fr for s in first.services) == ["Colis", "Permanence logement"]
+
+    with CaptureQueriesContext(connection) as run:
+        result = search(Service.objects.public(), "colis logement")
+        ranked = Ranked(result.services, lambda ids: dict.fromkeys(ids, 1), result, 1000)
+        assert ranked.count() == 2 and len(ranked[0:20]) == 2
+    # No service has both words (known without asking); how rare each is, the count, the
+    # page: no document read again.
+    assert len(run.captured_queries) == 3
+    assert not [q for q in run.captured_queries if "search_document" in q["sql"]]

@@ -182,6 +182,7 @@ def read_all_pages(result, size):
     from django.core.paginator import Paginator
 
     ranked = Ranked(result.services, Service.objects.for_listing(), result)
+    ranked.rank_all_up_to = 0  # every page from the boxes, however few the services
     pages = Paginator(ranked, size)
     return [s.name_fr for n in pages.page_range for s in pages.page(n).object_list]
 
@@ -249,6 +250,24 @@ def test_pages_near_a_point_in_groups_are_those_of_a_full_sort(reference, text, 
     if size < 10:
         ranked = Ranked(result.services, Service.objects.for_listing(), result)
         assert ranked._from_boxes(0, size) == [s.pk for s in result.services[:size]]
+
+
+def test_few_services_near_a_point_are_sorted_at_once_not_read_from_boxes(
+    reference, django_assert_num_queries
+):
+    from django.core.paginator import Paginator
+
+    lat, lon = 50.8467, 4.3525
+    spread_services(lat, lon)
+    groups_around(lat, lon)
+    city = Point(lat, lon, "ici", commune="21004")
+    result = engine.search(Service.objects.public(), "", city)
+    pages = Paginator(Ranked(result.services, lambda ids: dict.fromkeys(ids, 1), result), 7)
+    # The count, then the page from one sort; no residents' services read first, no box.
+    with django_assert_num_queries(2):
+        page = pages.page(2)
+    assert list(page.object_list) == [1] * 7
+    assert read_all_pages(result, 7) == [s.name_fr for s in result.services]
 
 
 def test_the_fast_stemmers_give_the_same_stems_as_the_reference_ones(reference):

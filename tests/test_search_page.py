@@ -109,6 +109,15 @@ def test_open_now_keeps_only_services_open_at_this_moment(client, reference, mon
     assert "Ouvert maintenant" in response.content.decode()
 
 
+def test_the_boxes_a_resident_ticked_stay_ticked_above_the_results(client, reference):
+    html = client.get(SEARCH, {"q": "avocat", "free": "on", "by_phone": "on"}).content.decode()
+
+    assert '<input type="checkbox" name="free" id="id_free" checked> Gratuit' in html
+    assert '<input type="checkbox" name="by_phone" id="id_by_phone" checked>' in html
+    assert '<input type="checkbox" name="walk_in" id="id_walk_in"> Sans rendez-vous' in html
+    assert '<input type="checkbox" name="open_now" id="id_open_now">' in html
+
+
 def test_results_are_a_server_rendered_list_with_map_twins(client, reference):
     service = make_service("Épicerie du Canal")
 

@@ -225,7 +225,7 @@ def match(queryset, query, require_all=True):
         # more the fewer services have it ("enfant autiste" is about autism first).
         found = backend().word_found
         covered = sum(
-            found(forms) * weight
+            found(matched, forms) * weight
             for forms, weight in zip(query.variants, word_weights(matched, query), strict=True)
         )
         # A phrase said whole ("Kind en Gezin") counts as its words would.
@@ -239,7 +239,7 @@ def word_weights(matched, query):
     found = backend().word_found
     naming = [forms for forms, names in zip(query.variants, query.naming, strict=True) if names]
     counts = matched.aggregate(
-        total=Count("pk"), **{f"w{i}": Sum(found(forms)) for i, forms in enumerate(naming)}
+        total=Count("pk"), **{f"w{i}": Sum(found(matched, forms)) for i, forms in enumerate(naming)}
     )
     rarity = iter(
         1 + math.log((counts["total"] or 1) / max(counts[f"w{i}"] or 0, 1))

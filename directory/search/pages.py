@@ -4,8 +4,8 @@ Ranking is done on ids alone, so the sort stays narrow, and the joins and prefet
 page needs run for its twenty rows only. Sorted by distance, a page is first read
 nearest-first from boxes around the point (geo.nearest_first, on the services' public
 points), with words in rings of distance, after the few services reserved to the
-residents of the point's commune (they come first wherever they are). Otherwise, or when
-no box settles the page, every match is ranked.
+residents of the point's commune (they come first wherever they are). Otherwise, when
+the matches are few, or when no box settles the page, every match is ranked.
 """
 
 import math
@@ -22,6 +22,10 @@ from .engine import BAND_KM, OPEN
 
 # The services reached by phone that the first page of a search by distance shows apart.
 BY_PHONE_SHOWN = 3
+# Up to this many services, counted already, a page by distance is read from a sort of
+# them all: one query over a few rows, where each box costs two, and the page may need
+# three boxes and the sort after them (a rare word near a point, a small directory).
+RANK_ALL_UP_TO = 250
 
 
 class Ranked:
@@ -41,6 +45,7 @@ class Ranked:
         self.place = result.place if result else None
         self.mine = result.residents_of_place if result else None
         self.apart, self.apart_rows, self.apart_more = apart, [], False
+        self.rank_all_up_to = RANK_ALL_UP_TO
 
     @cached_property
     def total(self):
@@ -55,6 +60,12 @@ class Ranked:
     def counted_all(self):
         return self.count_up_to is None or self.total < self.count_up_to
 
+    @property
+    def few(self):
+        """Whether the services are known, counted, to be few enough to sort them all."""
+        counted = "total" in self.__dict__  # a Paginator counts before it reads a page
+        return counted and self.counted_all and self.total <= self.rank_all_up_to
+
     def count(self):
         return self.total
 
@@ -65,7 +76,8 @@ class Ranked:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
-        ids = self._from_boxes(start, stop) if self.place and (stop or 0) > start else None
+        boxes = self.place and (stop or 0) > start and not self.few
+        ids = self._from_boxes(start, stop) if boxes else None
         if ids is None:
             ids = list(self.services.values_list("pk", flat=True)[start:stop])
         apart = []
