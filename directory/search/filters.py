@@ -251,15 +251,23 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset  # `q` and `near` are applied last, by the search engine
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        text, near = data.get("q") or "", data.get("near")
-        if near is None and "near" not in self.form.errors:
-            # "cpas ixelles": the place is where to search, not a word to find.
-            text, near = place_in_words(text)
-            data["near"] = near
-        self.result = search(queryset, text, near)
-        return self.result.services
+        return self.understood(queryset).services
+
+    def understood(self, queryset=None):
+        """The search of the bound data (an engine.Result), the filters applied; what it
+        ranks is read only when asked (Result.services), so a kept page asks nothing."""
+        if self.result is None:
+            self.form.errors  # noqa: B018 -- runs validation once
+            queryset = self.queryset.all() if queryset is None else queryset
+            queryset = super().filter_queryset(queryset)
+            data = self.form.cleaned_data
+            text, near = data.get("q") or "", data.get("near")
+            if near is None and "near" not in self.form.errors:
+                # "cpas ixelles": the place is where to search, not a word to find.
+                text, near = place_in_words(text)
+                data["near"] = near
+            self.result = search(queryset, text, near)
+        return self.result
 
     def filter_commune(self, queryset, name, commune):
         return queryset.in_commune(commune)
