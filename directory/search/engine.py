@@ -19,14 +19,12 @@ from functools import cached_property, lru_cache, reduce
 
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     FloatField,
     IntegerField,
     OuterRef,
     Q,
-    Sum,
     Value,
     When,
 )
@@ -236,15 +234,14 @@ def match(queryset, query, require_all=True):
 def word_weights(matched, query):
     """Per word of the query: 1, or if it names a need 2 times 1 + ln(matched services /
     services with the word), so that the rarer need leads ("enfant autiste")."""
-    found = backend().word_found
     naming = [forms for forms, names in zip(query.variants, query.naming, strict=True) if names]
-    counts = matched.aggregate(
-        total=Count("pk"), **{f"w{i}": Sum(found(forms)) for i, forms in enumerate(naming)}
-    )
-    rarity = iter(
-        1 + math.log((counts["total"] or 1) / max(counts[f"w{i}"] or 0, 1))
-        for i in range(len(naming))
-    )
+    if not naming:
+        return [1.0] * len(query.words)
+    # Each counted through the text index, in one query: a sum over the matches would
+    # unpack every matched document (250 ms at 10 000 services for "maison médicale").
+    with_word = [backend().match(matched, [forms], True)[0] for forms in naming]
+    total, *having = backend().counts([matched, *with_word])
+    rarity = iter(1 + math.log((total or 1) / max(count, 1)) for count in having)
     return [2.0 * next(rarity) if names else 1.0 for names in query.naming]
 
 

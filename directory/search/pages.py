@@ -99,10 +99,10 @@ class Ranked:
         """(ids of the page, ids shown apart, whether more are apart), as tuples."""
         ids = self._from_boxes(start, stop) if self.place and (stop or 0) > start else None
         if ids is None:
-            ids = list(self.services.values_list("pk", flat=True)[start:stop])
+            ids = [pk for (pk,) in self._read(self.services.values_list("pk")[start:stop])]
         apart, more = [], False
         if self.apart is not None and start == 0:
-            apart = list(self.apart.values_list("pk", flat=True)[: BY_PHONE_SHOWN + 1])
+            apart = [pk for (pk,) in self._read(self.apart.values_list("pk")[: BY_PHONE_SHOWN + 1])]
             apart, more = apart[:BY_PHONE_SHOWN], len(apart) > BY_PHONE_SHOWN
         return tuple(ids), tuple(apart), more
 
@@ -111,7 +111,9 @@ class Ranked:
         # in their order; the others from the boxes.
         services, first = self.services, []
         if self.mine is not None:
-            first = list(services.filter(pk__in=self.mine).values_list("pk", flat=True))
+            first = [
+                pk for (pk,) in self._read(services.filter(pk__in=self.mine).values_list("pk"))
+            ]
             if stop <= len(first):
                 return first[start:stop]
             services = services.exclude(pk__in=first) if first else services
@@ -144,7 +146,12 @@ class Ranked:
             keys=("near_group", "distance_band" if self.words else "distance_rank"),
             before=before,
             in_box=point_in,
+            read=self._read,
         )
+
+    def _read(self, rows):
+        # Matches of words are read through the text index (PostgreSQL.rows).
+        return backend().rows(rows) if self.words else list(rows)
 
 
 def search_page_results(found):
