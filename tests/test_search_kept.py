@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from directory.models import Category, Commune
+from directory.models import Audience, Category, Commune, Service
 from directory.models.crisis import Alert
 from directory.search.engine import Query
 from tests.factories import make_service
@@ -137,6 +137,7 @@ def names(response):
     [
         {"q": "colis alimentaire", "near": "1060"},
         {"q": "colis piscine", "near": "Ixelles"},  # no service has both words
+        {"q": "colis", "category": "alimentation", "commune": "molenbeek-saint-jean"},
         {"near": "1080", "page": "2"},
     ],
 )
@@ -149,7 +150,7 @@ def test_a_search_asked_again_reads_only_the_count_it_adds(
     with django_assert_num_queries(1 if params.get("page") != "2" else 0):
         again = client.get(SEARCH, params)
 
-    assert names(again) == names(first)
+    assert names(again) == names(first) != []
     assert again.context["result"].relaxed == first.context["result"].relaxed
     assert again.context["page"].paginator.count == first.context["page"].paginator.count
     assert again.content.decode().count("service-card") == first.content.decode().count(
@@ -173,3 +174,20 @@ def test_what_is_open_now_is_read_again_each_time(client, food):
     client.get(SEARCH, params)
     _, again = searched_sql(client, params)
     assert any('FROM "directory_service"' in sql for sql in again)
+
+
+def test_an_audience_added_by_a_coordinator_can_be_chosen_at_once(client, food, committed):
+    params = {"q": "colis", "audience": "etudiants"}
+    assert "audience" in client.get(SEARCH, params).context["filter"].form.errors
+
+    def add():
+        audience = Audience.objects.create(slug="etudiants", name_fr="Étudiants", position=99)
+        for service in Service.objects.filter(name_fr__in=["Colis 1000", "Colis 1050"]):
+            service.audiences.add(audience)
+
+    committed(add)
+
+    response = client.get(SEARCH, params)
+    assert not response.context["filter"].form.errors
+    assert sorted(names(response)) == ["Colis 1000", "Colis 1050"]
+    assert "Étudiants" in response.context["active_filters"]

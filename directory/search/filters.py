@@ -9,7 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import geo, geocoder, localities, memo
-from ..choices import ByNameFilter, QuartierFilter, RememberedCheckboxes, RememberedSelect
+from ..choices import (
+    ByNameFilter,
+    KeptChoiceFilter,
+    KeptMultipleChoiceFilter,
+    QuartierFilter,
+    RememberedCheckboxes,
+    RememberedSelect,
+)
 from ..models import GEOMETRY_FIELDS, Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
@@ -214,14 +221,14 @@ class ServiceFilter(django_filters.FilterSet):
         method="filter_quartier",
         widget=RememberedSelect(memo_name="search-quartier"),
     )
-    category = django_filters.ModelMultipleChoiceFilter(
+    category = KeptMultipleChoiceFilter(
         label=_("Besoin"),
         queryset=Category.objects.all(),
         to_field_name="slug",
         method="filter_category",
         widget=RememberedCheckboxes(memo_name="search-category"),
     )
-    audience = django_filters.ModelChoiceFilter(
+    audience = KeptChoiceFilter(
         label=_("Pour qui ?"),
         queryset=Audience.objects.all(),
         to_field_name="slug",
