@@ -13,6 +13,7 @@ from ..choices import (
     ByNameFilter,
     KeptChoiceFilter,
     KeptMultipleChoiceFilter,
+    PlainCheckbox,
     QuartierFilter,
     RememberedCheckboxes,
     RememberedSelect,
@@ -195,7 +196,7 @@ class FlagFilter(django_filters.Filter):
     field_class = forms.BooleanField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", forms.CheckboxInput)
+        kwargs.setdefault("widget", PlainCheckbox)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
