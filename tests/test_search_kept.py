@@ -150,7 +150,7 @@ def test_a_search_asked_again_reads_only_the_count_it_adds(
     with django_assert_num_queries(1 if params.get("page") != "2" else 0):
         again = client.get(SEARCH, params)
 
-    assert names(again) == names(first) != []
+    assert names(again) == names(first)
     assert again.context["result"].relaxed == first.context["result"].relaxed
     assert again.context["page"].paginator.count == first.context["page"].paginator.count
     assert again.content.decode().count("service-card") == first.content.decode().count(
@@ -191,3 +191,15 @@ def test_an_audience_added_by_a_coordinator_can_be_chosen_at_once(client, food, 
     assert not response.context["filter"].form.errors
     assert sorted(names(response)) == ["Colis 1000", "Colis 1050"]
     assert "Étudiants" in response.context["active_filters"]
+
+
+def test_an_empty_page_asked_again_offers_the_needs_without_reading_them(client, food):
+    params = {"q": "logement piscines"}  # names a need no service here meets
+    first = client.get(SEARCH, params)
+    again, read = searched_sql(client, params)
+
+    assert names(again) == [] and again.context["related_categories"]
+    assert again.context["related_categories"] == first.context["related_categories"]
+    assert again.context["suggested_terms"] == first.context["suggested_terms"]
+    # Whether a close word is a published service's is asked each time; the needs are kept.
+    assert not any('FROM "directory_category"' in sql for sql in read)
