@@ -3,6 +3,7 @@ commune, and languages and communes by name, as readers look for them."""
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -59,11 +60,61 @@ class QuartierMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = ByCommuneIterator
 
 
-class SortedFilterField(filter_fields.ModelChoiceField):
+class KeptRows:
+    """A choice field whose widget keeps its options (RememberedOptions) finds the values
+    sent (by `to_field_name`) among the rows read once per process until the directory
+    changes, as the options are, rather than asking the database at each request."""
+
+    def kept_rows(self):
+        """{value: row} of the field's queryset, or None where the rows are not kept."""
+        memo_name = getattr(self.widget, "memo_name", None)
+        if memo_name is None or not self.to_field_name or self.null_label is not None:
+            return None
+        field = self.to_field_name
+        return memo.remembered(
+            f"{memo_name}:rows",
+            lambda: {str(getattr(row, field)): row for row in self.queryset},
+            per_language=False,
+        )
+
+    def invalid_choice(self, value):
+        return ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class KeptChoiceField(KeptRows, filter_fields.ModelChoiceField):
+    def to_python(self, value):
+        rows = self.kept_rows()
+        if rows is None or value in self.empty_values:
+            return super().to_python(value)
+        self.validate_no_null_characters(value)
+        if (row := rows.get(str(value))) is None:
+            raise self.invalid_choice(value)
+        return row
+
+
+class KeptMultipleChoiceField(KeptRows, filter_fields.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        rows = self.kept_rows()
+        if rows is None:
+            return super()._check_values(value)
+        try:
+            wanted = {str(item) for item in value}
+        except TypeError:
+            raise ValidationError(
+                self.error_messages["invalid_list"], code="invalid_list"
+            ) from None
+        if missing := sorted(wanted - rows.keys()):
+            raise self.invalid_choice(missing[0])
+        return [row for key, row in rows.items() if key in wanted]  # in the queryset's order
+
+
+class SortedFilterField(KeptChoiceField):
     iterator = ByNameIterator
 
 
-class QuartierFilterField(filter_fields.ModelChoiceField):
+class QuartierFilterField(KeptChoiceField):
     iterator = ByCommuneIterator
 
 
@@ -77,6 +128,14 @@ class QuartierFilter(django_filters.ModelChoiceFilter):
     """The quartiers under their commune (<optgroup>), by name in the page's language."""
 
     field_class = QuartierFilterField
+
+
+class KeptChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KeptChoiceField
+
+
+class KeptMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = KeptMultipleChoiceField
 
 
 class RememberedOptions:

@@ -1,7 +1,9 @@
 import re
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
@@ -10,9 +12,6 @@ from .alerts import alerts_for
 from .http import own_path
 from .phones import tel_uri
 
-# The pages whose addresses in every language a process keeps, the last asked for.
-PATHS_KEPT = 2000
-
 
 def site(request):
     """Language switch links to the same page, and the map settings every map needs."""
@@ -20,8 +19,13 @@ def site(request):
     path = own_path(request)
     return {
         "language_links": [
-            {"code": code, "name": name, "url": url, "current": code == current}
-            for (code, name), url in zip(settings.LANGUAGES, page_in_languages(path), strict=True)
+            {
+                "code": code,
+                "name": name,
+                "url": in_language(path, code) if path else home_page(code),
+                "current": code == current,
+            }
+            for code, name in settings.LANGUAGES
         ],
         "map_tiles_url": settings.MAP_TILES_URL,
         "map_attribution": settings.MAP_ATTRIBUTION,
@@ -30,21 +34,37 @@ def site(request):
     }
 
 
-def page_in_languages(path):
-    """The address of the page at `path` in each language (the home page's when `path`
-    is None): resolving it once per language costs more than the rest of a kept page, so
-    each process keeps those of the pages asked for last (memo.kept)."""
+# The paths whose translations a process keeps, the last used.
+PATHS_KEPT = 2000
 
-    def translated(paths):
-        return {
-            path: [
-                translate_url(path, code) if path else home_page(code)
-                for code, _name in settings.LANGUAGES
-            ]
-        }
 
-    kept = memo.kept("language-links", [path], translated, per_language=False, most=PATHS_KEPT)
-    return kept[path]
+def in_language(path, language):
+    """translate_url(path, language) for a path of this site (with its query), the
+    translation of its path part kept per process: resolving it again for each of the
+    languages of the switch cost every page about a millisecond."""
+    parsed = urlsplit(path)
+    translated = memo.remembered(
+        "translated-paths",
+        lambda: lru_cache(maxsize=PATHS_KEPT)(_translated_path),
+        per_language=False,
+    )(parsed.path, language)
+    if translated is None:
+        return path
+    return urlunsplit(("", "", translated, parsed.query, parsed.fragment))
+
+
+def _translated_path(path, language):
+    """The path `path` resolves to in `language`, or None (then translate_url keeps it)."""
+    try:
+        match = resolve(unquote(path))
+    except Resolver404:
+        return None
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with override(language):
+        try:
+            return reverse(name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return None
 
 
 def home_page(language):

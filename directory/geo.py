@@ -137,7 +137,9 @@ def box_around(lat, lon, metres):
     return Box(lat - dlat, lat + dlat, lon - dlon, lon + dlon)
 
 
-def nearest_first(rows, lat, lon, start, stop, keys=("distance_rank",), before=None, in_box=None):
+def nearest_first(
+    rows, lat, lon, start, stop, keys=("distance_rank",), before=None, in_box=None, read=list
+):
     """The pks of `rows[start:stop]`, rows ordered nearest (lat, lon) first, read from the
     smallest box around the point that settles them; None when no box does.
 
@@ -147,7 +149,7 @@ def nearest_first(rows, lat, lon, start, stop, keys=("distance_rank",), before=N
     For other keys (groups, rings of distance), `before(last, metres)` says whether a row
     keyed `last` (a tuple) comes before every row further than `metres`. `in_box(box)`: a
     filter for rows with a point in the box (default: their own latitude and longitude),
-    and those that rank as close wherever they are.
+    and those that rank as close wherever they are. `read(values_list)`: its rows.
     """
     if before is None:
 
@@ -158,7 +160,7 @@ def nearest_first(rows, lat, lon, start, stop, keys=("distance_rank",), before=N
     for reach in NEAREST_BOXES_M:
         box = box_around(lat, lon, reach)
         near = in_box(box) if in_box else box.lookup()
-        page = list(rows.filter(near).annotate(**named).values_list("pk", *named)[start:stop])
+        page = read(rows.filter(near).annotate(**named).values_list("pk", *named)[start:stop])
         if len(page) == stop - start and before(page[-1][1:], reach):
             return [pk for pk, *_keys in page]
     return None

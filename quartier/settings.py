@@ -284,6 +284,9 @@ SEARCH_COUNT_LIMIT = 1000
 # Searches are counted, anonymously and by week, for this many weeks (the current one
 # included), then deleted (directory/search/counts.py); 0 counts nothing.
 SEARCH_COUNTS_WEEKS = env_number("SEARCH_COUNTS_WEEKS", 26)
+# A process writes the searches it counted together, this many seconds after the first
+# at most (and when it exits): one statement for many; 0 writes each search at once.
+SEARCH_COUNTS_FLUSH_SECONDS = env_number("SEARCH_COUNTS_FLUSH_SECONDS", 5)
 
 # A Nominatim-compatible search (Nominatim's /search, Photon's /api) for street addresses;
 # unset: none (directory/geocoder.py). Only the typed text is added to it, as `q`.

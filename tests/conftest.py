@@ -115,6 +115,18 @@ def nothing_remembered():
 
 
 @pytest.fixture(autouse=True)
+def searches_counted_at_once(settings):
+    """Each search is written as it is counted (a process otherwise writes them together:
+    tests/test_search_counts.py tests that)."""
+    from directory.search import counts
+
+    settings.SEARCH_COUNTS_FLUSH_SECONDS = 0
+    yield
+    counts._pending["searches"].clear()
+    counts._pending["since"] = None
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

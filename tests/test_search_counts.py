@@ -382,3 +382,25 @@ def test_searches_counted_at_the_same_moment_each_add_one():
 
     assert counted == 40
     assert list(SearchCount.objects.values_list("text", "searches")) == [("colis", 40)]
+
+
+def test_a_process_writes_the_searches_it_counted_together(
+    settings, monkeypatch, django_assert_num_queries
+):
+    settings.SEARCH_COUNTS_FLUSH_SECONDS = 60
+    monkeypatch.setattr(counts, "_purged_on", timezone.localdate())  # purged today
+    with django_assert_num_queries(0):
+        for text in ("colis", "colis", "avocat"):
+            assert counts.record(search(text))
+    assert not SearchCount.objects.exists()
+
+    with django_assert_num_queries(1):  # one statement for them all
+        assert counts.flush()
+
+    assert sorted(SearchCount.objects.values_list("text", "searches")) == [
+        ("avocat", 1),
+        ("colis", 2),
+    ]
+    counts.record(search("colis"))
+    counts.flush()
+    assert SearchCount.objects.get(text="colis").searches == 3

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from directory.models import Category, Commune
+from directory.models import Audience, Category, Commune, Service
 from directory.models.crisis import Alert
 from directory.search.engine import Query
 from tests.factories import make_service
@@ -115,3 +115,91 @@ def test_counting_matches_leaves_the_session_as_it_was(client, reference):
     with connection.cursor() as cursor:  # the test's transaction goes on after the count
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@pytest.fixture
+def food(reference, committed):
+    """Four food services, made as a committed change: what the search keeps is kept."""
+
+    def build():
+        for postcode in ("1000", "1050", "1060", "1080"):
+            make_service(f"Colis {postcode}", categories=["alimentation"], postcode=postcode)
+
+    committed(build)
+
+
+def names(response):
+    return [card.service.name_fr for card in response.context["cards"]]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "colis alimentaire", "near": "1060"},
+        {"q": "colis piscine", "near": "Ixelles"},  # no service has both words
+        {"q": "colis", "category": "alimentation", "commune": "molenbeek-saint-jean"},
+        {"near": "1080", "page": "2"},
+    ],
+)
+def test_a_search_asked_again_reads_only_the_count_it_adds(
+    client, food, params, django_assert_num_queries
+):
+    first = client.get(SEARCH, params)
+    # Whether every word is found, the number of results, the page's ids and rows are
+    # kept until the directory changes: the search counted, nothing else.
+    with django_assert_num_queries(1 if params.get("page") != "2" else 0):
+        again = client.get(SEARCH, params)
+
+    assert names(again) == names(first)
+    assert again.context["result"].relaxed == first.context["result"].relaxed
+    assert again.context["page"].paginator.count == first.context["page"].paginator.count
+    assert again.content.decode().count("service-card") == first.content.decode().count(
+        "service-card"
+    )
+
+
+def test_a_new_service_shows_at_once_in_a_search_asked_before(client, food, committed):
+    params = {"q": "colis", "near": "1060"}
+    assert len(names(client.get(SEARCH, params))) == 4
+
+    committed(lambda: make_service("Colis 1070", categories=["alimentation"], postcode="1070"))
+
+    response = client.get(SEARCH, params)
+    assert "Colis 1070" in names(response)
+    assert response.context["page"].paginator.count == 5
+
+
+def test_what_is_open_now_is_read_again_each_time(client, food):
+    params = {"q": "colis", "open_now": "on"}
+    client.get(SEARCH, params)
+    _, again = searched_sql(client, params)
+    assert any('FROM "directory_service"' in sql for sql in again)
+
+
+def test_an_audience_added_by_a_coordinator_can_be_chosen_at_once(client, food, committed):
+    params = {"q": "colis", "audience": "etudiants"}
+    assert "audience" in client.get(SEARCH, params).context["filter"].form.errors
+
+    def add():
+        audience = Audience.objects.create(slug="etudiants", name_fr="Étudiants", position=99)
+        for service in Service.objects.filter(name_fr__in=["Colis 1000", "Colis 1050"]):
+            service.audiences.add(audience)
+
+    committed(add)
+
+    response = client.get(SEARCH, params)
+    assert not response.context["filter"].form.errors
+    assert sorted(names(response)) == ["Colis 1000", "Colis 1050"]
+    assert "Étudiants" in response.context["active_filters"]
+
+
+def test_an_empty_page_asked_again_offers_the_needs_without_reading_them(client, food):
+    params = {"q": "logement piscines"}  # names a need no service here meets
+    first = client.get(SEARCH, params)
+    again, read = searched_sql(client, params)
+
+    assert names(again) == [] and again.context["related_categories"]
+    assert again.context["related_categories"] == first.context["related_categories"]
+    assert again.context["suggested_terms"] == first.context["suggested_terms"]
+    # Whether a close word is a published service's is asked each time; the needs are kept.
+    assert not any('FROM "directory_category"' in sql for sql in read)

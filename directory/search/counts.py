@@ -20,13 +20,18 @@ should no cron run it, at the first count of each day in each process.
 
 The view attaches what it counts to its response (`attach`); SearchCountMiddleware (here),
 outside the page cache, writes it (`record`), so a page served from the cache is counted
-too: the cache keeps the count with the page. One upsert per search; a failure is logged
-and the page goes out as if nothing happened.
+too: the cache keeps the count with the page. A process writes its searches together,
+within SEARCH_COUNTS_FLUSH_SECONDS, in one upsert (`flush`); a failure is logged and the
+page goes out as if nothing happened.
 """
 
+import atexit
 import hashlib
 import logging
 import re
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -175,52 +180,89 @@ def purge(today=None):
 
 
 _purged_on = None  # the day this process last purged
+# Searches not written yet: (week, Search) -> how many, since the monotonic time held.
+_pending = {"searches": Counter(), "since": None}
+_pending_lock = threading.Lock()
+# Past this many rows waiting, they are written whatever SEARCH_COUNTS_FLUSH_SECONDS says.
+MAX_PENDING = 500
 
 
 def record(search, today=None):
-    """Adds one to the row of `search` this week, in one statement; True if counted.
+    """Adds one to the row of `search` this week; True if counted (or waiting to be).
+
+    A process writes the searches it counted together, at most SEARCH_COUNTS_FLUSH_SECONDS
+    after the first (0: each at once), and when it exits: one statement for many
+    searches rather than one each. Never raises.
+    """
+    today = today or timezone.localdate()
+    now = time.monotonic()
+    with _pending_lock:
+        _pending["searches"][(week_of(today), search)] += 1
+        since = _pending["since"] = _pending["since"] or now
+        due = now - since >= settings.SEARCH_COUNTS_FLUSH_SECONDS
+        if not due and len(_pending["searches"]) < MAX_PENDING:
+            return True
+    return flush(today)
+
+
+def flush(today=None):
+    """Writes the searches counted and not written yet; True if they were (or none waited).
 
     INSERT … ON CONFLICT DO UPDATE is the same on PostgreSQL and SQLite (3.24+): two
-    searches at once each add one, whichever creates the row. Never raises.
+    processes counting the same search each add theirs, whichever creates the row.
     """
     global _purged_on
+    with _pending_lock:
+        batch, _pending["searches"], _pending["since"] = _pending["searches"], Counter(), None
+    if not batch:
+        return True
     today = today or timezone.localdate()
     try:
         if _purged_on != today:
             purge(today)
             _purged_on = today
-        _upsert(search, week_of(today))
+        _upsert(batch)
     except Exception:
-        logger.warning("search not counted", exc_info=True)
+        logger.warning("search not counted (%d)", sum(batch.values()), exc_info=True)
         return False
     return True
 
 
-def _upsert(search, week):
+atexit.register(flush)
+
+
+def _upsert(batch):
+    """One statement for the rows of `batch` ({(week, Search): searches})."""
     connection = connections[router.db_for_write(SearchCount)]
-    values = {
-        "week": connection.ops.adapt_datefield_value(week),
-        "kind": search.kind,
-        "text": search.text,
-        "language": search.language,
-        "commune_id": search.commune_id,
-        "quartier_id": search.quartier_id,
-        "results": search.results,
-        "categories": search.categories,
-    }
-    values["key"] = hashlib.sha256(
-        "|".join("" if v is None else str(v) for v in values.values()).encode()
-    ).hexdigest()
+    rows = []
+    for (week, search), searches in batch.items():
+        values = {
+            "week": connection.ops.adapt_datefield_value(week),
+            "kind": search.kind,
+            "text": search.text,
+            "language": search.language,
+            "commune_id": search.commune_id,
+            "quartier_id": search.quartier_id,
+            "results": search.results,
+            "categories": search.categories,
+        }
+        values["key"] = hashlib.sha256(
+            "|".join("" if v is None else str(v) for v in values.values()).encode()
+        ).hexdigest()
+        rows.append([*values.values(), searches])
+    rows.sort(key=lambda row: row[-2])  # by key: writers lock rows in one order
     quote = connection.ops.quote_name
     table = quote(SearchCount._meta.db_table)
     columns = [*values, "searches"]
+    one = f"({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(map(quote, columns))})"  # noqa: S608 -- our names
-            f" VALUES ({', '.join(['%s'] * len(columns))})"
+            f" VALUES {', '.join([one] * len(rows))}"
             f" ON CONFLICT ({quote('key')})"
-            f" DO UPDATE SET {quote('searches')} = {table}.{quote('searches')} + 1",
-            [*values.values(), 1],
+            f" DO UPDATE SET {quote('searches')} = {table}.{quote('searches')}"
+            f" + EXCLUDED.{quote('searches')}",
+            [value for row in rows for value in row],
         )
 
 

@@ -9,7 +9,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .. import geo, geocoder, localities, memo
-from ..choices import ByNameFilter, QuartierFilter, RememberedCheckboxes, RememberedSelect
+from ..choices import (
+    ByNameFilter,
+    KeptChoiceFilter,
+    KeptMultipleChoiceFilter,
+    QuartierFilter,
+    RememberedCheckboxes,
+    RememberedSelect,
+)
 from ..models import GEOMETRY_FIELDS, Audience, Category, Commune, Language, Quartier, Service
 from .engine import MAX_QUERY_LENGTH, search
 
@@ -214,14 +221,14 @@ class ServiceFilter(django_filters.FilterSet):
         method="filter_quartier",
         widget=RememberedSelect(memo_name="search-quartier"),
     )
-    category = django_filters.ModelMultipleChoiceFilter(
+    category = KeptMultipleChoiceFilter(
         label=_("Besoin"),
         queryset=Category.objects.all(),
         to_field_name="slug",
         method="filter_category",
         widget=RememberedCheckboxes(memo_name="search-category"),
     )
-    audience = django_filters.ModelChoiceFilter(
+    audience = KeptChoiceFilter(
         label=_("Pour qui ?"),
         queryset=Audience.objects.all(),
         to_field_name="slug",
@@ -251,15 +258,23 @@ class ServiceFilter(django_filters.FilterSet):
         return queryset  # `q` and `near` are applied last, by the search engine
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        data = self.form.cleaned_data
-        text, near = data.get("q") or "", data.get("near")
-        if near is None and "near" not in self.form.errors:
-            # "cpas ixelles": the place is where to search, not a word to find.
-            text, near = place_in_words(text)
-            data["near"] = near
-        self.result = search(queryset, text, near)
-        return self.result.services
+        return self.understood(queryset).services
+
+    def understood(self, queryset=None):
+        """The search of the bound data (an engine.Result), the filters applied; what it
+        ranks is read only when asked (Result.services), so a kept page asks nothing."""
+        if self.result is None:
+            self.form.errors  # noqa: B018 -- runs validation once
+            queryset = self.queryset.all() if queryset is None else queryset
+            queryset = super().filter_queryset(queryset)
+            data = self.form.cleaned_data
+            text, near = data.get("q") or "", data.get("near")
+            if near is None and "near" not in self.form.errors:
+                # "cpas ixelles": the place is where to search, not a word to find.
+                text, near = place_in_words(text)
+                data["near"] = near
+            self.result = search(queryset, text, near)
+        return self.result
 
     def filter_commune(self, queryset, name, commune):
         return queryset.in_commune(commune)

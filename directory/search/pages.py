@@ -12,6 +12,7 @@ import math
 from functools import cached_property
 
 from django.conf import settings
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from .. import geo, memo
@@ -36,20 +37,43 @@ class Ranked:
     the ids returning {id: row} (card_rows). `apart`, if given, is a
     second ordered queryset whose first BY_PHONE_SHOWN rows are read with the first page,
     in the same reads, into `apart_rows` (`apart_more` says if there are more).
+
+    `services` may also be a function returning (services, apart), called when first
+    needed; with a `key` (search_page_results), the count and the ids of each page are
+    kept per process under it (kept_answer), and read from the database once.
     """
 
-    def __init__(self, services, listing, result=None, count_up_to=None, apart=None):
-        self.services, self.count_up_to = services, count_up_to
+    def __init__(self, services, listing, result=None, count_up_to=None, apart=None, key=None):
+        self._services = services if callable(services) else lambda: (services, apart)
+        self.count_up_to, self.key = count_up_to, key
         self.read = listing if callable(listing) else listing.in_bulk
         self.words = bool(result and result.query.words)
         self.place = result.place if result else None
         self.mine = result.residents_of_place if result else None
-        self.apart, self.apart_rows, self.apart_more = apart, [], False
+        self.apart_rows, self.apart_more = [], False
         self.rank_all_up_to = RANK_ALL_UP_TO
+
+    @cached_property
+    def _ranked(self):
+        return self._services()
+
+    @property
+    def services(self):
+        return self._ranked[0]
+
+    @property
+    def apart(self):
+        return self._ranked[1]
+
+    def _kept(self, part, compute):
+        return compute() if self.key is None else kept_answer((self.key, *part), compute)
 
     @cached_property
     def total(self):
         """The number of services, or `count_up_to` if there are at least that many."""
+        return self._kept(("total",), self._count)
+
+    def _count(self):
         if self.count_up_to is None:
             return self.services.count()
         if not self.words:
@@ -76,24 +100,32 @@ class Ranked:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
+        page = self._kept(("page", start, stop), lambda: self._ids(start, stop))
+        ids, apart, self.apart_more = page
+        rows = self.read([*ids, *apart])
+        self.apart_rows = [rows[pk] for pk in apart if pk in rows]
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def _ids(self, start, stop):
+        """(ids of the page, ids shown apart, whether more are apart), as tuples."""
         boxes = self.place and (stop or 0) > start and not self.few
         ids = self._from_boxes(start, stop) if boxes else None
         if ids is None:
-            ids = list(self.services.values_list("pk", flat=True)[start:stop])
-        apart = []
+            ids = [pk for (pk,) in self._read(self.services.values_list("pk")[start:stop])]
+        apart, more = [], False
         if self.apart is not None and start == 0:
-            apart = list(self.apart.values_list("pk", flat=True)[: BY_PHONE_SHOWN + 1])
-            apart, self.apart_more = apart[:BY_PHONE_SHOWN], len(apart) > BY_PHONE_SHOWN
-        rows = self.read(ids + apart)
-        self.apart_rows = [rows[pk] for pk in apart if pk in rows]
-        return [rows[pk] for pk in ids if pk in rows]
+            apart = [pk for (pk,) in self._read(self.apart.values_list("pk")[: BY_PHONE_SHOWN + 1])]
+            apart, more = apart[:BY_PHONE_SHOWN], len(apart) > BY_PHONE_SHOWN
+        return tuple(ids), tuple(apart), more
 
     def _from_boxes(self, start, stop):
         # The services reserved to the resident's commune come first: they are few, read
         # in their order; the others from the boxes.
         services, first = self.services, []
         if self.mine is not None:
-            first = list(services.filter(pk__in=self.mine).values_list("pk", flat=True))
+            first = [
+                pk for (pk,) in self._read(services.filter(pk__in=self.mine).values_list("pk"))
+            ]
             if stop <= len(first):
                 return first[start:stop]
             services = services.exclude(pk__in=first) if first else services
@@ -126,7 +158,12 @@ class Ranked:
             keys=("near_group", "distance_band" if self.words else "distance_rank"),
             before=before,
             in_box=point_in,
+            read=self._read,
         )
+
+    def _read(self, rows):
+        # Matches of words are read through the text index (PostgreSQL.rows).
+        return backend().rows(rows) if self.words else list(rows)
 
 
 def search_page_results(found):
@@ -135,12 +172,61 @@ def search_page_results(found):
 
     Sorted by distance, the services reached by phone anywhere in the Region are near
     nothing: they are not in the list but `apart`, unless the resident asked for them.
+
+    What a search answers (whether it had to relax its words, its count, the ids of a
+    page) changes only with the directory, unless it asks what is open now: each process
+    keeps it (memo.kept), and a search asked again reads only the cards it shows.
     """
-    services, apart = found.qs, None
-    result = found.result
+    if not found.is_bound:
+        return Ranked(found.qs, card_rows, None, settings.SEARCH_COUNT_LIMIT)
+    result = found.understood()
+    key = answer_key(found.form.cleaned_data)
+    if key is not None:
+        result.relaxed = kept_answer((key, "relaxed"), lambda: result.relaxed)
+    return Ranked(
+        lambda: split_by_phone(found),
+        card_rows,
+        result,
+        settings.SEARCH_COUNT_LIMIT,
+        key=key,
+    )
+
+
+def split_by_phone(found):
+    """(the services listed, those shown apart or None)."""
+    services, result = found.qs, found.result
     if result and result.place and not found.form.cleaned_data.get("by_phone"):
-        services, apart = services.exclude(BY_PHONE_ANYWHERE), services.filter(BY_PHONE_ANYWHERE)
-    return Ranked(services, card_rows, result, settings.SEARCH_COUNT_LIMIT, apart=apart)
+        return services.exclude(BY_PHONE_ANYWHERE), services.filter(BY_PHONE_ANYWHERE)
+    return services, None
+
+
+def answer_key(data):
+    """What a search's answer depends on, from its cleaned data (what was not understood
+    is left out, as the search leaves it); None when it depends on the clock."""
+    if data.get("open_now"):
+        return None
+    return tuple(sorted((name, _plain(value)) for name, value in data.items()))
+
+
+def _plain(value):
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, geo.Point):  # its label, in the page's language, ranks nothing
+        return (value.lat, value.lon, value.commune, value.quartier)
+    if isinstance(value, list | tuple | QuerySet):
+        return tuple(sorted(_plain(item) for item in value))
+    return value
+
+
+def kept_answer(key, compute):
+    """compute()'s value, kept per process for `key` until the directory changes."""
+    return memo.kept(
+        "search-answers",
+        [key],
+        lambda keys: {key: compute()},
+        per_language=False,
+        most=settings.MEMO_KEPT_ROWS,
+    )[key]
 
 
 def card_rows(ids):

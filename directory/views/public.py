@@ -48,15 +48,20 @@ def home(request):
         {
             # Built only when the kept page is not: a filter set copies all its filters.
             "filter": lambda: ServiceFilter(queryset=Service.objects.none()),
-            "categories": memo.remembered(
-                "home-categories", lambda: list(Category.objects.all()), per_language=False
-            ),
+            "categories": all_categories(),
             "communes": communes,
             "markers": memo.remembered("home-markers", lambda: commune_markers(communes)),
             "service_count": memo.remembered(
                 "home-service-count", Service.objects.public().count, per_language=False
             ),
         },
+    )
+
+
+def all_categories():
+    """Every category, read once per process until the directory changes (memo.py)."""
+    return memo.remembered(
+        "home-categories", lambda: list(Category.objects.all()), per_language=False
     )
 
 
@@ -168,7 +173,7 @@ def ways_out(params, result):
     area_params = ("near", "commune", "quartier", "page")
     named = result.query.categories if result else []
     unreadable = bool(result and result.query.unreadable)
-    categories = Category.objects.all() if unreadable else Category.objects.filter(slug__in=named)
+    categories = [c for c in all_categories() if unreadable or c.slug in named]
     return {
         "unreadable_query": unreadable,
         # Each close word keeps the place and the filters, as a new search would.
