@@ -101,7 +101,23 @@ class Portable:
     def counts(self, querysets):
         """The number of rows of each of `querysets` (a search's matches), in one query
         read through the indexes (see PostgreSQL's)."""
-        return [queryset.count() for queryset in querysets]
+        sql, params = self._counting(querysets)
+        with connections[querysets[0].db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchone())
+
+    def _counting(self, querysets):
+        """One SELECT of the number of rows of each of `querysets`, and its parameters."""
+        selects, params = [], []
+        for queryset in querysets:
+            ids = queryset.order_by().values("pk")
+            try:
+                sql, more = ids.query.get_compiler(queryset.db).as_sql()
+            except EmptyResultSet:
+                sql, more = "SELECT 1 WHERE false", ()
+            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS matched)")  # noqa: S608
+            params += more
+        return f"SELECT {', '.join(selects)}", params
 
     def rows(self, queryset):
         """The rows of `queryset`, a values_list (of tuples) of a search's matches, read
@@ -177,16 +193,8 @@ class PostgreSQL(Portable):
 
     def counts(self, querysets):
         """Counted through the GIN index, not by a scan that unpacks every document."""
-        selects, params = [], []
-        for queryset in querysets:
-            ids = queryset.order_by().values("pk")
-            try:
-                sql, more = ids.query.get_compiler(queryset.db).as_sql()
-            except EmptyResultSet:
-                sql, more = "SELECT 1 WHERE false", ()
-            selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS matched)")  # noqa: S608
-            params += more
-        return list(self._indexed(querysets[0].db, f"SELECT {', '.join(selects)}", params)[0])
+        sql, params = self._counting(querysets)
+        return list(self._indexed(querysets[0].db, sql, params)[0])
 
     def rows(self, queryset):
         """The same over-estimate makes a page of ranked matches scan and unpack every
