@@ -11,6 +11,7 @@ from .boundaries import file_quartiers_in_communes
 from .models import Audience, Category, Commune, Language, Quartier
 from .models.taxonomy import merged_synonyms
 from .roles import create_coordinator_group
+from .text import normalise
 from .translation import INTERFACE_LANGUAGES
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -26,6 +27,28 @@ def _existing(model, key, rows):
     return [(row, present[row[key]]) for row in rows if row[key] in present]
 
 
+def _put(model, key, value, defaults):
+    """update_or_create, but a row that holds `defaults` already is not written: saving a
+    category marks every service in it to be derived again (search documents, coverage),
+    which at 100 000 services took load_reference, run at each deploy, ten minutes."""
+    row = model.objects.filter(**{key: value}).first()
+    if row is None:
+        return model.objects.create(**{key: value}, **defaults)
+    changed = False
+    for name, wanted in defaults.items():
+        field = model._meta.get_field(name)
+        if field.is_relation:
+            name, wanted = field.attname, wanted.pk
+        else:
+            wanted = field.to_python(wanted)
+        if getattr(row, name) != wanted:
+            setattr(row, name, wanted)
+            changed = True
+    if changed:
+        row.save()
+    return row
+
+
 @transaction.atomic
 def load_reference():
     """Creates or updates communes, quartiers, categories, audiences and languages, and the
@@ -39,24 +62,28 @@ def load_reference():
     communes = {}
     for row in areas["communes"]:
         nis = row.pop("nis_code")
-        communes[nis], _ = Commune.objects.update_or_create(nis_code=nis, defaults=row)
+        communes[nis] = _put(Commune, "nis_code", nis, row)
     for row in areas["quartiers"]:
         code = row.pop("code")
         row["commune"] = communes[row["commune"]]
-        Quartier.objects.update_or_create(code=code, defaults=row)
+        _put(Quartier, "code", code, row)
     file_quartiers_in_communes()  # imported boundaries say better than the file
     derived.refresh_reach()  # centres and communes may have moved: what services cover
     for row, category in _existing(Category, "slug", taxonomy["categories"]):
         for code in INTERFACE_LANGUAGES:
             field = f"synonyms_{code}"
-            row[field] = merged_synonyms(row.get(field, ""), getattr(category, field))
+            shipped, kept = row.get(field, ""), getattr(category, field)
+            # Kept as they are when they have every line of the file already, in any order.
+            covered = {normalise(line) for line in kept.splitlines()}
+            missing = [line for line in shipped.splitlines() if normalise(line) not in covered]
+            row[field] = merged_synonyms(shipped, kept) if missing else kept
     for model, key, rows in (
         (Category, "slug", taxonomy["categories"]),
         (Audience, "slug", taxonomy["audiences"]),
         (Language, "code", taxonomy["languages"]),
     ):
         for row in rows:
-            model.objects.update_or_create(**{key: row.pop(key)}, defaults=row)
+            _put(model, key, row.pop(key), row)
     coordinators = create_coordinator_group()
     return {
         "communes": len(areas["communes"]),

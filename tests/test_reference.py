@@ -5,11 +5,14 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from directory.models import Audience, Category, Commune, Language, Quartier
 from directory.text import normalise
 from directory.translation import INTERFACE_LANGUAGES
+from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +86,20 @@ def test_loading_again_keeps_the_synonyms_coordinators_added(reference):
 
     food.refresh_from_db()
     assert food.synonyms_fr.splitlines() == [*shipped, "tartines du matin"]
+
+
+def test_loading_again_rewrites_no_service_and_no_reference_row(reference):
+    make_service("Colis du Canal", categories=["alimentation"])
+
+    with CaptureQueriesContext(connection) as run:
+        call_command("load_reference", verbosity=0)
+
+    # Run at each deploy: a category saved again made every service in it be derived
+    # again, ten minutes at 100 000 services.
+    written = [q["sql"] for q in run.captured_queries if q["sql"].startswith("UPDATE")]
+    assert not [sql for sql in written if '"directory_service"' in sql.split(" SET ")[0]]
+    reference_tables = ("commune", "quartier", "category", "audience", "language")
+    assert not [sql for sql in written for t in reference_tables if f'"directory_{t}"' in sql]
 
 
 # Names reworded, not only given their accents and capitals, when reviewed against UrbIS:
