@@ -99,11 +99,20 @@ def test_the_kept_list_is_byte_for_byte_the_list_computed_afresh(client, listed)
         assert f'FROM "{table}"' not in tables
 
 
-def test_a_page_of_kept_items_costs_one_query(client, listed, django_assert_num_queries):
+def test_a_page_asked_again_reads_nothing(client, listed, django_assert_num_queries):
     get(client, per_page=2)
-    with django_assert_num_queries(1):  # its ids; the count and every item are kept
+    with django_assert_num_queries(0):  # its ids, its count and every item are kept
         body = get(client, per_page=2).json()
     assert body["size"] == 2 and body["total_items"] == 3
+
+
+def test_a_new_service_shows_at_once_in_a_page_asked_before(client, listed, committed):
+    before = [item["name"] for item in get(client, per_page=10).json()["contents"]]
+
+    committed(lambda: make_service("Abri de nuit"))
+
+    after = [item["name"] for item in get(client, per_page=10).json()["contents"]]
+    assert after == sorted([*before, "Abri de nuit"])
 
 
 def test_only_the_services_not_kept_yet_are_read(client, listed):

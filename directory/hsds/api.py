@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ..models import GEOMETRY_FIELDS, Location, Organisation, Service
 from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH, search
-from ..search.pages import Ranked
+from ..search.pages import Ranked, answer_key
 from ..translation import CONTENT_LANGUAGES, DEFAULT_LANGUAGE, requested_language
 from . import serialise, values
 from .filters import locations_within
@@ -289,7 +289,10 @@ def service_list(request):
         listing = KeptSummaries()
     ordered = in_stable_order(found.qs)
     total = exact_count(request, found, ordered)
-    services = Ranked(ordered, listing, found.result)
+    # The ids of a page are kept per process for these filters, as the search page's are
+    # (a stream reads them all, once: not kept).
+    key = answer_key(found.form.cleaned_data) if params["format"] != "ndjson" else None
+    services = Ranked(ordered, listing, found.result, key=key and ("api", key))
     response = page_response(services, params, as_object, total=total, encoded=encoded)
     # Only `search=` is counted: the list without a text is how other tools read the data.
     return counts.attach(response, counts.searched(request, found, total, needs_text=True))
