@@ -110,7 +110,8 @@ def measure(server, base, paths, args, scripts, folder):
         listed = folder / f"paths-{abs(hash(tuple(paths)))}.txt"
         listed.write_text("".join(f"{path}\n" for path in paths))
         target = (base + "/", str(listed))
-    run(target, args.warm_up, args, scripts)  # what a worker keeps fills first (memo.py)
+    if args.warm_up:  # what a worker keeps fills first (memo.py)
+        run(target, args.warm_up, args, scripts)
     drain(base)
     before = cpu_seconds(server.pid, args.database)
     figures = run(target, args.duration, args, scripts)
