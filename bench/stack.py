@@ -91,7 +91,10 @@ def start_gunicorn(database_url, port, workers, log, redis_url, page_cache_secon
         env["REDIS_URL"] = redis_url
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "quartier.wsgi",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30"],
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30",
+         # Not replaced during a run: the /healthz rows alone send more requests than
+         # gunicorn.conf.py's max_requests, and a new worker starts with an empty memo.
+         "--max-requests", "0"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     for _ in range(150):
