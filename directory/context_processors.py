@@ -1,9 +1,9 @@
 import re
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
@@ -45,26 +45,10 @@ def in_language(path, language):
     parsed = urlsplit(path)
     translated = memo.remembered(
         "translated-paths",
-        lambda: lru_cache(maxsize=PATHS_KEPT)(_translated_path),
+        lambda: lru_cache(maxsize=PATHS_KEPT)(translate_url),
         per_language=False,
     )(parsed.path, language)
-    if translated is None:
-        return path
     return urlunsplit(("", "", translated, parsed.query, parsed.fragment))
-
-
-def _translated_path(path, language):
-    """The path `path` resolves to in `language`, or None (then translate_url keeps it)."""
-    try:
-        match = resolve(unquote(path))
-    except Resolver404:
-        return None
-    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-    with override(language):
-        try:
-            return reverse(name, args=match.args, kwargs=match.kwargs)
-        except NoReverseMatch:
-            return None
 
 
 def home_page(language):
