@@ -182,3 +182,27 @@ def test_only_the_pieces_shown_last_are_kept(settings):
     show(1)  # kept: shown after 2
     show(2)  # forgotten when 3 came
     assert drawn == [1, 2, 3, 2]
+
+
+def test_a_live_part_of_a_kept_piece_is_rendered_for_each_request():
+    page = Template(
+        '{% load remembered %}{% remembered "s" pk %}<b>{{ name }}</b>'
+        "{% live %}<i>{{ request.path }}</i>{% endlive %}{% endremembered %}"
+    )
+
+    first = page.render(Context({"pk": 1, "name": "Colis", "request": {"path": "/a"}}))
+    second = page.render(Context({"pk": 1, "name": "Repas", "request": {"path": "/b"}}))
+
+    assert first == "<b>Colis</b><i>/a</i>"
+    assert second == "<b>Colis</b><i>/b</i>"  # the name kept, the live part of its own
+
+
+def test_a_card_kept_whole_shows_the_days_full_status(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal"))
+    assert "Complet aujourd'hui" not in card(client)
+
+    committed(
+        lambda: service.temporary_statuses.create(kind="full", starts_on=timezone.localdate())
+    )
+
+    assert "Complet aujourd'hui" in card(client)

@@ -1,8 +1,11 @@
+from functools import lru_cache
+
 from django import template
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import printing
@@ -46,3 +49,18 @@ def opening_day(moment):
     moment = timezone.localtime(moment)
     days = (moment.date() - timezone.localdate()).days
     return date_format(moment, "l" if days < 7 else "l j F")
+
+
+@register.filter
+def opens(moment):
+    """ "Ouvre mardi à 09:00": a next opening as a badge says it (opening_day)."""
+    return _opens(get_language(), timezone.localtime(moment), timezone.localdate())
+
+
+@lru_cache(maxsize=1024)
+def _opens(language, moment, today):
+    # Most cards of a page open at one of a few moments: each is written once a day.
+    return _("Ouvre %(day)s à %(time)s") % {
+        "day": opening_day(moment),
+        "time": moment.strftime("%H:%M"),
+    }

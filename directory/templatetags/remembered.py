@@ -8,9 +8,19 @@ key values (memo.kept: the pieces shown last, MEMO_KEPT_ITEMS at most). Its cont
 depend only on the directory, the page's language and the key values: nothing of the
 request (the clock, a point, the user, a nonce, a token). Blocks naming
 such a variable do not compile; an answer carrying a nonce or a CSRF token is never kept.
+
+What does depend on the request is marked live inside the block, and rendered each time
+into the kept HTML, in the context of the moment:
+
+    {% remembered "card" card.service.pk %}<h3>…</h3>{% live %}{{ card.distance_m }}{% endlive %}…
+
+A live part must be written out as it is (not inside a filter of the block), and a block
+with live parts must not be inside another block: the outer one would keep what they
+showed.
 """
 
 import itertools
+import re
 
 from django import template
 from django.template.base import VariableNode
@@ -26,28 +36,56 @@ PER_REQUEST |= {"language_links", "quick_exit"}
 # What a kept piece must never carry: another request's nonce or CSRF token.
 NEVER_KEPT = ("nonce=", "csrfmiddlewaretoken")
 _parts = itertools.count()
+# Where a live part goes in a kept block's HTML, while the block is first rendered: no
+# text from the database holds a NUL (PostgreSQL refuses it; so do the forms).
+MARKING = "remembered:marking"
+HOLE = re.compile("\x00(\\d+)\x00")
+
+
+class LiveNode(template.Node):
+    # Not searched for per-request names (_per_request): a live part may name them.
+    child_nodelists = ()
+
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        marking = context.get(MARKING)
+        if marking is not None:
+            return f"\x00{marking.index(self)}\x00"
+        return self.nodelist.render(context)
 
 
 class RememberedNode(template.Node):
     def __init__(self, nodelist, name, keys, part):
         self.nodelist, self.name, self.keys, self.part = nodelist, name, keys, part
+        self.live = nodelist.get_nodes_by_type(LiveNode)
 
     def render(self, context):
         key = (self.name.resolve(context), *(key.resolve(context) for key in self.keys))
         key += (self.part,)
-        live = []
+        own = []
 
         def render(_missing):
-            html = self.nodelist.render(context)
-            if any(mark in html for mark in NEVER_KEPT):
-                live.append(html)  # never kept: this request's own
+            with context.push({MARKING: self.live}):
+                html = self.nodelist.render(context)
+            # [HTML, live part, HTML, live part, …, HTML]
+            pieces = HOLE.split(html)
+            pieces[1::2] = [self.live[int(index)] for index in pieces[1::2]]
+            if any(mark in text for text in pieces[::2] for mark in NEVER_KEPT):
+                own.append(pieces)  # never kept: this request's own
                 return {}
-            return {key: html}
+            return {key: pieces}
 
-        html = memo.kept("fragment", [key], render).get(key)
-        if html is None:
-            html = live[0] if live else self.nodelist.render(context)
-        return html
+        pieces = memo.kept("fragment", [key], render).get(key)
+        if pieces is None:
+            pieces = own[0] if own else [self.nodelist.render(context)]
+        if len(pieces) == 1:
+            return pieces[0]
+        return "".join(
+            piece.nodelist.render(context) if index % 2 else piece
+            for index, piece in enumerate(pieces)
+        )
 
 
 def _per_request(nodelist):
@@ -59,6 +97,14 @@ def _per_request(nodelist):
         if lookups and lookups[0] in PER_REQUEST:
             return lookups[0]
     return None
+
+
+@register.tag("live")
+def do_live(parser, token):
+    """`{% live %}…{% endlive %}` in a remembered block: see the module's docstring."""
+    nodelist = parser.parse(("endlive",))
+    parser.delete_first_token()
+    return LiveNode(nodelist)
 
 
 @register.tag("remembered")
