@@ -344,6 +344,18 @@ class Service(TranslatedName):
                 return timezone.make_aware(datetime.combine(day, min(times)))
         return None
 
+    def opening_at(self, moment):
+        """(is_open_at, next_opening or None when open) at `moment`, worked out once a
+        minute for a row kept between requests (search/pages.card_rows): hours are set to
+        the minute, statuses by the day, and any change to them is a new row."""
+        minute = timezone.localtime(moment).replace(second=0, microsecond=0)
+        found = self.__dict__.get("_opening")
+        if found is None or found[0] != minute:
+            open_now = self.is_open_at(minute)
+            found = (minute, (open_now, None if open_now else self.next_opening(minute)))
+            self._opening = found
+        return found[1]
+
     def status_on(self, day):
         """The temporary status in force on `day`, closures first, or None.
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .. import memo
 from ..models import Service
 from ..places import PublicPlace
 from ..search import alternatives
@@ -46,14 +47,14 @@ def service_cards(services, point=None, moment=None):
         place = service.nearest_place(point)
         remote = service.remote_only
         distance = place.distance_m(point) if point and place and place.exact else None
-        open_now = service.is_open_at(moment)
+        open_now, next_opening = service.opening_at(moment)
         cards.append(
             Card(
                 service,
                 place,
                 None if remote else distance,
                 open_now,
-                next_opening=None if open_now else service.next_opening(moment),
+                next_opening=next_opening,
                 for_residents=(
                     for_residents_of(place.commune)
                     if service.residents_only and place and place.commune
@@ -84,9 +85,16 @@ def marker(place, service, link=True):
 
 def map_markers(cards):
     """Markers for the map, twins of the list items; hidden addresses get no marker, nor
-    does a service reached only by phone (no door to walk to)."""
-    return [
-        marker(card.place, card.service)
+    does a service reached only by phone (no door to walk to). Each process keeps them,
+    per language, until the directory changes (memo.kept)."""
+    shown = {
+        (card.service.pk, card.place.id): card
         for card in cards
         if card.place and card.place.exact and not card.service.remote_only
-    ]
+    }
+    markers = memo.kept(
+        "markers",
+        list(shown),
+        lambda keys: {key: marker(shown[key].place, shown[key].service) for key in keys},
+    )
+    return [markers[key] for key in shown]
