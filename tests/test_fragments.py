@@ -161,6 +161,14 @@ def test_a_piece_naming_something_of_the_request_does_not_compile():
         Template('{% load remembered %}{% remembered "x" %}{{ CSP_NONCE }}{% endremembered %}')
 
 
+def test_a_live_part_in_a_loop_does_not_compile():
+    with pytest.raises(TemplateSyntaxError, match="loop"):
+        Template(
+            '{% load remembered %}{% remembered "x" %}{% for i in items %}'
+            "{% live %}{{ i }}{% endlive %}{% endfor %}{% endremembered %}"
+        )
+
+
 def test_a_piece_carrying_a_token_is_never_kept():
     page = Template('{% load remembered %}{% remembered "x" %}{{ html|safe }}{% endremembered %}')
 

@@ -14,9 +14,9 @@ into the kept HTML, in the context of the moment:
 
     {% remembered "card" card.service.pk %}<h3>…</h3>{% live %}{{ card.distance_m }}{% endlive %}…
 
-A live part must be written out as it is (not inside a filter of the block), and a block
-with live parts must not be inside another block: the outer one would keep what they
-showed.
+A live part must be written out as it is: not in a loop of the block (a kept block's loop
+does not run again), nor inside a filter, and a block with live parts must not be inside
+another block (the outer one would keep what they showed).
 """
 
 import itertools
@@ -24,7 +24,7 @@ import re
 
 from django import template
 from django.template.base import VariableNode
-from django.template.defaulttags import CsrfTokenNode
+from django.template.defaulttags import CsrfTokenNode, ForNode
 
 from .. import memo
 
@@ -119,5 +119,10 @@ def do_remembered(parser, token):
         raise template.TemplateSyntaxError(
             f"{{% remembered {bits[1]} %}} would keep {found}, which changes per request."
         )
+    for loop in nodelist.get_nodes_by_type(ForNode):
+        if loop.get_nodes_by_type(LiveNode):  # a kept block's loop does not run again
+            raise template.TemplateSyntaxError(
+                f"{{% remembered {bits[1]} %}} has a live part in a loop: write it out."
+            )
     name, *keys = (parser.compile_filter(bit) for bit in bits[1:])
     return RememberedNode(nodelist, name, keys, (parser.origin.name, next(_parts)))
