@@ -250,13 +250,26 @@ class Result:
     service had every word (`relaxed`) and the services ranked (`services`), so that a
     page whose ranking is kept (search/pages.py) asks the database nothing."""
 
-    def __init__(self, candidates, query, place=None, residents_of_place=None):
-        self.candidates = candidates  # the services the other filters leave
+    def __init__(self, candidates, query, place=None):
+        self._candidates = candidates
         self.query = query
         self.place = place  # the `near` point, if any
-        # The services reserved to the residents of the commune `place` lies in (a
-        # queryset of their ids), or None when that commune is not known.
-        self.residents_of_place = residents_of_place
+
+    @cached_property
+    def candidates(self):
+        """The services the other filters leave (the free ones if the words asked so)."""
+        queryset = self._candidates() if callable(self._candidates) else self._candidates
+        if self.query.free_only and not self.query.unreadable:
+            queryset = queryset.filter(free=True)
+        return queryset
+
+    @cached_property
+    def residents_of_place(self):
+        """The services reserved to the residents of the commune `place` lies in (a
+        queryset of their ids), or None when that commune is not known."""
+        if self.place is None or not self.place.commune:
+            return None
+        return Service.objects.for_residents_of(self.place.commune).values("pk")
 
     @cached_property
     def relaxed(self):
@@ -279,18 +292,13 @@ class Result:
 
 def search(queryset, text="", place=None):
     """Filters and orders `queryset` for a text and an optional point (a geo.Point: the
-    result's `place` says the commune it lies in, if its text did not)."""
-    mine = None
-    if place is not None:
-        if not place.commune:
-            commune = geo.commune_at(place.lat, place.lon)
-            place = replace(place, commune=commune.nis_code if commune else "")
-        if place.commune:
-            mine = Service.objects.for_residents_of(place.commune).values("pk")
-    query = Query.parse(text or "")
-    if query.free_only and not query.unreadable:
-        queryset = queryset.filter(free=True)
-    return Result(queryset, query, place, mine)
+    result's `place` says the commune it lies in, if its text did not). `queryset` may be
+    a function returning it: it is then called only when the services are read, and a
+    page whose ranking is kept reads none (search/pages.py)."""
+    if place is not None and not place.commune:
+        commune = geo.commune_at(place.lat, place.lon)
+        place = replace(place, commune=commune.nis_code if commune else "")
+    return Result(queryset, Query.parse(text or ""), place)
 
 
 # Within a ring of this width around the point, the better text match comes first.

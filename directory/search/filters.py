@@ -254,6 +254,14 @@ class ServiceFilter(django_filters.FilterSet):
         model = Service
         fields = []
 
+    def get_form_class(self):
+        """Built once per process, not per request: its fields are the same for all
+        (their options and rows are kept, choices.py), and each form copies them."""
+        form = type(self).__dict__.get("_form_class")
+        if form is None:
+            form = type(self)._form_class = super().get_form_class()
+        return form
+
     def search_terms(self, queryset, name, value):
         return queryset  # `q` and `near` are applied last, by the search engine
 
@@ -266,14 +274,14 @@ class ServiceFilter(django_filters.FilterSet):
         if self.result is None:
             self.form.errors  # noqa: B018 -- runs validation once
             queryset = self.queryset.all() if queryset is None else queryset
-            queryset = super().filter_queryset(queryset)
+            apply = super().filter_queryset
             data = self.form.cleaned_data
             text, near = data.get("q") or "", data.get("near")
             if near is None and "near" not in self.form.errors:
                 # "cpas ixelles": the place is where to search, not a word to find.
                 text, near = place_in_words(text)
                 data["near"] = near
-            self.result = search(queryset, text, near)
+            self.result = search(lambda: apply(queryset), text, near)
         return self.result
 
     def filter_commune(self, queryset, name, commune):

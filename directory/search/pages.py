@@ -49,7 +49,7 @@ class Ranked:
         self.read = listing if callable(listing) else listing.in_bulk
         self.words = bool(result and result.query.words)
         self.place = result.place if result else None
-        self.mine = result.residents_of_place if result else None
+        self.result = result
         self.apart_rows, self.apart_more = [], False
         self.rank_all_up_to = RANK_ALL_UP_TO
 
@@ -64,6 +64,10 @@ class Ranked:
     @property
     def apart(self):
         return self._ranked[1]
+
+    @property
+    def mine(self):
+        return self.result.residents_of_place if self.result else None
 
     def _kept(self, part, compute):
         return compute() if self.key is None else kept_answer((self.key, *part), compute)
