@@ -12,9 +12,10 @@ Values kept for many keys (each service's item in the API's list, its card rows)
 by `kept`, at most a given number of each kind (MEMO_KEPT_ITEMS unless told otherwise),
 the least recently used forgotten first.
 
-Exact counts asked for with many filter sets (the API's `total_items`) are not kept here
-but in Django's cache (Redis in production, bounded by its eviction), under the version:
-`counted` below.
+Exact counts asked for with many filter sets (the API's `total_items`), and what a search
+answers, are kept in Django's cache as well (Redis in production, bounded by its
+eviction), under the version, so that the processes of a node compute them once:
+`shared` and `counted` below.
 """
 
 import threading
@@ -30,7 +31,7 @@ from .transactions import waiting
 VERSION_KEY = "page-cache:version"
 # The key under which a change waits for its transaction to commit to bump the version.
 CHANGE = "page-cache"
-# How long a count stays in a shared cache (the version makes it old sooner).
+# How long a shared value stays in the cache (the version makes it old sooner).
 COUNT_SECONDS = 24 * 3600
 VERSION_CHECK_SECONDS = 1
 MAX_AGE_SECONDS = 60
@@ -139,25 +140,32 @@ def kept(name, keys, compute, *, per_language=True, most=None):
 
 def counted(name, count):
     """`count()`, an exact figure, kept in the cache under the directory's version until
-    it changes. `name` says what is counted (a digest of the filters, for instance).
+    it changes. `name` says what is counted (a digest of the filters, for instance)."""
+    return shared(f"count:{name}", count)
+
+
+def shared(name, compute):
+    """`compute()`'s value (small, picklable), kept in the cache under the directory's
+    version until it changes, for every process of the node: what one computed, the
+    others read. `name` says what it is, in a key the cache accepts.
 
     While this process's own change waits for its transaction to commit, the version is
-    not bumped yet: the figure is counted, not read nor kept. Without a shared cache a
-    figure lives MAX_AGE_SECONDS at most, as `remembered` values do.
+    not bumped yet: the value is computed, not read nor kept. Without a shared cache a
+    value lives MAX_AGE_SECONDS at most, as `remembered` values do.
     """
     if waiting(CHANGE):
-        return count()
+        return compute()
     version = _shared_version()
     if version is None:
-        return count()
-    key = f"count:{version}:{name}"
+        return compute()
+    key = f"{version}:{name}"
     timeout = COUNT_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
     try:
         found = cache.get(key)
-    except Exception:  # the cache is down: count, as without it
-        return count()
+    except Exception:  # the cache is down: compute, as without it
+        return compute()
     if found is None:
-        found = count()
+        found = compute()
         try:
             cache.set(key, found, timeout=timeout)
         except Exception:

@@ -8,6 +8,7 @@ residents of the point's commune (they come first wherever they are). Otherwise,
 the matches are few, or when no box settles the page, every match is ranked.
 """
 
+import hashlib
 import math
 from functools import cached_property
 
@@ -178,15 +179,15 @@ def search_page_results(found):
     nothing: they are not in the list but `apart`, unless the resident asked for them.
 
     What a search answers (whether it had to relax its words, its count, the ids of a
-    page) changes only with the directory, unless it asks what is open now: each process
-    keeps it (memo.kept), and a search asked again reads only the cards it shows.
+    page) changes only with the directory, and the minute if it asks what is open now:
+    each process keeps it (memo.kept), and a search asked again reads only the cards it
+    shows.
     """
     if not found.is_bound:
         return Ranked(found.qs, card_rows, None, settings.SEARCH_COUNT_LIMIT)
     result = found.understood()
     key = answer_key(found.form.cleaned_data)
-    if key is not None:
-        result.relaxed = kept_answer((key, "relaxed"), lambda: result.relaxed)
+    result.relaxed = kept_answer((key, "relaxed"), lambda: result.relaxed)
     return Ranked(
         lambda: split_by_phone(found),
         card_rows,
@@ -206,10 +207,12 @@ def split_by_phone(found):
 
 def answer_key(data):
     """What a search's answer depends on, from its cleaned data (what was not understood
-    is left out, as the search leaves it); None when it depends on the clock."""
+    is left out, as the search leaves it). What is open now is known to the minute:
+    opening hours are set to the minute, and a status changes the directory."""
+    key = tuple(sorted((name, _plain(value)) for name, value in data.items()))
     if data.get("open_now"):
-        return None
-    return tuple(sorted((name, _plain(value)) for name, value in data.items()))
+        key += (("minute", timezone.localtime().strftime("%Y-%m-%d %H:%M")),)
+    return key
 
 
 def _plain(value):
@@ -223,11 +226,14 @@ def _plain(value):
 
 
 def kept_answer(key, compute):
-    """compute()'s value, kept per process for `key` until the directory changes."""
+    """compute()'s value, kept per process for `key` until the directory changes, and
+    shared by the node's processes (memo.shared): one asks the database, the others
+    read its answer (counts, ids: a few hundred bytes)."""
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
     return memo.kept(
         "search-answers",
         [key],
-        lambda keys: {key: compute()},
+        lambda keys: {key: memo.shared(f"answer:{digest}", compute)},
         per_language=False,
         most=settings.MEMO_KEPT_ROWS,
     )[key]
