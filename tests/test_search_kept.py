@@ -3,12 +3,14 @@ words, the areas, the alerts in force): read once for distinct URLs with the sam
 never out of date once the directory changes."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from directory import memo
 from directory.models import Audience, Category, Commune, Service
 from directory.models.crisis import Alert
 from directory.search.engine import Query
@@ -169,11 +171,34 @@ def test_a_new_service_shows_at_once_in_a_search_asked_before(client, food, comm
     assert response.context["page"].paginator.count == 5
 
 
-def test_what_is_open_now_is_read_again_each_time(client, food):
-    params = {"q": "colis", "open_now": "on"}
-    client.get(SEARCH, params)
-    _, again = searched_sql(client, params)
-    assert any('FROM "directory_service"' in sql for sql in again)
+def at(monkeypatch, *moment):
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(*moment, tzinfo=brussels))
+
+
+def test_what_is_open_now_is_kept_for_the_minute_only(client, food, monkeypatch):
+    params = {"q": "colis", "open_now": "on"}  # the four open on weekdays from 9:00
+    at(monkeypatch, 2026, 3, 4, 8, 59, 10)  # a Wednesday
+    assert names(client.get(SEARCH, params)) == []
+    at(monkeypatch, 2026, 3, 4, 8, 59, 50)
+    closed, same_minute = searched_sql(client, params)
+    at(monkeypatch, 2026, 3, 4, 9, 0, 5)
+    opened = client.get(SEARCH, params)
+
+    assert names(closed) == [] and len(names(opened)) == 4
+    assert not any("directory_schedule" in sql for sql in same_minute)  # hours not read
+
+
+def test_a_search_another_process_answered_is_not_asked_again(client, food):
+    params = {"q": "colis alimentaire", "near": "1060"}
+    first = client.get(SEARCH, params)
+    memo.forget()  # as in another process: nothing of this one's kept, the same cache
+
+    again, read = searched_sql(client, params)
+
+    assert names(again) == names(first)
+    searched = [sql for sql in read if "searchcount" not in sql]
+    assert not [sql for sql in searched if "search_document" in sql or "COUNT(" in sql]
 
 
 def test_an_audience_added_by_a_coordinator_can_be_chosen_at_once(client, food, committed):
