@@ -21,6 +21,7 @@ another block (the outer one would keep what they showed).
 
 import itertools
 import re
+import secrets
 
 from django import template
 from django.template.base import VariableNode
@@ -36,10 +37,12 @@ PER_REQUEST |= {"language_links", "quick_exit"}
 # What a kept piece must never carry: another request's nonce or CSRF token.
 NEVER_KEPT = ("nonce=", "csrfmiddlewaretoken")
 _parts = itertools.count()
-# Where a live part goes in a kept block's HTML, while the block is first rendered: no
-# text from the database holds a NUL (PostgreSQL refuses it; so do the forms).
+# Where a live part goes in a kept block's HTML while the block is first rendered: a mark
+# no text of the directory can hold (a NUL, which PostgreSQL and the forms refuse, and this
+# process's own random token).
 MARKING = "remembered:marking"
-HOLE = re.compile("\x00(\\d+)\x00")
+_TOKEN = secrets.token_hex(8)
+HOLE = re.compile(f"\x00{_TOKEN}:(\\d+)\x00")
 
 
 class LiveNode(template.Node):
@@ -52,7 +55,7 @@ class LiveNode(template.Node):
     def render(self, context):
         marking = context.get(MARKING)
         if marking is not None:
-            return f"\x00{marking.index(self)}\x00"
+            return f"\x00{_TOKEN}:{marking.index(self)}\x00"
         return self.nodelist.render(context)
 
 
