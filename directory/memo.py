@@ -18,9 +18,11 @@ eviction), under the version, so that the processes of a node compute them once:
 `shared` and `counted` below.
 """
 
+import functools
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -144,6 +146,14 @@ def counted(name, count):
     return shared(f"count:{name}", count)
 
 
+@functools.cache
+def _schema():
+    """The directory's last migration: a shared value may hold model rows, whose fields
+    change with one, and the processes of a new release may share the cache with the old."""
+    folder = Path(__file__).resolve().parent / "migrations"
+    return max((path.stem for path in folder.glob("[0-9]*.py")), default="")[:4]
+
+
 def shared(name, compute):
     """`compute()`'s value (small, picklable), kept in the cache under the directory's
     version until it changes, for every process of the node: what one computed, the
@@ -158,7 +168,7 @@ def shared(name, compute):
     version = _shared_version()
     if version is None:
         return compute()
-    key = f"{version}:{name}"
+    key = f"{version}:{_schema()}:{name}"
     timeout = COUNT_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
     try:
         found = cache.get(key)

@@ -7,9 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 from django.template import Context, Template, TemplateSyntaxError
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from directory import memo
 from directory.models import Category
 from tests.factories import make_service
 from tests.staff_factories import make_worker
@@ -214,3 +217,22 @@ def test_a_card_kept_whole_shows_the_days_full_status(client, reference, committ
     )
 
     assert "Complet aujourd'hui" in card(client)
+
+
+def test_a_service_page_another_process_read_is_not_read_again(client, reference, committed):
+    service = committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"]))
+    page = f"/fr/services/{service.slug}/"
+    client.get(page)
+    memo.forget()  # as in another process of the node: its memory empty, the same cache
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(page).content.decode()
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    service.name_fr = "Épicerie du Canal"
+    committed(service.save)
+    memo.forget()
+    edited = client.get(page).content.decode()
+
+    assert "directory_phone" not in read and "directory_schedule" not in read
+    assert "Colis du Canal" in again and "02 512 34 56" in again
+    assert "Épicerie du Canal" in edited  # the change is a new version: read again
