@@ -129,6 +129,10 @@ def main():
         "--redis", default="redis://127.0.0.1:6379/8", help="cache and sessions, as in production"
     )
     parser.add_argument(
+        "--only",
+        help="measure only these rows, comma-separated (with /healthz before and after)",
+    )
+    parser.add_argument(
         "--page-cache",
         type=page_cache_runs,
         default="both",
@@ -142,6 +146,11 @@ def main():
         args.database, args.services, args.mix_size
     )
     table = rows(directory.services[len(directory.services) // 2], directory, args.mix_size)
+    if args.only:
+        wanted = {"/healthz", "/healthz again", *args.only.split(",")}
+        if unknown := wanted - table.keys():
+            raise SystemExit(f"no such row: {', '.join(sorted(unknown))}")
+        table = {name: paths for name, paths in table.items() if name in wanted}
     print(
         f"{count} published services in {args.database}; gunicorn with {args.workers} workers "
         f"(gunicorn.conf.py); wrk: {args.connections} connections, {args.duration} s per row "
