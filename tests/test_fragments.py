@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory import memo
-from directory.models import Category
+from directory.models import Category, Service
 from tests.factories import make_service
 from tests.staff_factories import make_worker
 
@@ -236,3 +236,20 @@ def test_a_service_page_another_process_read_is_not_read_again(client, reference
     assert "directory_phone" not in read and "directory_schedule" not in read
     assert "Colis du Canal" in again and "02 512 34 56" in again
     assert "Épicerie du Canal" in edited  # the change is a new version: read again
+
+
+def test_twenty_cards_read_no_more_than_two(client, reference):
+    """A card reads only what its row holds (a field left out of it would cost a query
+    per card: search/pages.NOT_ON_CARDS)."""
+
+    def read(count):
+        for number in range(count):
+            make_service(f"Colis {number}", categories=["alimentation"], phones=["02 512 34 56"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(SEARCH, {"q": "colis", "near": "1000"})
+        assert response.content.decode().count('<li class="service-card">') == count
+        return len(queries.captured_queries)
+
+    two = read(2)
+    Service.objects.all().delete()
+    assert read(20) <= two

@@ -19,6 +19,7 @@ from django.utils import timezone
 from .. import geo, memo
 from ..backends import backend
 from ..models import Service
+from ..translation import CONTENT_LANGUAGES
 from ..models.listings import BY_PHONE_ANYWHERE, point_in
 from .engine import BAND_KM, OPEN
 
@@ -254,8 +255,17 @@ def card_rows(ids):
     return {key[1]: rows[key] for key in keys if key in rows}
 
 
+# What a card never shows: the long texts of the service's page, in every language. Left
+# out, a kept row is a third of its size, and quicker to read.
+NOT_ON_CARDS = [
+    f"{name}_{code}"
+    for name in ("description", "how_to_access", "fees")
+    for code in CONTENT_LANGUAGES
+] + ["hsds_extra", "email", "website"]
+
+
 def _read_card_rows(ids):
-    rows = Service.objects.public().for_cards().in_bulk(ids)
+    rows = Service.objects.public().for_cards().defer(*NOT_ON_CARDS).in_bulk(ids)
     # Twenty categories serve every row: kept once, not once per service (a third of it).
     shared = memo.remembered("card-categories", dict, per_language=False)
     for service in rows.values():
