@@ -181,3 +181,29 @@ def shared(name, compute):
         except Exception:
             pass
     return found
+
+
+def shared_many(name, keys, compute):
+    """{key: value} for `keys` (each a string the cache accepts), as `shared` keeps one
+    value, for many at once: those the cache holds for this version, and for the others
+    `compute(missing keys)`'s {key: value}, stored in turn."""
+    if waiting(CHANGE):
+        return compute(keys)
+    version = _shared_version()
+    if version is None:
+        return compute(keys)
+    prefix = f"{version}:{_schema()}:{name}:"
+    try:
+        found = cache.get_many([prefix + key for key in keys])
+    except Exception:  # the cache is down: compute, as without it
+        return compute(keys)
+    values = {key: found[prefix + key] for key in keys if prefix + key in found}
+    if missing := [key for key in keys if key not in values]:
+        computed = compute(missing)
+        timeout = COUNT_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
+        try:
+            cache.set_many({prefix + key: value for key, value in computed.items()}, timeout)
+        except Exception:
+            pass
+        values |= computed
+    return values

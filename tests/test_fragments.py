@@ -253,3 +253,16 @@ def test_twenty_cards_read_no_more_than_two(client, reference):
     two = read(2)
     Service.objects.all().delete()
     assert read(20) <= two
+
+
+def test_cards_another_process_read_are_not_read_again(client, reference, committed):
+    committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"]))
+    first = card(client, q="colis")
+    memo.forget()  # as in another process of the node: its memory empty, the same cache
+
+    with CaptureQueriesContext(connection) as queries:
+        again = card(client, q="colis")
+
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "directory_phone" not in read and "directory_schedule" not in read
+    assert again == first
