@@ -33,8 +33,11 @@ from .transactions import waiting
 VERSION_KEY = "page-cache:version"
 # The key under which a change waits for its transaction to commit to bump the version.
 CHANGE = "page-cache"
-# How long a shared value stays in the cache (the version makes it old sooner).
+# How long a count stays in the cache (the version makes it old sooner).
 COUNT_SECONDS = 24 * 3600
+# How long another shared value does: rows are ~10 KB, and each change to the directory
+# leaves those of the version before to expire.
+SHARED_SECONDS = 600
 VERSION_CHECK_SECONDS = 1
 MAX_AGE_SECONDS = 60
 
@@ -143,7 +146,7 @@ def kept(name, keys, compute, *, per_language=True, most=None):
 def counted(name, count):
     """`count()`, an exact figure, kept in the cache under the directory's version until
     it changes. `name` says what is counted (a digest of the filters, for instance)."""
-    return shared(f"count:{name}", count)
+    return shared(f"count:{name}", count, COUNT_SECONDS)
 
 
 @functools.cache
@@ -154,10 +157,10 @@ def _schema():
     return max((path.stem for path in folder.glob("[0-9]*.py")), default="")[:4]
 
 
-def shared(name, compute):
+def shared(name, compute, seconds=SHARED_SECONDS):
     """`compute()`'s value (small, picklable), kept in the cache under the directory's
-    version until it changes, for every process of the node: what one computed, the
-    others read. `name` says what it is, in a key the cache accepts.
+    version until it changes (`seconds` at most), for every process of the node: what one
+    computed, the others read. `name` says what it is, in a key the cache accepts.
 
     While this process's own change waits for its transaction to commit, the version is
     not bumped yet: the value is computed, not read nor kept. Without a shared cache a
@@ -169,7 +172,7 @@ def shared(name, compute):
     if version is None:
         return compute()
     key = f"{version}:{_schema()}:{name}"
-    timeout = COUNT_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
+    timeout = seconds if settings.MEMO_SHARED else MAX_AGE_SECONDS
     try:
         found = cache.get(key)
     except Exception:  # the cache is down: compute, as without it
@@ -186,7 +189,7 @@ def shared(name, compute):
 def shared_many(name, keys, compute):
     """{key: value} for `keys` (each a string the cache accepts), as `shared` keeps one
     value, for many at once: those the cache holds for this version, and for the others
-    `compute(missing keys)`'s {key: value}, stored in turn."""
+    `compute(missing keys)`'s {key: value}, stored in turn (SHARED_SECONDS)."""
     if waiting(CHANGE):
         return compute(keys)
     version = _shared_version()
@@ -200,7 +203,7 @@ def shared_many(name, keys, compute):
     values = {key: found[prefix + key] for key in keys if prefix + key in found}
     if missing := [key for key in keys if key not in values]:
         computed = compute(missing)
-        timeout = COUNT_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
+        timeout = SHARED_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
         try:
             cache.set_many({prefix + key: value for key, value in computed.items()}, timeout)
         except Exception:
