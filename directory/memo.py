@@ -160,36 +160,19 @@ def _schema():
 def shared(name, compute, seconds=SHARED_SECONDS):
     """`compute()`'s value (small, picklable), kept in the cache under the directory's
     version until it changes (`seconds` at most), for every process of the node: what one
-    computed, the others read. `name` says what it is, in a key the cache accepts.
-
-    While this process's own change waits for its transaction to commit, the version is
-    not bumped yet: the value is computed, not read nor kept. Without a shared cache a
-    value lives MAX_AGE_SECONDS at most, as `remembered` values do.
-    """
-    if waiting(CHANGE):
-        return compute()
-    version = _shared_version()
-    if version is None:
-        return compute()
-    key = f"{version}:{_schema()}:{name}"
-    timeout = seconds if settings.MEMO_SHARED else MAX_AGE_SECONDS
-    try:
-        found = cache.get(key)
-    except Exception:  # the cache is down: compute, as without it
-        return compute()
-    if found is None:
-        found = compute()
-        try:
-            cache.set(key, found, timeout=timeout)
-        except Exception:
-            pass
-    return found
+    computed, the others read. `name` says what it is, in a key the cache accepts."""
+    return shared_many("", [name], lambda _names: {name: compute()}, seconds)[name]
 
 
-def shared_many(name, keys, compute):
+def shared_many(name, keys, compute, seconds=SHARED_SECONDS):
     """{key: value} for `keys` (each a string the cache accepts), as `shared` keeps one
     value, for many at once: those the cache holds for this version, and for the others
-    `compute(missing keys)`'s {key: value}, stored in turn (SHARED_SECONDS)."""
+    `compute(missing keys)`'s {key: value}, stored in turn (`seconds` at most).
+
+    While this process's own change waits for its transaction to commit, the version is
+    not bumped yet: the values are computed, not read nor kept. Without a shared cache a
+    value lives MAX_AGE_SECONDS at most, as `remembered` values do.
+    """
     if waiting(CHANGE):
         return compute(keys)
     version = _shared_version()
@@ -203,7 +186,7 @@ def shared_many(name, keys, compute):
     values = {key: found[prefix + key] for key in keys if prefix + key in found}
     if missing := [key for key in keys if key not in values]:
         computed = compute(missing)
-        timeout = SHARED_SECONDS if settings.MEMO_SHARED else MAX_AGE_SECONDS
+        timeout = seconds if settings.MEMO_SHARED else MAX_AGE_SECONDS
         try:
             cache.set_many({prefix + key: value for key, value in computed.items()}, timeout)
         except Exception:
