@@ -230,11 +230,15 @@ def kept_answer(key, compute):
     """compute()'s value, kept per process for `key` until the directory changes, and
     shared by the node's processes (memo.shared): one asks the database, the others
     read its answer (counts, ids: a few hundred bytes)."""
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+
+    def shared(_keys):
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+        return {key: memo.shared(f"answer:{digest}", compute)}
+
     return memo.kept(
         "search-answers",
         [key],
-        lambda keys: {key: memo.shared(f"answer:{digest}", compute)},
+        shared,
         per_language=False,
         most=settings.MEMO_KEPT_ROWS,
     )[key]
