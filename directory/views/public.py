@@ -239,18 +239,17 @@ def service_detail(request, slug):
     service = kept_service_page((timezone.localdate(), slug))
     if service is None:
         raise Http404
-    moment = timezone.localtime()
-    open_now = service.is_open_at(moment)
     places = service.public_places()
     communes = [place.commune for place in places if place.commune]
-    full = service_cards([service], moment=moment)[0]
+    # As its card says it: open now or when it opens next, full today or not.
+    full = service_cards([service])[0]
     return render(
         request,
         "directory/service_detail.html",
         {
             "service": service,
-            "open_now": open_now,
-            "next_opening": None if open_now else service.next_opening(moment),
+            "open_now": full.open_now,
+            "next_opening": full.next_opening,
             "phone": next(iter(service.phones.all()), None),
             # Directions to the first place whose point is its own: never to a refuge.
             "directions": next((place for place in places if place.exact), None),
