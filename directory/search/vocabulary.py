@@ -34,7 +34,7 @@ def known_terms_near(word, typos):
 def known_words(words):
     """Those of `words` the vocabulary knows, as written or by one of their stems."""
     forms = {form for word in words for form in stems(word)}
-    known = set(SearchTerm.objects.filter(term__in=forms).values_list("term", flat=True))
+    known = backend().terms_among(SearchTerm.objects.all(), forms)
     return {word for word in words if known.intersection(stems(word))}
 
 
@@ -65,7 +65,7 @@ def joined_compounds(words):
     neighbours = list(zip(words, words[1:], strict=False))
     pairs = {a + b: (a, b) for a, b in neighbours}
     pairs |= {a + "s" + b: (a, b) for a, b in neighbours if not a.endswith("s")}
-    joined = set(SearchTerm.objects.filter(term__in=pairs).values_list("term", flat=True))
+    joined = backend().terms_among(SearchTerm.objects.all(), pairs)
     for compound in sorted(joined, key=len, reverse=True):
         a, b = pairs[compound]
         if a in words and b in words and words.index(b) == words.index(a) + 1:
@@ -86,8 +86,8 @@ def compound_parts(word):
             for link in LINKS
             if head.endswith(link) and len(head) - len(link) >= MIN_PART_LENGTH
         ]
-    terms = SearchTerm.objects.filter(term__in={part for split in splits for part in split})
-    known = set(terms.values_list("term", flat=True))
+    parts = {part for split in splits for part in split}
+    known = backend().terms_among(SearchTerm.objects.all(), parts)
 
     def reading(split):
         found = [part in known for part in split]
