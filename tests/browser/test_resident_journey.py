@@ -2,11 +2,14 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+pytestmark = pytest.mark.django_db  # the demo, served for the module (read only)
 
-def test_resident_finds_food_parcels_near_1080_and_switches_to_dutch(page, demo_site):
-    page.goto(f"{demo_site.url}/fr/")
+
+def test_resident_finds_food_parcels_near_1080_and_switches_to_dutch(page, demo_server):
+    page.goto(f"{demo_server.url}/fr/")
     page.get_by_label("Quoi ?").fill("colis alimentaire")
     page.get_by_label("Où ?").fill("1080")
     page.get_by_role("button", name="Chercher").click()
@@ -32,8 +35,8 @@ def test_resident_finds_food_parcels_near_1080_and_switches_to_dutch(page, demo_
     expect(page.get_by_role("heading", name="Contact")).to_be_visible()
 
 
-def test_search_page_fits_a_360px_phone(page, demo_site):
-    page.goto(f"{demo_site.url}/fr/services/?q=logement&near=1000")
+def test_search_page_fits_a_360px_phone(page, demo_server):
+    page.goto(f"{demo_server.url}/fr/services/?q=logement&near=1000")
     expect(page.locator(".service-card").first).to_be_visible()
 
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -41,18 +44,18 @@ def test_search_page_fits_a_360px_phone(page, demo_site):
     assert overflow <= 0
 
 
-def test_results_work_without_javascript(chromium, demo_site):
+def test_results_work_without_javascript(chromium, demo_server):
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{demo_site.url}/fr/services/?q=colis+alimentaire&near=1080")
+    page.goto(f"{demo_server.url}/fr/services/?q=colis+alimentaire&near=1080")
 
     expect(page.locator(".service-card").first).to_be_visible()
     expect(page.locator("#map")).to_be_hidden()
     context.close()
 
 
-def test_the_first_result_is_on_a_phones_first_screen(page, demo_site):
-    page.goto(f"{demo_site.url}/fr/services/?q=colis+alimentaire&near=1080")
+def test_the_first_result_is_on_a_phones_first_screen(page, demo_server):
+    page.goto(f"{demo_server.url}/fr/services/?q=colis+alimentaire&near=1080")
 
     card = page.locator(".service-card").first.bounding_box()
 
@@ -61,12 +64,12 @@ def test_the_first_result_is_on_a_phones_first_screen(page, demo_site):
     expect(page.get_by_role("button", name="Voir la carte")).to_be_visible()
 
 
-def test_tab_reaches_the_first_result_before_any_map_marker(chromium, demo_site):
+def test_tab_reaches_the_first_result_before_any_map_marker(chromium, demo_server):
     # A wide screen, where the map shows beside the list with its markers.
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
     page = context.new_page()
-    page.goto(f"{demo_site.url}/fr/services/?q=colis+alimentaire&near=1080")
+    page.goto(f"{demo_server.url}/fr/services/?q=colis+alimentaire&near=1080")
     expect(page.locator("#map .leaflet-marker-icon").first).to_be_visible()
     first_result = page.locator(".service-card h3 a").first.get_attribute("href")
 
