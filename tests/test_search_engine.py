@@ -174,7 +174,8 @@ def test_did_you_mean_only_offers_words_of_published_services(client, reference)
     assert "trampoline" in suggestions(client, "trompolino")
 
     # Unpublished again (the vocabulary still has the word): it is not offered any more.
-    Service.objects.filter(pk=draft.pk).update(is_active=False)
+    draft.is_active = False
+    draft.save()
     assert "trampoline" not in suggestions(client, "trompolino")
 
 

@@ -226,5 +226,17 @@ def test_an_empty_page_asked_again_offers_the_needs_without_reading_them(client,
     assert names(again) == [] and again.context["related_categories"]
     assert again.context["related_categories"] == first.context["related_categories"]
     assert again.context["suggested_terms"] == first.context["suggested_terms"]
-    # Whether a close word is a published service's is asked each time; the needs are kept.
-    assert not any('FROM "directory_category"' in sql for sql in read)
+    assert not any('FROM "directory_category"' in sql for sql in read)  # the needs are kept
+
+
+def test_did_you_mean_asked_again_reads_no_vocabulary(client, reference, committed):
+    committed(lambda: make_service("Trampoline solidaire", categories=["jeunesse"]))
+    params = {"q": "trompolino", "near": "1080"}  # two letters wrong: no typo correction
+    first, read_first = searched_sql(client, params)
+    again, read = searched_sql(client, params)
+
+    assert names(again) == []
+    assert "trampoline" in [term for term, _ in again.context["suggested_terms"]]
+    assert again.context["suggested_terms"] == first.context["suggested_terms"]
+    assert any('FROM "directory_searchterm"' in sql for sql in read_first)
+    assert not any('FROM "directory_searchterm"' in sql for sql in read)

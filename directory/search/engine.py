@@ -370,15 +370,21 @@ def published_terms(terms):
 
 def suggest_terms(text, limit=3):
     """Words of published services close to the query's words, for "did you mean" on
-    empty results."""
+    empty results: kept per text until the directory changes, which alone changes them
+    (an empty answer is asked again as often as any other)."""
+    if len(text) > MAX_QUERY_LENGTH:
+        return _suggest_terms(text, limit)
+    return list(kept_per_text("suggestions", _suggest_terms)(text, limit))
 
+
+def _suggest_terms(text, limit):
     words = [w for w in normalise(text).split() if len(w) >= 4 and w not in STOPWORDS]
     suggestions = []
     for word in words[:3]:
         close = close_terms(word)
         published = published_terms(close)
         suggestions += [t for t in close if t in published][:limit]
-    return suggestions[:limit]
+    return tuple(suggestions[:limit])
 
 
 def close_terms(word):
