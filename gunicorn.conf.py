@@ -41,9 +41,12 @@ def when_ready(server):
         from django.db import connections
         from django.urls import get_resolver
 
+        from directory import memo
+
         # Every view and form module is imported here, once for all the workers, rather
         # than by each worker at its first request.
         get_resolver().url_patterns  # noqa: B018
+        memo.release()  # the digest of the release's files, read once for all
         # A worker must open its own database connections: a socket shared between forked
         # processes mixes their queries. Loading opens none; this keeps it so.
         connections.close_all()

@@ -19,6 +19,7 @@ eviction), under the version, so that the processes of a node compute them once:
 """
 
 import functools
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -149,12 +150,27 @@ def counted(name, count):
     return shared(f"count:{name}", count, COUNT_SECONDS)
 
 
+# What a release is made of, for `release_of`: its code, its templates, its catalogues.
+RELEASE_FILES = {".py", ".html", ".txt", ".mo", ".json"}
+
+
+def release_of(root):
+    """A digest of the release under `root` (its directory and quartier packages)."""
+    digest = hashlib.blake2b(digest_size=6)
+    for folder in ("directory", "quartier"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in RELEASE_FILES and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @functools.cache
-def _schema():
-    """The directory's last migration: a shared value may hold model rows, whose fields
-    change with one, and the processes of a new release may share the cache with the old."""
-    folder = Path(__file__).resolve().parent / "migrations"
-    return max((path.stem for path in folder.glob("[0-9]*.py")), default="")[:4]
+def release():
+    """This process's release: a shared value holds model rows, readings of queries and
+    pieces of pages, whose form changes from one release to the next, and the processes
+    of a new release may share the cache with those of the old (one node after another)."""
+    return release_of(Path(__file__).resolve().parent.parent)
 
 
 def shared(name, compute, seconds=SHARED_SECONDS):
@@ -178,7 +194,7 @@ def shared_many(name, keys, compute, seconds=SHARED_SECONDS):
     version = _shared_version()
     if version is None:
         return compute(keys)
-    prefix = f"{version}:{_schema()}:{name}:"
+    prefix = f"{version}:{release()}:{name}:"
     try:
         found = cache.get_many([prefix + key for key in keys])
     except Exception:  # the cache is down: compute, as without it

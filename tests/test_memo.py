@@ -94,3 +94,32 @@ def test_without_a_shared_cache_a_value_lives_a_minute_at_most(monkeypatch, sett
     assert memo.remembered("figure", compute) == 1
     clock[0] += 2
     assert memo.remembered("figure", compute) == 2
+
+
+def test_a_new_release_does_not_read_what_the_old_one_shared(monkeypatch):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    assert memo.shared("release-figure", compute) == 1
+    memo.forget()
+    assert memo.shared("release-figure", compute) == 1  # read back: another process
+    monkeypatch.setattr(memo, "release", lambda: "the-next-release")
+    assert memo.shared("release-figure", compute) == 2
+
+
+def test_a_release_is_its_code_templates_and_catalogues(tmp_path):
+    for name in ("directory/views.py", "directory/templates/card.html", "quartier/x.mo"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("first")
+    (tmp_path / "directory/static/map.js").parent.mkdir(parents=True)
+    first = memo.release_of(tmp_path)
+
+    (tmp_path / "directory/static/map.js").write_text("not what a page holds")
+    assert memo.release_of(tmp_path) == first
+    for name in ("directory/views.py", "directory/templates/card.html", "quartier/x.mo"):
+        (tmp_path / name).write_text("changed")
+        assert memo.release_of(tmp_path) != first
+        first = memo.release_of(tmp_path)
