@@ -201,6 +201,17 @@ def test_a_search_another_process_answered_is_not_asked_again(client, food):
     assert not [sql for sql in searched if "search_document" in sql or "COUNT(" in sql]
 
 
+def test_words_another_process_read_are_not_looked_up_again(client, reference, committed):
+    committed(lambda: make_service("Logement pour tous", categories=["logement"]))
+    _, first = searched_sql(client, {"q": "logment hulp", "near": "1080"})
+    memo.forget()  # as in another process
+
+    _, again = searched_sql(client, {"q": "logment hulp", "near": "1050"})
+
+    assert any("directory_searchterm" in sql for sql in first)
+    assert not any("directory_searchterm" in sql for sql in again)
+
+
 def test_an_audience_added_by_a_coordinator_can_be_chosen_at_once(client, food, committed):
     params = {"q": "colis", "audience": "etudiants"}
     assert "audience" in client.get(SEARCH, params).context["filter"].form.errors
