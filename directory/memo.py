@@ -150,16 +150,16 @@ def counted(name, count):
     return shared(f"count:{name}", count, COUNT_SECONDS)
 
 
-# What a release is made of, for `release_of`: its code, its templates, its catalogues.
-RELEASE_FILES = {".py", ".html", ".txt", ".mo", ".json"}
+# What a release is made of, for `release_of`: every file the pages are made from.
+RELEASE_FOLDERS = ("directory", "quartier", "templates", "locale", "static")
 
 
 def release_of(root):
-    """A digest of the release under `root` (its directory and quartier packages)."""
+    """A digest of the release whose project folder is `root`."""
     digest = hashlib.blake2b(digest_size=6)
-    for folder in ("directory", "quartier"):
+    for folder in RELEASE_FOLDERS:
         for path in sorted((root / folder).rglob("*")):
-            if path.suffix in RELEASE_FILES and "__pycache__" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -110,16 +110,16 @@ def test_a_new_release_does_not_read_what_the_old_one_shared(monkeypatch):
     assert memo.shared("release-figure", compute) == 2
 
 
-def test_a_release_is_its_code_templates_and_catalogues(tmp_path):
-    for name in ("directory/views.py", "directory/templates/card.html", "quartier/x.mo"):
+def test_a_release_is_its_code_templates_catalogues_and_static_files(tmp_path):
+    made_of = ["directory/views.py", "templates/card.html", "locale/nl/django.mo", "static/a.js"]
+    for name in [*made_of, "tests/test_views.py"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("first")
-    (tmp_path / "directory/static/map.js").parent.mkdir(parents=True)
     first = memo.release_of(tmp_path)
 
-    (tmp_path / "directory/static/map.js").write_text("not what a page holds")
+    (tmp_path / "tests/test_views.py").write_text("not what a page is made from")
     assert memo.release_of(tmp_path) == first
-    for name in ("directory/views.py", "directory/templates/card.html", "quartier/x.mo"):
+    for name in made_of:
         (tmp_path / name).write_text("changed")
         assert memo.release_of(tmp_path) != first
         first = memo.release_of(tmp_path)
