@@ -167,9 +167,9 @@ def release_of(root):
 
 @functools.cache
 def release():
-    """This process's release: a shared value holds model rows, readings of queries and
-    pieces of pages, whose form changes from one release to the next, and the processes
-    of a new release may share the cache with those of the old (one node after another)."""
+    """This process's release: a shared value holds model rows or readings of queries,
+    whose form changes from one release to the next, and the processes of a new release
+    may share the cache with those of the old (one node after another)."""
     return release_of(Path(__file__).resolve().parent.parent)
 
 
