@@ -22,9 +22,10 @@ from ..models import (
     Service,
 )
 from ..search import counts
-from ..search.engine import MAX_QUERY_LENGTH, suggest_terms
+from ..search.engine import MAX_QUERY_LENGTH
 from ..search.filters import ServiceFilter, areas_by_code
 from ..search.pages import search_page_results
+from ..search.suggestions import suggest_terms
 from .cards import in_order, map_markers, marker, service_cards
 
 
