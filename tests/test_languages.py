@@ -80,6 +80,16 @@ def test_the_root_sends_a_phone_to_its_own_language(client, header, prefix):
 
 
 @pytest.mark.parametrize("language", INTERFACE)
+def test_a_label_that_asks_a_question_takes_no_colon_after_it(client, reference, language):
+    # "Pour qui ?" in every language: Django leaves the colon off a label ending in a
+    # question mark, and the Arabic one, "؟", is a question mark too.
+    html = client.get(f"/{language}/services/").content.decode()
+    labels = re.findall(r"<label[^>]*>([^<]*)</label>", html)
+
+    assert labels and not [label for label in labels if re.search(r"[?؟]\s*:", label)]
+
+
+@pytest.mark.parametrize("language", INTERFACE)
 def test_arabic_and_dari_pages_read_right_to_left_and_others_left_to_right(client, language):
     html = client.get(f"/{language}/").content.decode()
 

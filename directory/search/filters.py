@@ -5,7 +5,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .. import geo, geocoder, localities, memo
@@ -200,6 +200,11 @@ class FlagFilter(django_filters.Filter):
 
     def filter(self, qs, value):
         return super().filter(qs, value) if value else qs
+
+
+# Django leaves its colon off a label that ends in one of these marks ("Pour qui ?"). Its
+# Arabic catalogue does not add "؟", so "لمن؟" took a colon after it: ours does (locale/ar).
+gettext_noop(":?.!")
 
 
 class ServiceFilter(django_filters.FilterSet):
