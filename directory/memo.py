@@ -173,6 +173,12 @@ def release():
     return release_of(Path(__file__).resolve().parent.parent)
 
 
+def digest(value):
+    """A short name for `value` (its repr) in a key the cache accepts: the same in every
+    process, for values whose repr is (strings, numbers, dates, tuples of them)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+
+
 def shared(name, compute, seconds=SHARED_SECONDS):
     """`compute()`'s value (small, picklable), kept in the cache under the directory's
     version until it changes (`seconds` at most), for every process of the node: what one

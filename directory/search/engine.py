@@ -12,7 +12,6 @@ all documents (`SearchTerm`) on both.
 """
 
 import copy
-import hashlib
 import math
 import operator
 from dataclasses import dataclass, field, replace
@@ -80,9 +79,7 @@ class Query:
     def parse(cls, text):
         """The query `text` says: read once per process while the directory stays as it
         is (residents type the same few hundred needs, each with their own place)."""
-        if len(text) > MAX_QUERY_LENGTH:  # kept texts stay short
-            return cls.read(text)
-        return copy.deepcopy(kept_per_text("query-readings", cls.read)(text))
+        return copy.deepcopy(kept_per_text("query-readings", cls.read, text))
 
     @classmethod
     def read(cls, text):
@@ -142,17 +139,20 @@ class Query:
 TEXTS_KEPT = 2000
 
 
-def kept_per_text(name, compute):
-    """`compute`, its answers for the last TEXTS_KEPT texts kept until the directory
+def kept_per_text(name, compute, text, *args):
+    """`compute(text, *args)`, kept for the last TEXTS_KEPT texts until the directory
     changes: what the vocabulary makes of a text changes with it, and only with it. What
     one process of the node worked out, the others read (memo.shared: a reading is 1 to
-    3 ms of lookups in the vocabulary, reading it back 0.1)."""
+    3 ms of lookups in the vocabulary, reading it back 0.1). A text longer than any the
+    search takes is worked out, not kept."""
+    if len(text) > MAX_QUERY_LENGTH:
+        return compute(text, *args)
 
-    def shared(*args):
-        digest = hashlib.blake2b(repr(args).encode(), digest_size=16).hexdigest()
-        return memo.shared(f"{name}:{digest}", lambda: compute(*args))
+    def shared(*arguments):
+        return memo.shared(f"{name}:{memo.digest(arguments)}", lambda: compute(*arguments))
 
-    return memo.remembered(name, lambda: lru_cache(maxsize=TEXTS_KEPT)(shared), per_language=False)
+    kept = memo.remembered(name, lambda: lru_cache(maxsize=TEXTS_KEPT)(shared), per_language=False)
+    return kept(text, *args)
 
 
 def meaning_kept(fixes, exact, vocabulary):

@@ -8,7 +8,6 @@ residents of the point's commune (they come first wherever they are). Otherwise,
 the matches are few, or when no box settles the page, every match is ranked.
 """
 
-import hashlib
 import math
 from functools import cached_property
 
@@ -232,8 +231,7 @@ def kept_answer(key, compute):
     read its answer (counts, ids: a few hundred bytes)."""
 
     def shared(_keys):
-        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-        return {key: memo.shared(f"answer:{digest}", compute)}
+        return {key: memo.shared(f"answer:{memo.digest(key)}", compute)}
 
     return memo.kept(
         "search-answers",

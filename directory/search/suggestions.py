@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 from ..backends import backend
 from ..models import SearchTerm, Service
 from ..text import STOPWORDS, normalise
-from .engine import MAX_QUERY_LENGTH, kept_per_text
+from .engine import kept_per_text
 
 # "Did you mean" looks this far down the closest words for ones of published services.
 SUGGESTION_CANDIDATES = 20
@@ -29,9 +29,7 @@ def suggest_terms(text, limit=3):
     """Words of published services close to the query's words, for "did you mean" on
     empty results: kept per text until the directory changes, which alone changes them
     (an empty answer is asked again as often as any other)."""
-    if len(text) > MAX_QUERY_LENGTH:
-        return _suggest_terms(text, limit)
-    return list(kept_per_text("suggestions", _suggest_terms)(text, limit))
+    return list(kept_per_text("suggestions", _suggest_terms, text, limit))
 
 
 def _suggest_terms(text, limit):
@@ -47,9 +45,7 @@ def _suggest_terms(text, limit):
 def close_terms(word):
     """The vocabulary's SUGGESTION_CANDIDATES terms closest to `word`, but itself: kept
     until the directory changes, which alone adds terms."""
-    if len(word) > MAX_QUERY_LENGTH:
-        return _close_terms(word)
-    return kept_per_text("close-terms", _close_terms)(word)
+    return kept_per_text("close-terms", _close_terms, word)
 
 
 def _close_terms(word):
