@@ -2,6 +2,8 @@
 until the directory changes (memo.kept): the next resident's search reads only the ids of
 its results. What the card says must still be true at once after any change."""
 
+import pickle
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -11,6 +13,7 @@ from django.utils import timezone
 
 from directory import memo
 from directory.models import Location, Schedule, Service, TemporaryStatus
+from directory.search.pages import NOT_ON_CARDS, card_rows
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,56 @@ def test_a_second_search_reads_no_card_rows_the_first_one_read(client, reference
     assert not card_reads(second.captured_queries)
     for name in ("Colis du Canal", "Colis de la Senne", "Colis du Nord"):
         assert name in first and name in again
+
+
+def without_nonce(response):
+    return re.sub(r"nonce-[^']+'|nonce=\"[^\"]+\"", "", response.content.decode())
+
+
+def test_cards_another_process_reads_back_say_what_the_first_one_showed(
+    client, reference, committed
+):
+    committed(lambda: make_service("Colis du Canal", categories=("alimentation", "logement")))
+    remote = committed(
+        lambda: make_service("Colis par téléphone", remote_only=True, phones=["02 555 01 02"])
+    )
+    committed(
+        lambda: TemporaryStatus.objects.create(
+            service=remote, kind="closed", starts_on=timezone.localdate(), note_fr="Travaux."
+        )
+    )
+    first = client.get(SEARCH, {"q": "colis", "near": "1080"})
+    memo.forget()  # as in another process: its rows are read back from the shared cache
+
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(SEARCH, {"q": "colis", "near": "1080"})
+
+    assert not card_reads(second.captured_queries)
+    assert without_nonce(again) == without_nonce(first)
+    for shown in ("Colis du Canal", "Logement", "02 555 01 02", "Travaux.", "status-closed"):
+        assert shown in without_nonce(first)
+
+
+def test_a_kept_row_is_read_not_queried(reference, committed, django_assert_num_queries):
+    """A filter on a kept row's relation would run without the row's own filter (every
+    service's phones): it fails instead, before asking the database."""
+    service = committed(lambda: make_service("Colis du Canal", phones=["02 555 01 02"]))
+    committed(lambda: make_service("Colis de la Senne", phones=["02 555 09 09"]))
+    row = pickle.loads(pickle.dumps(card_rows([service.pk])[service.pk]))
+
+    with django_assert_num_queries(0):
+        assert [phone.number for phone in row.phones.all()] == ["02 555 01 02"]
+        assert row.phones.count() == 1 and row.phones.exists()
+        assert [location.street_fr for location in row.locations.all()] == ["Rue de Test 1"]
+        assert len(row.locations.all()[0].schedules.all()) == 5
+        for ask in (lambda: row.phones.filter(number__startswith="02"), row.phones.first):
+            with pytest.raises(TypeError, match="read, not queried"):
+                ask()
+    # Kept without a query: as Django prefetches it, a row holds one per relation.
+    prefetched = Service.objects.for_cards().defer(*NOT_ON_CARDS).get(pk=service.pk)
+    assert b"django.db.models.sql.query" in pickle.dumps(prefetched)
+    assert b"django.db.models.sql.query" not in pickle.dumps(row)
+    assert len(pickle.dumps(row)) < len(pickle.dumps(prefetched))
 
 
 def test_an_edit_shows_on_the_next_search(client, reference, committed):

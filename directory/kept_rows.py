@@ -1,0 +1,63 @@
+"""Model rows kept for long (memo.kept) and read back by every process (memo.shared):
+their prefetched relations held as rows, without their queries.
+
+A prefetched relation is a QuerySet holding its rows, and its query: the Prefetch's own,
+with the relation's filter waiting on the row it belongs to. Pickled, those queries were
+two thirds of a card row (~15 KB with them, ~6 KB without) and of the time to read it
+back, and in memory they were most of what a worker keeps. A kept row's relations are
+only read (`service.phones.all()`, `{% for category in service.categories.all %}`), never
+queried again: what would run a query on one (a filter, an ordering, `first()`) fails
+loudly instead, rather than read the database once per row, or answer wrongly.
+"""
+
+from django.db.models import QuerySet
+from django.db.models.query import ModelIterable
+
+
+class KeptRelation(QuerySet):
+    """The rows of a prefetched relation, as `service.locations.all()` gives them."""
+
+    def __reduce__(self):
+        return (_holding, (self.model, self._result_cache))
+
+    @property
+    def query(self):
+        raise TypeError(
+            f"these {self.model._meta.verbose_name_plural} belong to a kept row, whose "
+            "relations are read, not queried: ask the database for them instead"
+        )
+
+    @query.setter
+    def query(self, value):
+        raise TypeError("a kept row's relation has no query")
+
+
+def _holding(model, rows):
+    relation = KeptRelation.__new__(KeptRelation)
+    # What QuerySet.__init__ sets, for a QuerySet whose rows are all read already.
+    relation.__dict__.update(
+        model=model,
+        _db=None,
+        _hints={},
+        _result_cache=rows,
+        _sticky_filter=False,
+        _for_write=False,
+        _prefetch_related_lookups=(),
+        _prefetch_done=True,
+        _known_related_objects={},
+        _iterable_class=ModelIterable,
+        _fields=None,
+        _defer_next_filter=False,
+        _deferred_filter=None,
+    )
+    return relation
+
+
+def kept(row):
+    """`row`, its prefetched relations (and theirs) made KeptRelations: to be kept."""
+    relations = getattr(row, "_prefetched_objects_cache", None)
+    if relations:
+        for name, related in relations.items():
+            rows = [kept(item) for item in related]
+            relations[name] = _holding(related.model, rows)
+    return row
