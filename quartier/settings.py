@@ -174,7 +174,7 @@ if os.environ.get("REDIS_URL"):
     redis_timeout = env_number("REDIS_TIMEOUT", 0.3, float)
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "quartier.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "OPTIONS": {"socket_connect_timeout": redis_timeout, "socket_timeout": redis_timeout},
         }

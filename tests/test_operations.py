@@ -245,7 +245,7 @@ def test_replica_router_and_redis_cache_come_on_with_their_urls():
     assert scaled["databases"]["replica"]["MIRROR"] == "default"
     # Sessions stay in the database: logins must not fail with Redis (tests/test_faults.py).
     assert scaled["session_engine"] == "django.contrib.sessions.backends.db"
-    assert scaled["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert scaled["cache"] == "quartier.redis_cache.RedisCache"
 
 
 # The image and its start

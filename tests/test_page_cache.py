@@ -174,7 +174,7 @@ REDIS_URL = "redis://127.0.0.1:6379/11"
 def redis_page_cache(settings):
     """The page cache on Redis, as in production, in a database of its own emptied first."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "quartier.redis_cache.RedisCache", "LOCATION": REDIS_URL}
     }
     try:
         cache.clear()
