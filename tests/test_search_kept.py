@@ -14,6 +14,7 @@ from directory import memo
 from directory.models import Audience, Category, Commune, Service
 from directory.models.crisis import Alert
 from directory.search.engine import Query
+from directory.search.filters import ServiceFilter
 from tests.factories import make_service
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,21 @@ def searched_sql(client, params):
         response = client.get(SEARCH, params)
     assert response.status_code == 200
     return response, [query["sql"] for query in queries.captured_queries]
+
+
+def test_searches_made_side_by_side_each_apply_their_own_filters(reference):
+    """The filters are shared by every search a process makes (ServiceFilter.get_filters),
+    each search with its own copies: two requests served at once by two threads."""
+    food = make_service("Colis du Canal", categories=("alimentation",))
+    housing = make_service("Toit du Canal", categories=("logement",), free=False)
+    services = Service.objects.public()
+    first = ServiceFilter({"category": ["alimentation"], "free": "on"}, queryset=services)
+    second = ServiceFilter({"category": ["logement"]}, queryset=services)
+
+    assert list(second.qs) == [housing]
+    assert list(first.qs) == [food]
+    assert first.filters["category"].parent is first
+    assert second.filters["category"].parent is second
 
 
 def test_the_same_words_near_another_place_do_not_read_the_vocabulary_again(client, reference):

@@ -1,5 +1,6 @@
 """django-filter FilterSets: the one definition of the public search parameters."""
 
+import copy
 import re
 
 import django_filters
@@ -207,6 +208,22 @@ class FlagFilter(django_filters.Filter):
 gettext_noop(":?.!")
 
 
+class Filters(dict):
+    """A FilterSet class's filters (`base_filters`), which each FilterSet copies for its
+    own (their `parent` is the FilterSet). django-filter deep-copies them, each one's
+    queryset and widget with it: 0.8 ms of a search page, for what no request changes. A
+    copy of each filter is enough, with its method bound to the copy (a FilterMethod
+    calls its filter's parent)."""
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, shared in self.items():
+            copies[name] = own = copy.copy(shared)
+            if shared.method is not None:
+                own.method = shared.method
+        return copies
+
+
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Quoi ?"), method="search_terms", max_length=MAX_QUERY_LENGTH
@@ -258,6 +275,10 @@ class ServiceFilter(django_filters.FilterSet):
     class Meta:
         model = Service
         fields = []
+
+    @classmethod
+    def get_filters(cls):
+        return Filters(super().get_filters())
 
     def get_form_class(self):
         """Built once per process, not per request: its fields are the same for all
