@@ -1,6 +1,7 @@
 """Paper for the street: the quartier poster and QR codes to each service page."""
 
 import pytest
+import segno
 
 from directory.printing import hours_summary
 from tests.factories import make_service
@@ -39,6 +40,21 @@ def test_quartier_poster_groups_services_by_need_with_hours_phone_and_qr(client,
     assert "Colis du quartier" in html and "02 512 34 56" in html
     assert "lu–ve 09:00–17:00" in html
     assert html.count("<svg") == 2
+
+
+def test_a_poster_printed_again_makes_no_qr_code_again(client, services, monkeypatch):
+    quartier = services.locations.get().quartier
+    first = client.get(f"/fr/quartiers/{quartier.slug}/print/").content.decode()
+    made = []
+    make = segno.make
+    monkeypatch.setattr(
+        segno, "make", lambda *args, **kwargs: made.append(args) or make(*args, **kwargs)
+    )
+
+    again = client.get(f"/fr/quartiers/{quartier.slug}/print/").content.decode()
+
+    assert made == []
+    assert again.count("<svg") == first.count("<svg") == 2
 
 
 def test_bilingual_poster_speaks_french_and_dutch(client, services):
