@@ -13,6 +13,7 @@ from directory.models.crisis import Alert, TemporaryStatus
 from tests.browser.conftest import busiest_quartier
 from tests.browser.test_accessibility import WCAG_21_AA
 
+pytestmark = pytest.mark.django_db  # the demo, served for the module, in a crisis
 A4 = (595.92, 842.88)
 A6 = (297.6, 419.28)
 
@@ -32,8 +33,17 @@ def media_box(pdf):
     return float(box[1]), float(box[2])
 
 
-def in_crisis(quartier):
-    """A heavy day for the sheet: two alerts and three of its services closed."""
+@pytest.fixture(scope="module")
+def in_crisis(demo_data, django_db_blocker):
+    """The busiest quartier on a heavy day for the sheet: two alerts and three of its
+    services closed, for the whole module (its server sees only what is committed)."""
+    with django_db_blocker.unblock():
+        quartier = busiest_quartier()
+        make_crisis(quartier)
+    return quartier
+
+
+def make_crisis(quartier):
     today = timezone.localdate()
     Alert.objects.create(
         title_fr="Vague de chaleur : restez au frais, buvez de l'eau",
@@ -68,10 +78,10 @@ def with_arabic(settings):
 
 
 @pytest.mark.parametrize("query", ["", "?bilingual=1"])
-def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(page, demo_site, query):
-    busiest = busiest_quartier()
-    in_crisis(busiest)
-    url = f"{demo_site.url}/fr/quartiers/{busiest.slug}/print/{query}"
+def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(
+    page, demo_server, in_crisis, query
+):
+    url = f"{demo_server.url}/fr/quartiers/{in_crisis.slug}/print/{query}"
 
     pdf = printed(page, url, format="A4")
 
@@ -86,9 +96,9 @@ def test_busiest_quartier_poster_fits_one_a4_page_even_in_a_crisis(page, demo_si
 
 
 @pytest.mark.parametrize("query", ["", "?also=ar"])
-def test_door_sticker_fits_one_a6_page(page, demo_site, with_arabic, query):
+def test_door_sticker_fits_one_a6_page(page, demo_server, with_arabic, query):
     service = Service.objects.public().order_by("-name_fr").first()  # a long name
-    url = f"{demo_site.url}/fr/services/{service.slug}/autocollant/{query}"
+    url = f"{demo_server.url}/fr/services/{service.slug}/autocollant/{query}"
 
     pdf = printed(page, url, prefer_css_page_size=True)
 
@@ -101,12 +111,10 @@ def test_door_sticker_fits_one_a6_page(page, demo_site, with_arabic, query):
 
 
 def test_french_and_arabic_poster_fits_one_a4_page_with_arabic_right_to_left(
-    page, demo_site, with_arabic
+    page, demo_server, in_crisis, with_arabic
 ):
-    busiest = busiest_quartier()
-    in_crisis(busiest)
     page.set_viewport_size({"width": 800, "height": 1100})
-    url = f"{demo_site.url}/fr/quartiers/{busiest.slug}/print/?also=ar"
+    url = f"{demo_server.url}/fr/quartiers/{in_crisis.slug}/print/?also=ar"
     page.goto(url)
     assert page.locator(".sheet-choice").is_visible()  # the choice, on screen only
     axe = Axe().run(page, options=WCAG_21_AA)
