@@ -238,3 +238,18 @@ def test_an_import_derives_what_the_set_functions_derive(reference, tmp_path):
 
 
 DERIVED = ("search_document", "search_categories", "latitude", "longitude", "point_count")
+
+
+def test_a_bulk_writers_rows_are_derived_once_at_the_end_of_its_batch(reference, monkeypatch):
+    """Here every mark is flushed at once (conftest), as if each row committed alone; a
+    bulk writer (load_demo) flushes its whole set itself, once."""
+    flushed = []
+    flush = derived.flush
+    monkeypatch.setattr(derived, "flush", lambda *args: flushed.append(flush(*args)))
+
+    with derived.batched():
+        services = [make_service(f"Colis {n}", lat=50.85 + n / 1000) for n in range(3)]
+        assert Service.objects.filter(latitude=None).count() == 3  # nothing derived yet
+
+    assert len([done for done in flushed if done]) == 1
+    assert not Service.objects.filter(pk__in=[s.pk for s in services], latitude=None).exists()

@@ -269,6 +269,7 @@ def remove_demo():
 
 
 @transaction.atomic
+@derived.batched()
 def load_demo():
     """Replaces the demo organisations (their services, workers and partnerships) with a
     fresh demo data set.

@@ -18,6 +18,7 @@ the rows in memory, call the rules themselves (`service_document`, `service_poin
 
 import threading
 from collections import defaultdict
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
@@ -63,10 +64,25 @@ def mark(kind, ids, using=DEFAULT_DB_ALIAS):
     if not ids:
         return
     _pending(using)[kind] |= ids
-    if FLUSH_AT_ONCE:
+    if FLUSH_AT_ONCE and not getattr(_state, "batched", 0):
         flush(using)
         return
     on_commit_once("derived", lambda: flush(using), using)
+
+
+@contextmanager
+def batched(using=DEFAULT_DB_ALIAS):
+    """A bulk writer's block (load_demo), which flushes what its rows marked itself, once,
+    on the whole set: with FLUSH_AT_ONCE (tests), its marks wait for its end too, as
+    they wait for the commit otherwise, instead of a flush per row saved (712 for the
+    demo: 10 s)."""
+    _state.batched = getattr(_state, "batched", 0) + 1
+    try:
+        yield
+    finally:
+        _state.batched -= 1
+    if FLUSH_AT_ONCE and not _state.batched:
+        flush(using)
 
 
 def flush(using=DEFAULT_DB_ALIAS):
