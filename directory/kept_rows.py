@@ -27,10 +27,6 @@ class KeptRelation(QuerySet):
             "relations are read, not queried: ask the database for them instead"
         )
 
-    @query.setter
-    def query(self, value):
-        raise TypeError("a kept row's relation has no query")
-
 
 def _holding(model, rows):
     relation = KeptRelation.__new__(KeptRelation)
