@@ -72,6 +72,7 @@ def no_horizontal_scroll(page):
 
 
 def accessible(page):
+    page.wait_for_load_state()  # axe reads the document: never one being replaced
     results = Axe().run(page, options=WCAG_21_AA)
     assert results.violations_count == 0, results.generate_report()
     return True
@@ -87,6 +88,8 @@ def test_a_slip_in_dutch_is_confirmed_by_code_and_counted_on_the_network_page(
     page.get_by_label("Vers quel service ?").fill("épicerie cureghem")
     page.get_by_role("button", name="Chercher le service").click()
     page.get_by_role("link", name="Épicerie sociale de Cureghem").click()
+    expect(page).to_have_url(re.compile(r"/fr/staff/liaison/nouvelle/\?service="))
+    expect(page.get_by_label("Langue de la personne")).to_be_visible()
     assert accessible(page)
     page.get_by_label("Langue de la personne").select_option(label="Nederlands")
     page.get_by_role("button", name="Faire la fiche").click()
