@@ -89,7 +89,8 @@ def run_once(page_cache, database_url, table, args, folder):
 
 
 def problems(log_path):
-    """The last lines of gunicorn's log other than requests, a line each (no tracebacks)."""
+    """The last lines of gunicorn's log other than requests, a line each: an entry's
+    message, and the last line of its traceback (what went wrong)."""
     found = []
     for line in log_path.read_text().splitlines():
         try:
@@ -99,7 +100,9 @@ def problems(log_path):
                 found.append(line[:200])
             continue
         if entry.get("level") != "INFO":
-            found.append(f"{entry.get('time')} {entry.get('level')} {entry.get('message')}"[:200])
+            error = entry.get("exception", "").strip().rsplit("\n", 1)[-1]
+            said = f"{entry.get('time')} {entry.get('level')} {entry.get('message')}"
+            found.append(said[:200] + (f" ({error[:200]})" if error else ""))
     return found[-20:]
 
 
