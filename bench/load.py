@@ -6,6 +6,7 @@
     .venv/bin/python bench/load.py --page-cache 0    # every page computed: the app's own cost
     .venv/bin/python bench/load.py --page-cache 30   # the shared page cache on (Redis), only
     .venv/bin/python bench/load.py --warm-up 30      # steady: each row loaded 30 s unmeasured
+    .venv/bin/python bench/load.py --warm-up 30 --edit   # steady, then the directory changes
 
 Seeds a PostgreSQL database of its own (`quartier_load`, reused once it has the services),
 starts gunicorn on a free port as production would run it (gunicorn.conf.py, DEBUG off,
@@ -75,11 +76,12 @@ def run_once(page_cache, database_url, table, args, folder):
     log_path = folder / f"gunicorn-{page_cache}.log"
     with log_path.open("w") as log:
         server = stack.start_gunicorn(database_url, port, args.workers, log, args.redis, page_cache)
+        edit = args.edit and (lambda: stack.directory_changed(database_url, args.redis))
         try:
             started = stack.memory(server.pid, args.workers)
             results = {}
             for name, paths in table.items():
-                results[name] = wrk.measure(server, base, paths, args, scripts, folder)
+                results[name] = wrk.measure(server, base, paths, args, scripts, folder, edit)
                 print(f"  {name}: {results[name]['rps']:.0f} req/s", file=sys.stderr, flush=True)
             loaded = stack.memory(server.pid)
         finally:
@@ -116,6 +118,12 @@ def main():
         default=2,
         help="seconds of each row's load before it is measured (2): a longer warm-up shows a "
         "server whose processes have kept what the mix asks (memo.py), a short one a cold one",
+    )
+    parser.add_argument(
+        "--edit",
+        action="store_true",
+        help="the directory changes once after each row's warm-up, as a coordinator's edit "
+        "does: what the processes kept from the directory is read again (memo.py)",
     )
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--database", default="quartier_load")
@@ -157,7 +165,7 @@ def main():
     print(
         f"{count} published services in {args.database}; gunicorn with {args.workers} workers "
         f"(gunicorn.conf.py); wrk: {args.connections} connections, {args.duration} s per row "
-        f"after {args.warm_up} s unmeasured; "
+        f"after {args.warm_up} s unmeasured{', then an edit' if args.edit else ''}; "
         f"{os.cpu_count()} cores\n",
         flush=True,
     )

@@ -109,6 +109,28 @@ def start_gunicorn(database_url, port, workers, log, redis_url, page_cache_secon
     raise SystemExit("gunicorn did not answer /healthz within 30 s")
 
 
+def directory_changed(database_url, redis_url):
+    """What a coordinator's edit does to what the server's processes keep: the directory's
+    version bumped once, as a committed change does (page_cache.directory_changed)."""
+    code = (
+        "from django.db import transaction\n"
+        "from directory.page_cache import directory_changed\n"
+        "with transaction.atomic():\n"
+        "    directory_changed()\n"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "false",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+
+
 def _workers(server_pid):
     """The pids of gunicorn's workers (its children)."""
     pids = []

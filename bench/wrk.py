@@ -98,9 +98,10 @@ def run(target, duration, args, scripts):
     return figures
 
 
-def measure(server, base, paths, args, scripts, folder):
+def measure(server, base, paths, args, scripts, folder, edit=None):
     """wrk's figures for one path or a mix of them, with the CPU time each request cost
-    the app and the database, and the machine's load average at the end."""
+    the app and the database, and the machine's load average at the end. `edit`, if
+    given, is called after the warm-up, right before the load measured."""
     sample = paths[::SAMPLE] if len(paths) > 1 else paths
     if bad := failing(base, sample, most=1):
         raise SystemExit(f"{bad[0]} before any load")
@@ -113,6 +114,8 @@ def measure(server, base, paths, args, scripts, folder):
     if args.warm_up:  # what a worker keeps fills first (memo.py)
         run(target, args.warm_up, args, scripts)
     drain(base)
+    if edit:
+        edit()
     before = cpu_seconds(server.pid, args.database)
     figures = run(target, args.duration, args, scripts)
     after = cpu_seconds(server.pid, args.database)
