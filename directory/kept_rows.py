@@ -10,6 +10,9 @@ queried again: what would run a query on one (a filter, an ordering, `first()`) 
 loudly instead, rather than read the database once per row, or answer wrongly.
 """
 
+import hashlib
+import pickle
+
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
 
@@ -50,10 +53,21 @@ def _holding(model, rows):
 
 
 def kept(row):
-    """`row`, its prefetched relations (and theirs) made KeptRelations: to be kept."""
+    """`row`, its prefetched relations (and theirs) made KeptRelations: to be kept, with
+    `kept_digest`, a digest of all it holds, which changes with any of it: what is made
+    from the row alone (a card's HTML, with the page's language) is named by it, and stays
+    true while the directory changes elsewhere (`{% remembered … from row %}`)."""
+    _relations_kept(row)
+    row.__dict__.pop("kept_digest", None)
+    held = pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
+    row.kept_digest = hashlib.blake2b(held, digest_size=16).hexdigest()
+    return row
+
+
+def _relations_kept(row):
     relations = getattr(row, "_prefetched_objects_cache", None)
     if relations:
         for name, related in relations.items():
-            rows = [kept(item) for item in related]
+            rows = [_relations_kept(item) for item in related]
             relations[name] = _holding(related.model, rows)
     return row

@@ -10,7 +10,9 @@ cache, processes cannot tell each other: a value then lives MAX_AGE_SECONDS at m
 
 Values kept for many keys (each service's item in the API's list, its card rows) are kept
 by `kept`, at most a given number of each kind (MEMO_KEPT_ITEMS unless told otherwise),
-the least recently used forgotten first.
+the least recently used forgotten first. Those whose keys name all they are made from (a
+digest of the rows they show: kept_rows.kept) are `lasting`: they stay true whatever
+changes, and are kept across changes to the directory, the least recently used forgotten.
 
 Exact counts asked for with many filter sets (the API's `total_items`), and what a search
 answers, are kept in Django's cache as well (Redis in production, bounded by its
@@ -45,15 +47,19 @@ MAX_AGE_SECONDS = 60
 _lock = threading.Lock()
 _values = {}  # key -> (value, computed at)
 _kept = {}  # name -> OrderedDict((language, key) -> (value, computed at)), oldest use first
+_lasting = {}  # the same, for `kept(..., lasting=True)`: never cleared
 _shared = {"version": None, "checked": 0.0}
 _cleared = [0]  # how many times the kept values were forgotten (see `kept`)
 
 
-def forget():
-    """Forgets every value this process keeps (the directory changed here)."""
+def forget(lasting=False):
+    """Forgets every value this process keeps (the directory changed here); the lasting
+    ones too if told (a test starts afresh)."""
     with _lock:
         _values.clear()
         _kept.clear()
+        if lasting:
+            _lasting.clear()
         _cleared[0] += 1
 
 
@@ -101,7 +107,7 @@ def remembered(name, compute, *, per_language=True):
     return value
 
 
-def kept(name, keys, compute, *, per_language=True, most=None):
+def kept(name, keys, compute, *, per_language=True, most=None, lasting=False):
     """{key: value} for each of `keys` that has one: those this process keeps, and for
     the others `compute(missing keys)`'s {key: value}, kept in turn while the directory
     stays as it is (per language unless told otherwise), `most` of this name at most
@@ -110,38 +116,51 @@ def kept(name, keys, compute, *, per_language=True, most=None):
 
     While this process's own change waits for its transaction to commit, what is computed
     is not kept: the transaction may roll back; nor what was read before a change that
-    another thread of this process made meanwhile."""
+    another thread of this process made meanwhile.
+
+    `lasting` values are named by their keys alone, whose values say all they are made
+    from (a digest of the rows they show): a change to the directory leaves them true, and
+    they are kept across it; what a change that rolls back made is kept under keys no row
+    will have."""
     now = time.monotonic()
-    if settings.MEMO_SHARED:
+    if settings.MEMO_SHARED and not lasting:
         _check_shared(now)
     language = get_language() if per_language else None
-    found, missing = {}, []
-    with _lock:
-        cleared = _cleared[0]
-        store = _kept.setdefault(name, OrderedDict())
-        for key in keys:
-            entry = store.get((language, key))
-            if entry is not None and (settings.MEMO_SHARED or now - entry[1] < MAX_AGE_SECONDS):
-                store.move_to_end((language, key))
-                found[key] = entry[0]
-            else:
-                missing.append(key)
+    stores = _lasting if lasting else _kept
+    cleared = _cleared[0]
+    found, missing = _found(stores, name, language, keys, now, lasting)
     if not missing:
         return found
     computed = compute(missing)
     found |= computed
-    if waiting(CHANGE):
+    if not lasting and waiting(CHANGE):
         return found
     with _lock:
-        if _cleared[0] != cleared:
-            return found
-        store = _kept.setdefault(name, OrderedDict())
-        for key, value in computed.items():
-            store[(language, key)] = (value, now)
-            store.move_to_end((language, key))
-        while len(store) > (most or settings.MEMO_KEPT_ITEMS):
-            store.popitem(last=False)
+        if lasting or _cleared[0] == cleared:
+            store = stores.setdefault(name, OrderedDict())
+            for key, value in computed.items():
+                store[(language, key)] = (value, now)
+                store.move_to_end((language, key))
+            while len(store) > (most or settings.MEMO_KEPT_ITEMS):
+                store.popitem(last=False)
     return found
+
+
+def _found(stores, name, language, keys, now, lasting):
+    """({key: value} kept, [keys missing])."""
+    found, missing = {}, []
+    with _lock:
+        store = stores.setdefault(name, OrderedDict())
+        for key in keys:
+            entry = store.get((language, key))
+            if entry is not None and (
+                lasting or settings.MEMO_SHARED or now - entry[1] < MAX_AGE_SECONDS
+            ):
+                store.move_to_end((language, key))
+                found[key] = entry[0]
+            else:
+                missing.append(key)
+    return found, missing
 
 
 def counted(name, count):

@@ -110,7 +110,7 @@ def french_by_default():
 def nothing_remembered():
     """Each test computes what memo.py keeps afresh, and counts again what it keeps in the
     cache: the rows of the test before it were rolled back without a signal."""
-    memo.forget()
+    memo.forget(lasting=True)
     cache.clear()
 
 

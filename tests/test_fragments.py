@@ -223,7 +223,7 @@ def test_a_service_page_another_process_read_is_not_read_again(client, reference
     service = committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"]))
     page = f"/fr/services/{service.slug}/"
     client.get(page)
-    memo.forget()  # as in another process of the node: its memory empty, the same cache
+    memo.forget(lasting=True)  # as in another process of the node: its memory empty, the same cache
 
     with CaptureQueriesContext(connection) as queries:
         again = client.get(page).content.decode()
@@ -258,7 +258,7 @@ def test_twenty_cards_read_no_more_than_two(client, reference):
 def test_cards_another_process_read_are_not_read_again(client, reference, committed):
     committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"]))
     first = card(client, q="colis")
-    memo.forget()  # as in another process of the node: its memory empty, the same cache
+    memo.forget(lasting=True)  # as in another process of the node: its memory empty, the same cache
 
     with CaptureQueriesContext(connection) as queries:
         again = card(client, q="colis")
@@ -266,3 +266,86 @@ def test_cards_another_process_read_are_not_read_again(client, reference, commit
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "directory_phone" not in read and "directory_schedule" not in read
     assert again == first
+
+
+def cards_rendered(monkeypatch):
+    """The names of the services whose cards are rendered from here on (not given kept)."""
+    from directory.templatetags.remembered import RememberedNode
+
+    names, render = [], RememberedNode._render
+
+    def counted(node, context, own):
+        if node.name.resolve(context) == "card":
+            names.append(context["card"].service.name)
+        return render(node, context, own)
+
+    monkeypatch.setattr(RememberedNode, "_render", counted)
+    return names
+
+
+def test_a_change_to_one_service_renders_only_its_card_again(
+    client, reference, committed, monkeypatch
+):
+    canal = committed(lambda: make_service("Colis du Canal"))
+    committed(lambda: make_service("Colis de la Senne"))
+    client.get(SEARCH, {"q": "colis"})
+    rendered = cards_rendered(monkeypatch)
+
+    canal.name_fr = "Épicerie du Canal"
+    committed(canal.save)  # the directory changed: the search is answered again
+    after = client.get(SEARCH, {"q": "colis"}).content.decode()
+
+    assert rendered == ["Épicerie du Canal"]
+    assert "Épicerie du Canal" in after and "Colis de la Senne" in after
+    assert "Colis du Canal" not in after
+
+
+def test_a_card_kept_across_changes_is_the_card_rendered_afresh(client, reference, committed):
+    """Two worlds: a process that kept its cards while the directory changed elsewhere,
+    and one that renders them for the first time, show the same page."""
+    committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"], walk_in=True))
+    other = committed(lambda: make_service("Repas de la Senne", categories=["logement"]))
+    client.get(SEARCH, {"q": "colis"})
+    other.free = False
+    committed(other.save)
+
+    kept = card(client, q="colis")
+    memo.forget(lasting=True)
+    afresh = card(client, q="colis")
+
+    assert kept == afresh and "Colis du Canal" in kept
+
+
+def test_a_kept_card_follows_what_its_row_reads_elsewhere(client, reference, committed):
+    """A card is named by all its row holds: its organisation's name, its place's commune
+    and whether its address is hidden, its categories' names, not the service alone."""
+    service = committed(lambda: make_service("Colis du Canal", postcode="1080"))
+    before = card(client)
+    assert "Rue de Test 1" in before and "Aide alimentaire" in before
+
+    organisation = service.organisation
+    organisation.name = "Asbl Les Colis Réunis"
+    committed(organisation.save)
+    category = Category.objects.get(slug="alimentation")
+    category.name_fr = "Colis et repas"
+    committed(category.save)
+    location = service.locations.get()
+    location.address_hidden = True
+    committed(location.save)
+    after = card(client)
+
+    assert "Asbl Les Colis Réunis" in after and "Colis et repas" in after
+    assert "Rue de Test 1" not in after and "Aide alimentaire" not in after
+
+
+def test_a_block_made_from_a_row_that_is_not_kept_is_rendered_each_time():
+    page = Template(
+        '{% load remembered %}{% remembered "r" from row %}<{{ row.name }}>{% endremembered %}'
+    )
+
+    class Row:
+        def __init__(self, name):
+            self.name = name
+
+    assert page.render(Context({"row": Row("a")})) == "<a>"
+    assert page.render(Context({"row": Row("b")})) == "<b>"  # no digest: nothing kept

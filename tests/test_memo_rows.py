@@ -59,7 +59,7 @@ def test_cards_another_process_reads_back_say_what_the_first_one_showed(
         )
     )
     first = client.get(SEARCH, {"q": "colis", "near": "1080"})
-    memo.forget()  # as in another process: its rows are read back from the shared cache
+    memo.forget(lasting=True)  # as in another process: its rows are read back from the shared cache
 
     with CaptureQueriesContext(connection) as second:
         again = client.get(SEARCH, {"q": "colis", "near": "1080"})

@@ -208,7 +208,7 @@ def test_what_is_open_now_is_kept_for_the_minute_only(client, food, monkeypatch)
 def test_a_search_another_process_answered_is_not_asked_again(client, food):
     params = {"q": "colis alimentaire", "near": "1060"}
     first = client.get(SEARCH, params)
-    memo.forget()  # as in another process: nothing of this one's kept, the same cache
+    memo.forget(lasting=True)  # as in another process: nothing of this one's kept, the same cache
 
     again, read = searched_sql(client, params)
 
@@ -220,7 +220,7 @@ def test_a_search_another_process_answered_is_not_asked_again(client, food):
 def test_words_another_process_read_are_not_looked_up_again(client, reference, committed):
     committed(lambda: make_service("Logement pour tous", categories=["logement"]))
     _, first = searched_sql(client, {"q": "logment hulp", "near": "1080"})
-    memo.forget()  # as in another process
+    memo.forget(lasting=True)  # as in another process
 
     _, again = searched_sql(client, {"q": "logment hulp", "near": "1050"})
 

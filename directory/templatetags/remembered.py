@@ -17,6 +17,16 @@ into the kept HTML, in the context of the moment:
 A live part must be written out as it is: not in a loop of the block (a kept block's loop
 does not run again), nor inside a filter, and a block with live parts must not be inside
 another block (the outer one would keep what they showed).
+
+A block made from kept rows alone (kept_rows.kept: a card from its service's row) names
+them after `from`:
+
+    {% remembered "card" card.place.id from card.service %}…{% endremembered %}
+
+It is then named by what the rows hold (their `kept_digest`), not by the directory's
+version: a change elsewhere in the directory leaves it true, and it is kept across it
+(memo.kept's `lasting`). A row without a digest (not kept_rows.kept) is not kept: its block
+is rendered each time.
 """
 
 import itertools
@@ -60,29 +70,43 @@ class LiveNode(template.Node):
 
 
 class RememberedNode(template.Node):
-    def __init__(self, nodelist, name, keys, part):
+    def __init__(self, nodelist, name, keys, part, rows=()):
         self.nodelist, self.name, self.keys, self.part = nodelist, name, keys, part
+        self.rows = rows
         self.live = nodelist.get_nodes_by_type(LiveNode)
 
     def render(self, context):
         key = (self.name.resolve(context), *(key.resolve(context) for key in self.keys))
         key += (self.part,)
+        if self.rows:
+            digests = tuple(getattr(row.resolve(context), "kept_digest", None) for row in self.rows)
+            if None in digests:  # not a kept row: nothing names what the block shows
+                return self.nodelist.render(context)
+            key += digests
         own = []
 
         def render(_missing):
-            with context.push({MARKING: self.live}):
-                html = self.nodelist.render(context)
-            # [HTML, live part, HTML, live part, …, HTML]
-            pieces = HOLE.split(html)
-            pieces[1::2] = [self.live[int(index)] for index in pieces[1::2]]
-            if any(mark in text for text in pieces[::2] for mark in NEVER_KEPT):
-                own.append(pieces)  # never kept: this request's own
-                return {}
-            return {key: pieces}
+            pieces = self._render(context, own)
+            return {key: pieces} if pieces is not None else {}
 
-        pieces = memo.kept("fragment", [key], render).get(key)
+        pieces = memo.kept("fragment", [key], render, lasting=bool(self.rows)).get(key)
         if pieces is None:
             pieces = own[0] if own else [self.nodelist.render(context)]
+        return self._pieces_rendered(context, pieces)
+
+    def _render(self, context, own):
+        """[HTML, live part, HTML, live part, …, HTML], or None (in `own`) if it may not
+        be kept."""
+        with context.push({MARKING: self.live}):
+            html = self.nodelist.render(context)
+        pieces = HOLE.split(html)
+        pieces[1::2] = [self.live[int(index)] for index in pieces[1::2]]
+        if any(mark in text for text in pieces[::2] for mark in NEVER_KEPT):
+            own.append(pieces)  # never kept: this request's own
+            return None
+        return pieces
+
+    def _pieces_rendered(self, context, pieces):
         if len(pieces) == 1:
             return pieces[0]
         return "".join(
@@ -127,5 +151,11 @@ def do_remembered(parser, token):
             raise template.TemplateSyntaxError(
                 f"{{% remembered {bits[1]} %}} has a live part in a loop: write it out."
             )
+    rows = []
+    if "from" in bits:
+        bits, rows = bits[: bits.index("from")], bits[bits.index("from") + 1 :]
+        if not rows:
+            raise template.TemplateSyntaxError(f"{bits[0]} {bits[1]} from: from which rows?")
     name, *keys = (parser.compile_filter(bit) for bit in bits[1:])
-    return RememberedNode(nodelist, name, keys, (parser.origin.name, next(_parts)))
+    rows = [parser.compile_filter(bit) for bit in rows]
+    return RememberedNode(nodelist, name, keys, (parser.origin.name, next(_parts)), rows)
