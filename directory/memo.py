@@ -50,6 +50,10 @@ _kept = {}  # name -> OrderedDict((language, key) -> (value, computed at)), olde
 _lasting = {}  # the same, for `kept(..., lasting=True)`: never cleared
 _shared = {"version": None, "checked": 0.0}
 _cleared = [0]  # how many times the kept values were forgotten (see `kept`)
+# (name, language, key) -> threading.Event set when the thread computing it is done.
+_flying = {}
+# How long a thread waits for another's computation before it computes the value itself.
+FLIGHT_SECONDS = 5
 
 
 def forget(lasting=False):
@@ -118,6 +122,10 @@ def kept(name, keys, compute, *, per_language=True, most=None, lasting=False):
     is not kept: the transaction may roll back; nor what was read before a change that
     another thread of this process made meanwhile.
 
+    A value is computed by one thread at a time: when many requests ask for it at once
+    (a popular search, right after a change), the others wait for it (FLIGHT_SECONDS at
+    most) rather than compute it too.
+
     `lasting` values are named by their keys alone, whose values say all they are made
     from (a digest of the rows they show): a change to the directory leaves them true, and
     they are kept across it; what a change that rolls back made is kept under keys no row
@@ -131,18 +139,30 @@ def kept(name, keys, compute, *, per_language=True, most=None, lasting=False):
     found, missing = _found(stores, name, language, keys, now, lasting)
     if not missing:
         return found
-    computed = compute(missing)
-    found |= computed
-    if not lasting and waiting(CHANGE):
-        return found
-    with _lock:
-        if lasting or _cleared[0] == cleared:
-            store = stores.setdefault(name, OrderedDict())
-            for key, value in computed.items():
-                store[(language, key)] = (value, now)
-                store.move_to_end((language, key))
-            while len(store) > (most or settings.MEMO_KEPT_ITEMS):
-                store.popitem(last=False)
+    if not lasting and waiting(CHANGE):  # read inside this request's own change: its own
+        return found | compute(missing)
+    claimed, awaited = _claim(name, language, missing)
+    try:
+        if claimed:
+            computed = compute(claimed)
+            found |= computed
+            with _lock:
+                if lasting or _cleared[0] == cleared:
+                    store = stores.setdefault(name, OrderedDict())
+                    for key, value in computed.items():
+                        store[(language, key)] = (value, now)
+                        store.move_to_end((language, key))
+                    while len(store) > (most or settings.MEMO_KEPT_ITEMS):
+                        store.popitem(last=False)
+    finally:
+        _land(name, language, claimed)
+    if awaited:
+        for _key, flight in awaited:
+            flight.wait(FLIGHT_SECONDS)
+        landed, rest = _found(stores, name, language, [key for key, _ in awaited], now, lasting)
+        found |= landed
+        if rest:  # not kept by the thread that computed them (a change came meanwhile)
+            found |= compute(rest)
     return found
 
 
@@ -161,6 +181,26 @@ def _found(stores, name, language, keys, now, lasting):
             else:
                 missing.append(key)
     return found, missing
+
+
+def _claim(name, language, keys):
+    """(the keys this thread computes, [(key, event) another thread computes now])."""
+    claimed, awaited = [], []
+    with _lock:
+        for key in keys:
+            flight = _flying.get((name, language, key))
+            if flight is None:
+                _flying[(name, language, key)] = threading.Event()
+                claimed.append(key)
+            else:
+                awaited.append((key, flight))
+    return claimed, awaited
+
+
+def _land(name, language, claimed):
+    with _lock:
+        for key in claimed:
+            _flying.pop((name, language, key)).set()
 
 
 def counted(name, count):

@@ -188,3 +188,64 @@ def test_a_row_the_computation_leaves_out_is_not_kept():
     memo.kept("rows", ["gone"], compute)
     assert calls == [["gone"], ["gone"]]
     assert not Service.objects.exists()
+
+
+def asked_at_once(compute, keys_of_each, wait=0.3):
+    """What each of several threads got asking memo.kept for its keys, the first one
+    asking alone, the others once it computes (compute blocks until they have asked)."""
+    import threading
+    import time
+
+    computing, go_on = threading.Event(), threading.Event()
+
+    def blocking(keys):
+        computing.set()
+        go_on.wait(10)
+        return compute(keys)
+
+    got = {}
+
+    def ask(number, keys):
+        try:
+            got[number] = memo.kept("slow", keys, blocking, per_language=False)
+        except RuntimeError as error:
+            got[number] = error
+
+    threads = [threading.Thread(target=ask, args=item) for item in enumerate(keys_of_each)]
+    threads[0].start()
+    computing.wait(10)
+    for thread in threads[1:]:
+        thread.start()
+    time.sleep(wait)  # the others are waiting now (or computing, were each on its own)
+    go_on.set()
+    for thread in threads:
+        thread.join(10)
+    return [got.get(number) for number in range(len(threads))]
+
+
+def test_a_value_many_requests_ask_for_at_once_is_computed_once():
+    computed = []
+
+    def compute(keys):
+        computed.extend(keys)
+        return {key: key * 10 for key in keys}
+
+    got = asked_at_once(compute, [[1, 2], [1, 2], [2, 3], [1]])
+
+    assert got == [{1: 10, 2: 20}, {1: 10, 2: 20}, {2: 20, 3: 30}, {1: 10}]
+    assert sorted(computed) == [1, 2, 3]  # each once: 3 by the thread that asked for it
+
+
+def test_when_the_first_computation_fails_the_others_compute_their_own():
+    calls = []
+
+    def compute(keys):
+        calls.append(list(keys))
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return {key: key * 10 for key in keys}
+
+    got = asked_at_once(compute, [[1], [1], [1]])
+
+    assert isinstance(got[0], RuntimeError)  # its request failed
+    assert got[1:] == [{1: 10}, {1: 10}]
