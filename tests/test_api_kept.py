@@ -99,6 +99,19 @@ def test_the_kept_list_is_byte_for_byte_the_list_computed_afresh(client, listed)
         assert f'FROM "{table}"' not in tables
 
 
+def test_items_another_process_wrote_are_not_read_again(client, listed):
+    first = get(client)
+    memo.forget(lasting=True)  # as in another process of the node: its memory empty
+
+    with CaptureQueriesContext(connection) as again:
+        second = get(client)
+
+    assert second.content == first.content
+    read = [q["sql"] for q in again.captured_queries]
+    assert not [sql for sql in read if 'FROM "directory_location"' in sql]
+    assert not [sql for sql in read if 'FROM "directory_service" ' in sql and '."id" IN (' in sql]
+
+
 def test_a_page_asked_again_reads_nothing(client, listed, django_assert_num_queries):
     get(client, per_page=2)
     with django_assert_num_queries(0):  # its ids, its count and every item are kept

@@ -2,8 +2,9 @@
 
 A list page reads the ids of its services (the search) and its count (memo.counted); each
 service's item (serialise.service_summary) is then taken from what this process keeps
-(memo.kept), and only the services it does not keep yet are read, in one bulk read with
-what an item shows (querysets.summarised_services), and serialised.
+(memo.kept), then from what the node's processes share (memo.shared_many: one read of
+the cache for the page), and only the services none has written yet are read, in one bulk
+read with what an item shows (querysets.summarised_services), and serialised.
 
 An item is kept in the language it was written in, and for the day it was written on: its
 `alert` speaks of the statuses and closures in force or coming within 60 days of today.
@@ -15,6 +16,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from .. import memo
 from . import serialise
@@ -35,11 +37,17 @@ class KeptSummaries:
     def in_bulk(self, ids):
         today = timezone.localdate()
 
-        def write(keys):
-            rows = summarised_services().in_bulk([pk for pk, _day in keys])
-            return {(pk, today): encode(serialise.service_summary(row)) for pk, row in rows.items()}
+        def shared(keys):
+            wanted = {f"{get_language()}:{day}:{pk}": (pk, day) for pk, day in keys}
+            texts = memo.shared_many(KEPT, list(wanted), lambda names: write(names, wanted))
+            return {wanted[name]: text for name, text in texts.items()}
 
-        texts = memo.kept(KEPT, [(pk, today) for pk in ids], write)
+        def write(names, wanted):
+            named = {wanted[name][0]: name for name in names}
+            rows = summarised_services().in_bulk(list(named))
+            return {named[pk]: encode(serialise.service_summary(row)) for pk, row in rows.items()}
+
+        texts = memo.kept(KEPT, [(pk, today) for pk in ids], shared)
         return {pk: texts[pk, today] for pk in ids if (pk, today) in texts}
 
 
