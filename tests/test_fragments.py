@@ -368,3 +368,11 @@ def test_cards_another_process_rendered_are_not_rendered_again(
     assert nonce.sub("", again) == nonce.sub("", first)
     assert "Colis du Canal" in again and "Colis de la Senne" in again
     assert re.search(r'badge-distance">[\d,]+ k?m<', again)  # the live parts, live
+
+
+def test_two_templates_made_from_strings_keep_their_own_blocks():
+    first = Template('{% load remembered %}{% remembered "s" %}<first>{% endremembered %}')
+    second = Template('{% load remembered %}{% remembered "s" %}<second>{% endremembered %}')
+
+    assert first.render(Context()) == "<first>"
+    assert second.render(Context()) == "<second>"

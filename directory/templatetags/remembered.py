@@ -30,6 +30,7 @@ the shared cache (MEMO_SHARED) rather than render it again. A row without a dige
 kept_rows.kept) is not kept: its block is rendered each time.
 """
 
+import itertools
 import re
 import secrets
 
@@ -49,6 +50,8 @@ PER_REQUEST = {"CSP_NONCE", "csrf_token", "request", "user", "perms", "messages"
 PER_REQUEST |= {"language_links", "quick_exit"}
 # What a kept piece must never carry: another request's nonce or CSRF token.
 NEVER_KEPT = ("nonce=", "csrfmiddlewaretoken")
+# Blocks of templates made from strings, which have no file to be named by.
+_unnamed = itertools.count()
 # Where a live part goes in a kept block's HTML while the block is first rendered: a mark
 # no text of the directory can hold (a NUL, which PostgreSQL and the forms refuse, and this
 # process's own random token).
@@ -186,7 +189,11 @@ def do_remembered(parser, token):
             raise template.TemplateSyntaxError(f"{bits[0]} {bits[1]} from: from which rows?")
     name, *keys = (parser.compile_filter(bit) for bit in bits[1:])
     rows = [parser.compile_filter(bit) for bit in rows]
-    # The block's place in its template: the same in every process (its key in the cache).
+    # The block's place in its template's file: the same in every process (its name in
+    # the shared cache); a template made from a string has its own, in this process.
     parser.remembered_blocks = getattr(parser, "remembered_blocks", 0) + 1
-    part = (parser.origin.name, parser.remembered_blocks)
+    if parser.origin.loader is None:
+        part = (parser.origin.name, f"string {next(_unnamed)}")
+    else:
+        part = (parser.origin.name, parser.remembered_blocks)
     return RememberedNode(nodelist, name, keys, part, rows)
