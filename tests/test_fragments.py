@@ -349,30 +349,3 @@ def test_a_block_made_from_a_row_that_is_not_kept_is_rendered_each_time():
 
     assert page.render(Context({"row": Row("a")})) == "<a>"
     assert page.render(Context({"row": Row("b")})) == "<b>"  # no digest: nothing kept
-
-
-def test_cards_another_process_rendered_are_not_rendered_again(
-    client, reference, committed, monkeypatch, settings
-):
-    settings.MEMO_SHARED = True  # the node's processes share a cache
-    committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"], walk_in=True))
-    committed(lambda: make_service("Colis de la Senne", lat=None, postcode="1080"))
-    first = client.get(SEARCH, {"q": "colis", "near": "1080"}).content.decode()
-    memo.forget(lasting=True)  # as in another process of the node: its memory empty
-    rendered = cards_rendered(monkeypatch)
-
-    again = client.get(SEARCH, {"q": "colis", "near": "1080"}).content.decode()
-
-    assert rendered == []
-    nonce = re.compile(r'nonce="[^"]+"')
-    assert nonce.sub("", again) == nonce.sub("", first)
-    assert "Colis du Canal" in again and "Colis de la Senne" in again
-    assert re.search(r'badge-distance">[\d,]+ k?m<', again)  # the live parts, live
-
-
-def test_two_templates_made_from_strings_keep_their_own_blocks():
-    first = Template('{% load remembered %}{% remembered "s" %}<first>{% endremembered %}')
-    second = Template('{% load remembered %}{% remembered "s" %}<second>{% endremembered %}')
-
-    assert first.render(Context()) == "<first>"
-    assert second.render(Context()) == "<second>"

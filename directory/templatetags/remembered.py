@@ -25,9 +25,8 @@ them after `from`:
 
 It is then named by what the rows hold (their `kept_digest`), not by the directory's
 version: a change elsewhere in the directory leaves it true, and it is kept across it
-(memo.kept's `lasting`); and what one process of the node rendered, the others take from
-the shared cache (MEMO_SHARED) rather than render it again. A row without a digest (not
-kept_rows.kept) is not kept: its block is rendered each time.
+(memo.kept's `lasting`). A row without a digest (not kept_rows.kept) is not kept: its block
+is rendered each time.
 """
 
 import itertools
@@ -35,11 +34,8 @@ import re
 import secrets
 
 from django import template
-from django.conf import settings
-from django.core.cache import cache
 from django.template.base import VariableNode
 from django.template.defaulttags import CsrfTokenNode, ForNode
-from django.utils.translation import get_language
 
 from .. import memo
 
@@ -50,8 +46,7 @@ PER_REQUEST = {"CSP_NONCE", "csrf_token", "request", "user", "perms", "messages"
 PER_REQUEST |= {"language_links", "quick_exit"}
 # What a kept piece must never carry: another request's nonce or CSRF token.
 NEVER_KEPT = ("nonce=", "csrfmiddlewaretoken")
-# Blocks of templates made from strings, which have no file to be named by.
-_unnamed = itertools.count()
+_parts = itertools.count()
 # Where a live part goes in a kept block's HTML while the block is first rendered: a mark
 # no text of the directory can hold (a NUL, which PostgreSQL and the forms refuse, and this
 # process's own random token).
@@ -91,10 +86,7 @@ class RememberedNode(template.Node):
         own = []
 
         def render(_missing):
-            if self.rows and settings.MEMO_SHARED:
-                pieces = self._shared(context, key, own)
-            else:
-                pieces = self._render(context, own)
+            pieces = self._render(context, own)
             return {key: pieces} if pieces is not None else {}
 
         pieces = memo.kept("fragment", [key], render, lasting=bool(self.rows)).get(key)
@@ -112,29 +104,6 @@ class RememberedNode(template.Node):
         if any(mark in text for text in pieces[::2] for mark in NEVER_KEPT):
             own.append(pieces)  # never kept: this request's own
             return None
-        return pieces
-
-    def _shared(self, context, key, own):
-        """The pieces of a block made from kept rows as a process of the node rendered
-        them (the shared cache), else rendered here and given to the others. Named by
-        what the rows hold, they need no version of the directory; the release's, as the
-        processes of a new release may share the cache with the old ones'."""
-        name = f"fragment:{memo.release()}:{get_language()}:{memo.digest(key)}"
-        try:
-            found = cache.get(name)
-        except Exception:  # the cache is down: rendered here, as without it
-            found = None
-        if found is not None:  # [HTML, live part's index, HTML, …]
-            return [self.live[piece] if index % 2 else piece for index, piece in enumerate(found)]
-        pieces = self._render(context, own)
-        if pieces is not None:
-            held = [
-                self.live.index(piece) if index % 2 else piece for index, piece in enumerate(pieces)
-            ]
-            try:
-                cache.set(name, held, memo.SHARED_SECONDS)
-            except Exception:
-                pass
         return pieces
 
     def _pieces_rendered(self, context, pieces):
@@ -189,11 +158,4 @@ def do_remembered(parser, token):
             raise template.TemplateSyntaxError(f"{bits[0]} {bits[1]} from: from which rows?")
     name, *keys = (parser.compile_filter(bit) for bit in bits[1:])
     rows = [parser.compile_filter(bit) for bit in rows]
-    # The block's place in its template's file: the same in every process (its name in
-    # the shared cache); a template made from a string has its own, in this process.
-    parser.remembered_blocks = getattr(parser, "remembered_blocks", 0) + 1
-    if parser.origin.loader is None:
-        part = (parser.origin.name, f"string {next(_unnamed)}")
-    else:
-        part = (parser.origin.name, parser.remembered_blocks)
-    return RememberedNode(nodelist, name, keys, part, rows)
+    return RememberedNode(nodelist, name, keys, (parser.origin.name, next(_parts)), rows)
