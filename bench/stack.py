@@ -74,21 +74,32 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(database_url, port, workers, log, redis_url, page_cache_seconds):
-    """gunicorn as the image starts it (gunicorn.conf.py), DEBUG off, on `port`."""
+def _app_env(database_url, redis_url=None, **more):
+    """The environment of the app as production runs it: DEBUG off, its own database."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        **more,
     }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def start_gunicorn(database_url, port, workers, log, redis_url, page_cache_seconds):
+    """gunicorn as the image starts it (gunicorn.conf.py), DEBUG off, on `port`."""
+    env = _app_env(
+        database_url,
+        redis_url,
+        ALLOWED_HOSTS="127.0.0.1",
+        PAGE_CACHE_SECONDS=str(page_cache_seconds),
+    )
     if redis_url:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()  # no page of an earlier run
-        env["REDIS_URL"] = redis_url
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "quartier.wsgi",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "30",
@@ -118,16 +129,9 @@ def directory_changed(database_url, redis_url):
         "with transaction.atomic():\n"
         "    directory_changed()\n"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "false",
-    }
     subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT, env=_app_env(database_url, redis_url), check=True,
     )  # fmt: skip
 
 
