@@ -95,6 +95,13 @@ class KeptChoiceField(KeptRows, filter_fields.ModelChoiceField):
 
 
 class KeptMultipleChoiceField(KeptRows, filter_fields.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Nothing chosen: no rows, rather than `queryset.none()`, whose every reading (the
+        # filter's, the search's key, the counts') compiles a query to find it empty.
+        if not value and not self.required and self.kept_rows() is not None:
+            return []
+        return super().clean(value)
+
     def _check_values(self, value):
         rows = self.kept_rows()
         if rows is None:
