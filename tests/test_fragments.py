@@ -349,3 +349,93 @@ def test_a_block_made_from_a_row_that_is_not_kept_is_rendered_each_time():
 
     assert page.render(Context({"row": Row("a")})) == "<a>"
     assert page.render(Context({"row": Row("b")})) == "<b>"  # no digest: nothing kept
+
+
+@pytest.fixture
+def fragment_reads(settings, monkeypatch):
+    """The node's processes share a cache (MEMO_SHARED); the lists of card names read
+    from it (each one round trip) are gathered here."""
+    from directory.templatetags import remembered
+
+    settings.MEMO_SHARED = True
+    reads, shared = [], remembered.cache
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(shared, name)
+
+        def get_many(self, names):
+            reads.append(names)
+            return shared.get_many(names)
+
+    monkeypatch.setattr(remembered, "cache", Counting())
+    return reads
+
+
+def test_cards_another_process_rendered_are_read_in_one_go(
+    client, reference, committed, monkeypatch, fragment_reads
+):
+    committed(lambda: make_service("Colis du Canal", phones=["02 512 34 56"], walk_in=True))
+    committed(lambda: make_service("Colis de la Senne", lat=None, postcode="1080"))
+    first = client.get(SEARCH, {"q": "colis", "near": "1080"}).content.decode()
+    memo.forget(lasting=True)  # as in another process of the node: its memory empty
+    rendered = cards_rendered(monkeypatch)
+    fragment_reads.clear()
+
+    again = client.get(SEARCH, {"q": "colis", "near": "1080"}).content.decode()
+
+    assert rendered == []
+    assert [len(names) for names in fragment_reads] == [2]  # one read for both cards
+    nonce = re.compile(r'nonce="[^"]+"')
+    assert nonce.sub("", again) == nonce.sub("", first)
+    assert "Colis du Canal" in again and "Colis de la Senne" in again
+    assert re.search(r'badge-distance">[\d,]+ k?m<', again)  # the live parts, live
+
+
+def test_a_process_never_takes_another_languages_card(client, reference, committed, fragment_reads):
+    committed(lambda: make_service("Colis du Canal", name_nl="Voedselpakket Kanaal"))
+    french = card(client)
+    memo.forget(lasting=True)
+
+    dutch = card(client, "/nl/services/")
+
+    assert "Colis du Canal" in french and "Aide alimentaire" in french
+    assert "Voedselpakket Kanaal" in dutch and "Voedselhulp" in dutch
+    assert "Colis du Canal" not in dutch and "Aide alimentaire" not in dutch
+
+
+def test_a_card_another_process_rendered_before_its_place_was_hidden_is_not_shown(
+    client, reference, committed, fragment_reads
+):
+    """Two processes: the first rendered the card with its street; the address is then
+    hidden; the second, which never saw the card, must not take the first one's."""
+    service = committed(lambda: make_service("Colis du Canal", postcode="1080"))
+    assert "Rue de Test 1" in card(client)
+    location = service.locations.get()
+    location.address_hidden = True
+    committed(location.save)
+    memo.forget(lasting=True)
+
+    hidden = card(client)
+
+    assert "Rue de Test 1" not in hidden and "Colis du Canal" in hidden
+
+
+def test_cards_are_rendered_when_the_shared_cache_is_down(
+    client, reference, committed, monkeypatch, fragment_reads
+):
+    from directory.templatetags import remembered
+
+    committed(lambda: make_service("Colis du Canal"))
+    client.get(SEARCH)
+    memo.forget(lasting=True)
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(remembered.cache, "get_many", down)
+    monkeypatch.setattr(remembered.cache, "set_many", down)
+    rendered = cards_rendered(monkeypatch)
+
+    assert "Colis du Canal" in card(client)
+    assert rendered == ["Colis du Canal"]

@@ -27,15 +27,24 @@ It is then named by what the rows hold (their `kept_digest`), not by the directo
 version: a change elsewhere in the directory leaves it true, and it is kept across it
 (memo.kept's `lasting`). A row without a digest (not kept_rows.kept) is not kept: its block
 is rendered each time.
+
+Such blocks, named by what they show, need no version to be shared by the node's
+processes: a view that renders a template once per value of a list (the cards of a page)
+reads the blocks this process does not keep from the shared cache in one go, and gives
+the others those it rendered, in one go too (`shared_by_the_node`).
 """
 
-import itertools
 import re
 import secrets
+from contextlib import contextmanager
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from django.template.base import VariableNode
 from django.template.defaulttags import CsrfTokenNode, ForNode
+from django.template.loader import get_template
+from django.utils.translation import get_language
 
 from .. import memo
 
@@ -46,7 +55,6 @@ PER_REQUEST = {"CSP_NONCE", "csrf_token", "request", "user", "perms", "messages"
 PER_REQUEST |= {"language_links", "quick_exit"}
 # What a kept piece must never carry: another request's nonce or CSRF token.
 NEVER_KEPT = ("nonce=", "csrfmiddlewaretoken")
-_parts = itertools.count()
 # Where a live part goes in a kept block's HTML while the block is first rendered: a mark
 # no text of the directory can hold (a NUL, which PostgreSQL and the forms refuse, and this
 # process's own random token).
@@ -75,14 +83,21 @@ class RememberedNode(template.Node):
         self.rows = rows
         self.live = nodelist.get_nodes_by_type(LiveNode)
 
-    def render(self, context):
+    def key(self, context):
+        """The block's name in memo.kept, or None if it is not kept (a row without digest)."""
         key = (self.name.resolve(context), *(key.resolve(context) for key in self.keys))
         key += (self.part,)
         if self.rows:
             digests = tuple(getattr(row.resolve(context), "kept_digest", None) for row in self.rows)
             if None in digests:  # not a kept row: nothing names what the block shows
-                return self.nodelist.render(context)
+                return None
             key += digests
+        return key
+
+    def render(self, context):
+        key = self.key(context)
+        if key is None:
+            return self.nodelist.render(context)
         own = []
 
         def render(_missing):
@@ -105,6 +120,13 @@ class RememberedNode(template.Node):
             own.append(pieces)  # never kept: this request's own
             return None
         return pieces
+
+    def held(self, pieces):
+        """`pieces` as the shared cache holds them: the live parts by their index."""
+        return [self.live.index(part) if index % 2 else part for index, part in enumerate(pieces)]
+
+    def unheld(self, held):
+        return [self.live[part] if index % 2 else part for index, part in enumerate(held)]
 
     def _pieces_rendered(self, context, pieces):
         if len(pieces) == 1:
@@ -158,4 +180,56 @@ def do_remembered(parser, token):
             raise template.TemplateSyntaxError(f"{bits[0]} {bits[1]} from: from which rows?")
     name, *keys = (parser.compile_filter(bit) for bit in bits[1:])
     rows = [parser.compile_filter(bit) for bit in rows]
-    return RememberedNode(nodelist, name, keys, (parser.origin.name, next(_parts)), rows)
+    # The block's place in its template: the same in every process (shared_by_the_node).
+    parser.remembered_blocks = getattr(parser, "remembered_blocks", 0) + 1
+    part = (parser.origin.name, parser.remembered_blocks)
+    return RememberedNode(nodelist, name, keys, part, rows)
+
+
+@contextmanager
+def shared_by_the_node(template_name, variable, values):
+    """While the view renders a page that renders `template_name` once for each of
+    `values` (as `variable`): its blocks made from kept rows (`from`) that this process
+    does not keep are read from the shared cache first, in one read; on leaving, those
+    this process rendered meanwhile are given to the node's other processes, in one write.
+
+    Named by what their rows hold, such blocks need no version of the directory; the
+    release's, as the processes of a new release may share the cache with the old ones'.
+    Without a shared cache (MEMO_SHARED), or when it is down, each process renders its own.
+    """
+    if not settings.MEMO_SHARED:
+        yield
+        return
+    compiled = get_template(template_name).template
+    nodes = [node for node in compiled.nodelist.get_nodes_by_type(RememberedNode) if node.rows]
+    names = {}  # key -> (node, its name in the cache)
+    prefix = f"fragment:{memo.release()}:{get_language()}:"
+    for value in values:
+        context = template.Context({variable: value})
+        context.template = compiled  # what a missing value resolves to (string_if_invalid)
+        for node in nodes:
+            if (key := node.key(context)) is not None:
+                names[key] = (node, prefix + memo.digest(key))
+    missing = set()
+
+    def read(keys):
+        missing.update(keys)
+        try:
+            found = cache.get_many([names[key][1] for key in keys])
+        except Exception:  # the cache is down: rendered here, as without it
+            return {}
+        held = {key: found.get(names[key][1]) for key in keys}
+        return {key: names[key][0].unheld(hold) for key, hold in held.items() if hold is not None}
+
+    missing -= memo.kept("fragment", list(names), read, lasting=True).keys()
+    yield
+    if not missing:
+        return
+    rendered = memo.kept("fragment", list(missing), lambda _keys: {}, lasting=True)
+    try:
+        cache.set_many(
+            {names[key][1]: names[key][0].held(pieces) for key, pieces in rendered.items()},
+            memo.SHARED_SECONDS,
+        )
+    except Exception:
+        pass

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -10,6 +11,7 @@ from ..models import Service
 from ..places import PublicPlace
 from ..search import alternatives
 from ..search.pages import card_rows
+from ..templatetags.remembered import shared_by_the_node
 
 
 @dataclass
@@ -35,6 +37,13 @@ def for_residents_of(commune):
     if name[:1] in "AEIOUÉ":
         return gettext("Pour les habitants d'%(commune)s") % {"commune": name}
     return gettext("Pour les habitants de %(commune)s") % {"commune": name}
+
+
+def render_with_cards(request, template_name, context, cards):
+    """render(), the HTML of `cards` that another process of the node rendered read from
+    the shared cache in one go, and the cards this one renders given to the others."""
+    with shared_by_the_node("directory/_service_card.html", "card", cards):
+        return render(request, template_name, context)
 
 
 def service_cards(services, point=None, moment=None):

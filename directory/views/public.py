@@ -26,7 +26,7 @@ from ..search.engine import MAX_QUERY_LENGTH
 from ..search.filters import ServiceFilter, areas_by_code
 from ..search.pages import search_page_results
 from ..search.suggestions import suggest_terms
-from .cards import in_order, map_markers, marker, service_cards
+from .cards import in_order, map_markers, marker, render_with_cards, service_cards
 
 
 def paginate(request, queryset, count=None):
@@ -103,7 +103,7 @@ def service_list(request):
     }
     if not cards and not by_phone:
         context.update(ways_out(request.GET, services.result))
-    response = render(request, "directory/service_list.html", context)
+    response = render_with_cards(request, "directory/service_list.html", context, cards + by_phone)
     return counts.attach(response, counts.searched(request, services, page.paginator.count))
 
 
@@ -273,10 +273,11 @@ def service_detail(request, slug):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation, slug=slug)
     cards = service_cards(in_order(organisation.services.public().values_list("pk", flat=True)))
-    return render(
+    return render_with_cards(
         request,
         "directory/organisation_detail.html",
         {"organisation": organisation, "cards": cards, "markers": map_markers(cards)},
+        cards,
     )
 
 
@@ -286,10 +287,11 @@ def area_detail(request, area, services, template="directory/area_detail.html", 
     count = memo.counted(f"area:{type(area).__name__}:{area.pk}", services.count)
     page = paginate(request, services.values_list("pk", flat=True), count)
     cards = service_cards(in_order(page))
-    return render(
+    return render_with_cards(
         request,
         template,
         {"area": area, "page": page, "cards": cards, "markers": map_markers(cards), **extra},
+        cards,
     )
 
 
