@@ -34,21 +34,28 @@ def site(request):
     }
 
 
-# The paths whose translations a process keeps, the last used.
+# The paths whose translations a process keeps, the last used (each in every language).
 PATHS_KEPT = 2000
 
 
 def in_language(path, language):
     """translate_url(path, language) for a path of this site (with its query), the
-    translation of its path part kept per process: resolving it again for each of the
-    languages of the switch cost every page about a millisecond."""
+    translations of its path part kept per process: resolving it again for each of the
+    languages of the switch cost every page about a millisecond. They are kept per path,
+    all languages at once: kept per path and language, the switch's twelve links of 400
+    pages (a mix of service pages) overflowed the bound, and each page resolved them all."""
     parsed = urlsplit(path)
     translated = memo.remembered(
         "translated-paths",
-        lambda: lru_cache(maxsize=PATHS_KEPT)(translate_url),
+        lambda: lru_cache(maxsize=PATHS_KEPT)(translations),
         per_language=False,
-    )(parsed.path, language)
+    )(parsed.path)[language]
     return urlunsplit(("", "", translated, parsed.query, parsed.fragment))
+
+
+def translations(path):
+    """{language: the path in that language}, for each of the site's languages."""
+    return {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
 
 
 def home_page(language):

@@ -1,6 +1,7 @@
 """Organisation, commune and quartier pages; languages, redirects and 404 pages."""
 
 import pytest
+from django.conf import settings
 
 from tests.factories import make_organisation, make_service
 
@@ -82,6 +83,32 @@ def test_language_switch_links_to_the_same_page(client, reference):
 
     assert f'href="/nl/services/{service.slug}/"' in html
     assert f'href="/en/services/{service.slug}/"' in html
+
+
+def test_as_many_pages_as_kept_resolve_their_language_links_once(client, reference, monkeypatch):
+    """Each page links to itself in every language: the links of the pages a process
+    keeps are resolved once, all languages of a page together, not once per language."""
+    from directory import context_processors, memo
+
+    services = [make_service(f"Colis {number}") for number in range(3)]
+    monkeypatch.setattr(context_processors, "PATHS_KEPT", len(services))
+    memo.forget()  # the kept translations start afresh, with that bound
+    resolved, translate_url = [], context_processors.translate_url
+    monkeypatch.setattr(
+        context_processors,
+        "translate_url",
+        lambda *args: resolved.append(args) or translate_url(*args),
+    )
+    for service in services:
+        client.get(service.get_absolute_url())
+    first = len(resolved)
+
+    for service in services:
+        html = client.get(service.get_absolute_url()).content.decode()
+        assert f'href="/nl/services/{service.slug}/"' in html
+
+    assert first == len(services) * len(settings.LANGUAGES)
+    assert len(resolved) == first  # none resolved again
 
 
 def test_healthz_says_ok_when_the_database_answers(client, db):
