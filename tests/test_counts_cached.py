@@ -2,6 +2,8 @@
 set of filters until the directory changes (memo.counted): the API's `total_items` and
 an area page's number of services. The API's service list reads only what it returns."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -110,3 +112,30 @@ def test_an_area_page_counts_its_services_once_until_a_new_one(client, reference
     response = client.get(url)
     assert response.context["page"].paginator.count == 2
     assert "2 services ici" in response.content.decode()
+
+
+def test_an_area_page_asked_again_reads_nothing_until_the_directory_changes(
+    client, reference, committed
+):
+    """A commune's or a quartier's page, its map's boundary and its list, is read once: it
+    does not grow with the directory. A new service of the area shows at once."""
+    location = committed(lambda: make_service("Colis du quartier")).locations.get()
+    pages = [f"/fr/communes/{location.commune.slug}/", f"/fr/quartiers/{location.quartier.slug}/"]
+    first = [client.get(url).content.decode() for url in pages]
+
+    with CaptureQueriesContext(connection) as again:
+        second = [client.get(url).content.decode() for url in pages]
+    committed(lambda: make_service("Resto du Cœur"))
+    after = client.get(pages[0]).content.decode()
+
+    assert tables_read(again) == ""
+    nonce = re.compile(r'nonce="[^"]+"')
+    assert [nonce.sub("", html) for html in second] == [nonce.sub("", html) for html in first]
+    assert "Colis du quartier" in first[0] and location.quartier.name in first[0]
+    assert "Colis du quartier" in first[1] and location.commune.name in first[1]
+    assert "Resto du Cœur" in after and "2 services ici" in after
+
+
+def test_an_unknown_area_is_not_found(client, reference):
+    assert client.get("/fr/communes/atlantis/").status_code == 404
+    assert client.get("/fr/quartiers/atlantis/").status_code == 404

@@ -24,7 +24,7 @@ from ..models import (
 from ..search import counts
 from ..search.engine import MAX_QUERY_LENGTH
 from ..search.filters import ServiceFilter, areas_by_code
-from ..search.pages import search_page_results
+from ..search.pages import kept_answer, search_page_results
 from ..search.suggestions import suggest_terms
 from .cards import in_order, map_markers, marker, render_with_cards, service_cards
 
@@ -283,9 +283,11 @@ def organisation_detail(request, slug):
 
 def area_detail(request, area, services, template="directory/area_detail.html", **extra):
     services = services.public()
-    # A commune's services are counted once until the directory changes (memo.py).
-    count = memo.counted(f"area:{type(area).__name__}:{area.pk}", services.count)
-    page = paginate(request, services.values_list("pk", flat=True), count)
+    name = f"area:{type(area).__name__}:{area.pk}"
+    # A commune's services are counted once until the directory changes (memo.py), and
+    # the ids of each of its pages read once: neither grows with the directory then.
+    count = memo.counted(name, services.count)
+    page = paginate(request, KeptIds(services.values_list("pk", flat=True), name), count)
     cards = service_cards(in_order(page))
     return render_with_cards(
         request,
@@ -295,26 +297,53 @@ def area_detail(request, area, services, template="directory/area_detail.html", 
     )
 
 
+class KeptIds:
+    """`ids` (a queryset of ids) for a Paginator that knows their count: each page's ids
+    read once per process, and for the node's processes, until the directory changes
+    (kept_answer), under `name`."""
+
+    def __init__(self, ids, name):
+        self.ids, self.name = ids, name
+
+    def __getitem__(self, index):
+        return kept_answer((self.name, index.start, index.stop), lambda: tuple(self.ids[index]))
+
+
+def kept_area(model, slug, read):
+    """(the area of `slug`, with the boundary its map shows, and `read(area)`), read once
+    per process until the directory changes; Http404 if there is none. Unknown slugs are
+    not kept: they cannot fill the memory."""
+
+    def areas(keys):
+        area = model.objects.defer(None).defer("boundary").filter(slug=slug).first()
+        return {} if area is None else {keys[0]: (area, read(area))}
+
+    found = memo.kept(f"area-{model.__name__}", [slug], areas, per_language=False).get(slug)
+    if found is None:
+        raise Http404
+    return found
+
+
 def commune_detail(request, slug):
-    commune = get_object_or_404(Commune, slug=slug)
+    commune, quartiers = kept_area(Commune, slug, lambda commune: list(commune.quartiers.all()))
     return area_detail(
         request,
         commune,
         Service.objects.in_commune(commune),
-        quartiers=commune.quartiers.all(),
+        quartiers=quartiers,
         kind="commune",
         alerts=alerts_for([commune]),
     )
 
 
 def quartier_detail(request, slug):
-    quartier = get_object_or_404(Quartier.objects.select_related("commune"), slug=slug)
+    quartier, commune = kept_area(Quartier, slug, lambda quartier: quartier.commune)
     return area_detail(
         request,
         quartier,
         Service.objects.in_quartier(quartier),
         kind="quartier",
-        alerts=alerts_for([quartier.commune]),
+        alerts=alerts_for([commune]),
     )
 
 
