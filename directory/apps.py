@@ -7,6 +7,7 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from . import checks, page_cache, signals  # noqa: F401
+        from . import checks, kept_rows, page_cache, signals  # noqa: F401
 
         page_cache.connect_signals()
+        kept_rows.pickled_by_class(self.get_models())

@@ -92,6 +92,27 @@ def test_a_kept_row_is_read_not_queried(reference, committed, django_assert_num_
     assert len(pickle.dumps(row)) < len(pickle.dumps(prefetched))
 
 
+def test_a_kept_row_is_read_back_without_looking_its_models_up(reference, committed, monkeypatch):
+    """A card row holds about a hundred rows: read back, none looks its model up in the
+    app registry (Django's own pickling names the app and model, found again per row)."""
+    from django.apps import apps
+
+    service = committed(lambda: make_service("Colis du Canal", phones=["02 555 01 02"]))
+    held = pickle.dumps(card_rows([service.pk])[service.pk])
+    looked_up = []
+    get_model = apps.get_model
+    monkeypatch.setattr(
+        apps, "get_model", lambda *args, **kw: looked_up.append(args) or get_model(*args, **kw)
+    )
+
+    row = pickle.loads(held)
+
+    assert looked_up == []
+    assert row.name == "Colis du Canal" and row.organisation.name
+    assert [phone.number for phone in row.phones.all()] == ["02 555 01 02"]
+    assert [category.slug for category in row.categories.all()] == ["alimentation"]
+
+
 def test_an_edit_shows_on_the_next_search(client, reference, committed):
     service = committed(lambda: make_service("Colis du Canal"))
     assert "Colis du Canal" in client.get(SEARCH, {"q": "colis"}).content.decode()
