@@ -139,3 +139,22 @@ def test_an_area_page_asked_again_reads_nothing_until_the_directory_changes(
 def test_an_unknown_area_is_not_found(client, reference):
     assert client.get("/fr/communes/atlantis/").status_code == 404
     assert client.get("/fr/quartiers/atlantis/").status_code == 404
+
+
+def test_an_area_page_kept_still_draws_its_boundary(client, reference, committed):
+    """The boundary is left in the database by the area's manager: the kept area holds the
+    one its map draws, the first time and the next."""
+    from directory.models import Commune
+
+    commune = committed(lambda: make_service("Colis du quartier")).locations.get().commune
+    outline = {
+        "type": "Polygon",
+        "coordinates": [[[4.3, 50.8], [4.4, 50.8], [4.3, 50.9], [4.3, 50.8]]],
+    }
+    commune = Commune.objects.defer(None).get(pk=commune.pk)
+    commune.boundary_display = outline
+    committed(commune.save)
+    url = f"/fr/communes/{commune.slug}/"
+
+    for html in (client.get(url).content.decode(), client.get(url).content.decode()):
+        assert 'id="map-boundary"' in html and "[4.3, 50.8]" in html
