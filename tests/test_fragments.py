@@ -439,3 +439,11 @@ def test_cards_are_rendered_when_the_shared_cache_is_down(
 
     assert "Colis du Canal" in card(client)
     assert rendered == ["Colis du Canal"]
+
+
+def test_two_templates_made_from_strings_keep_their_own_blocks():
+    first = Template('{% load remembered %}{% remembered "s" %}<first>{% endremembered %}')
+    second = Template('{% load remembered %}{% remembered "s" %}<second>{% endremembered %}')
+
+    assert first.render(Context()) == "<first>"
+    assert second.render(Context()) == "<second>"

@@ -34,6 +34,7 @@ reads the blocks this process does not keep from the shared cache in one go, and
 the others those it rendered, in one go too (`shared_by_the_node`).
 """
 
+import itertools
 import re
 import secrets
 from contextlib import contextmanager
@@ -55,6 +56,8 @@ PER_REQUEST = {"CSP_NONCE", "csrf_token", "request", "user", "perms", "messages"
 PER_REQUEST |= {"language_links", "quick_exit"}
 # What a kept piece must never carry: another request's nonce or CSRF token.
 NEVER_KEPT = ("nonce=", "csrfmiddlewaretoken")
+# Blocks of templates made from strings, which have no file to be named by.
+_unnamed = itertools.count()
 # Where a live part goes in a kept block's HTML while the block is first rendered: a mark
 # no text of the directory can hold (a NUL, which PostgreSQL and the forms refuse, and this
 # process's own random token).
@@ -180,9 +183,13 @@ def do_remembered(parser, token):
             raise template.TemplateSyntaxError(f"{bits[0]} {bits[1]} from: from which rows?")
     name, *keys = (parser.compile_filter(bit) for bit in bits[1:])
     rows = [parser.compile_filter(bit) for bit in rows]
-    # The block's place in its template: the same in every process (shared_by_the_node).
+    # The block's place in its template's file: the same in every process (its name in
+    # the shared cache, shared_by_the_node); a template made from a string has its own.
     parser.remembered_blocks = getattr(parser, "remembered_blocks", 0) + 1
-    part = (parser.origin.name, parser.remembered_blocks)
+    if parser.origin.loader is None:
+        part = (parser.origin.name, f"string {next(_unnamed)}")
+    else:
+        part = (parser.origin.name, parser.remembered_blocks)
     return RememberedNode(nodelist, name, keys, part, rows)
 
 
