@@ -208,35 +208,46 @@ def shared_by_the_node(template_name, variable, values):
         yield
         return
     compiled = get_template(template_name).template
-    nodes = [node for node in compiled.nodelist.get_nodes_by_type(RememberedNode) if node.rows]
-    names = {}  # key -> (node, its name in the cache)
-    prefix = f"fragment:{memo.release()}:{get_language()}:"
+    nodes = _made_from_rows(compiled)
+    owners = {}  # key -> the node whose block it names
     for value in values:
         context = template.Context({variable: value})
         context.template = compiled  # what a missing value resolves to (string_if_invalid)
         for node in nodes:
             if (key := node.key(context)) is not None:
-                names[key] = (node, prefix + memo.digest(key))
-    missing = set()
+                owners[key] = node
+    prefix = f"fragment:{memo.release()}:{get_language()}:"
+    missing = set()  # the keys neither this process nor the shared cache had
 
     def read(keys):
         missing.update(keys)
+        names = {key: prefix + memo.digest(key) for key in keys}
         try:
-            found = cache.get_many([names[key][1] for key in keys])
+            found = cache.get_many(list(names.values()))
         except Exception:  # the cache is down: rendered here, as without it
             return {}
-        held = {key: found.get(names[key][1]) for key in keys}
-        return {key: names[key][0].unheld(hold) for key, hold in held.items() if hold is not None}
+        return {key: owners[key].unheld(found[names[key]]) for key in keys if names[key] in found}
 
-    missing -= memo.kept("fragment", list(names), read, lasting=True).keys()
+    missing -= memo.kept("fragment", list(owners), read, lasting=True).keys()
     yield
     if not missing:
         return
     rendered = memo.kept("fragment", list(missing), lambda _keys: {}, lasting=True)
     try:
         cache.set_many(
-            {names[key][1]: names[key][0].held(pieces) for key, pieces in rendered.items()},
+            {
+                prefix + memo.digest(key): owners[key].held(pieces)
+                for key, pieces in rendered.items()
+            },
             memo.SHARED_SECONDS,
         )
     except Exception:
         pass
+
+
+def _made_from_rows(compiled):
+    """The blocks of a compiled template made from kept rows, found once per template."""
+    if "_made_from_rows" not in compiled.__dict__:
+        nodes = compiled.nodelist.get_nodes_by_type(RememberedNode)
+        compiled._made_from_rows = [node for node in nodes if node.rows]
+    return compiled._made_from_rows
