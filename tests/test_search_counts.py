@@ -16,7 +16,16 @@ from directory.models import Quartier, SearchCount
 from directory.search import counts
 from tests.factories import make_service
 
+PURGE = counts.purge  # as imported, before tests/conftest.py sets it aside
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def purging(monkeypatch):
+    """Old weeks purged, as outside the tests (tests/conftest.py sets the purge aside)."""
+    monkeypatch.setattr(counts, "purge", PURGE)
+
 
 SEARCH = "/fr/services/"
 API = "/api/v1/services"
@@ -318,7 +327,7 @@ def count_of_weeks_ago(text, weeks_ago):
     SearchCount.objects.create(key=text, week=week, text=text, language="fr", results=0)
 
 
-def test_weeks_past_the_retention_are_deleted_by_the_command(settings):
+def test_weeks_past_the_retention_are_deleted_by_the_command(settings, purging):
     settings.SEARCH_COUNTS_WEEKS = 4
     for weeks_ago in range(6):
         count_of_weeks_ago(f"semaine {weeks_ago}", weeks_ago)
@@ -330,7 +339,7 @@ def test_weeks_past_the_retention_are_deleted_by_the_command(settings):
     assert set(counts.kept().values_list("text", flat=True)) == kept
 
 
-def test_old_weeks_go_at_the_first_count_of_a_day_without_any_cron(settings, monkeypatch):
+def test_old_weeks_go_at_the_first_count_of_a_day_without_any_cron(settings, monkeypatch, purging):
     settings.SEARCH_COUNTS_WEEKS = 2
     count_of_weeks_ago("ancienne", 2)
     count_of_weeks_ago("récente", 1)
@@ -388,7 +397,6 @@ def test_a_process_writes_the_searches_it_counted_together(
     settings, monkeypatch, django_assert_num_queries
 ):
     settings.SEARCH_COUNTS_FLUSH_SECONDS = 60
-    monkeypatch.setattr(counts, "_purged_on", timezone.localdate())  # purged today
     with django_assert_num_queries(0):
         for text in ("colis", "colis", "avocat"):
             assert counts.record(search(text))

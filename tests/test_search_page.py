@@ -225,8 +225,7 @@ def test_query_count_does_not_grow_with_the_number_of_results(
 
     # A bounded number: the page reads its ids (from at most three boxes around the
     # point, see search/pages.py), then the twenty services and what their cards show,
-    # their answers to a crisis check-in, and the search count (with, once a day, the
-    # purge of old counts).
+    # their answers to a crisis check-in, and the search count.
     with django_assert_max_num_queries(25):
         response = client.get(SEARCH, {"q": "service", "near": "1080", "open_now": "on"})
     assert len(response.context["cards"]) in (0, 20)

@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from directory.models import Location, Service
 from tests.factories import make_service
@@ -181,8 +182,9 @@ def test_a_search_near_a_point_costs_the_same_with_a_group_apart(
 
     # As tests/test_search_page.py counts: this page sorts its few services in one query
     # (search/pages.py reads larger sets from boxes, two queries each), reads the phone
-    # group's services and phones, and the day's first search count in the process purges.
-    with django_assert_max_num_queries(25):
+    # group's services and phones, and counts the search. SQLite's engine, which scores in
+    # Python, reads the directory's size and documents where PostgreSQL's index answers.
+    with django_assert_max_num_queries(25 if connection.vendor == "postgresql" else 26):
         response = client.get(SEARCH, {"q": "colis", "near": "1080"})
     assert len(response.context["cards"]) == 20
     assert len(response.context["by_phone"]) == 3
