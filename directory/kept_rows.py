@@ -13,9 +13,10 @@ loudly instead, rather than read the database once per row, or answer wrongly.
 import copyreg
 import hashlib
 import pickle
+from collections import defaultdict
 
 import django
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.base import DJANGO_VERSION_PICKLE_KEY, model_unpickle
 from django.db.models.query import ModelIterable
 
@@ -53,6 +54,49 @@ def _holding(model, rows):
         _deferred_filter=None,
     )
     return relation
+
+
+def read(queryset):
+    """The rows of `queryset`, its prefetch_related lookups read as Django reads them, a
+    query each, and held as a kept row holds them (KeptRelation, `to_attr` a list).
+
+    Django makes a QuerySet for each row and relation it prefetches, to hold its rows: for
+    twenty card rows, 140 QuerySets and a third of the time to read them. A lookup is a
+    relation's name or a Prefetch of one relation (`Prefetch("locations", queryset=…)`,
+    whose queryset may prefetch in turn); a path through relations is refused."""
+    rows = list(queryset.prefetch_related(None))
+    _prefetch(rows, queryset._prefetch_related_lookups)
+    return rows
+
+
+def _prefetch(rows, lookups):
+    for lookup in lookups:
+        lookup = lookup if isinstance(lookup, Prefetch) else Prefetch(lookup)
+        name = lookup.prefetch_through
+        if "__" in name:
+            raise ValueError(f"{name}: prefetch each relation with a Prefetch of its own")
+        if not rows:
+            continue
+        manager = getattr(rows[0], name)  # as prefetch_related: the first row's manager
+        querysets, inner = None, ()  # the relation's own queryset
+        if (queryset := lookup.queryset) is not None:
+            querysets, inner = [queryset.prefetch_related(None)], queryset._prefetch_related_lookups
+        found = manager.get_prefetch_querysets(rows, querysets)
+        related, of_related, of_row, single, cache_name = found[:5]
+        if single:
+            raise ValueError(f"{name}: a row's single relation is read with select_related")
+        related = list(related)
+        _prefetch(related, inner)
+        grouped = defaultdict(list)
+        for item in related:
+            grouped[of_related(item)].append(item)
+        for row in rows:
+            held = grouped.get(of_row(row), [])
+            if lookup.to_attr:
+                setattr(row, lookup.to_attr, held)
+            else:
+                cache = row.__dict__.setdefault("_prefetched_objects_cache", {})
+                cache[cache_name] = _holding(manager.model, held)
 
 
 def kept(row):

@@ -270,3 +270,50 @@ def test_when_the_first_computation_fails_the_others_compute_their_own():
 
     assert isinstance(got[0], RuntimeError)  # its request failed
     assert got[1:] == [{1: 10}, {1: 10}]
+
+
+def test_rows_read_for_keeping_hold_what_prefetch_related_reads(
+    reference, django_assert_num_queries
+):
+    """kept_rows.read reads a queryset's prefetches itself (without Django's QuerySet per
+    row and relation): the rows it gives must be the rows Django's prefetch_related gives,
+    to the last relation, in the same number of queries."""
+    from directory.kept_rows import kept, read
+    from directory.models import CheckIn, CheckInRequest, ScheduleException
+    from directory.views.public import service_page_row, service_pages
+    from tests.presence_factories import make_slot
+
+    check_in = CheckIn.objects.create(title_fr="Vague de froid", title_nl="Koudegolf")
+    services = [
+        make_service(f"Colis {n}", categories=("alimentation", "logement")[: n % 2 + 1])
+        for n in range(3)
+    ]
+    two_places = services[0]
+    make_service("Sans lieu", lat=None, phones=["02 555 01 03"])  # no location, a phone
+    Location.objects.create(service=two_places, street_fr="Rue B 2", postcode="1000")
+    place = two_places.locations.order_by("street_fr").first()
+    ScheduleException.objects.create(
+        location=place, start_date=date(2026, 12, 24), end_date=date(2026, 12, 26)
+    )
+    TemporaryStatus.objects.create(
+        service=services[1], kind="closed", starts_on=timezone.localdate()
+    )
+    for service in services[:2]:
+        request = CheckInRequest(check_in=check_in, service=service, answered_at=timezone.now())
+        request.new_token()
+        request.save()
+    make_slot(place, two_places.organisation, service=two_places)
+    cards = Service.objects.public().for_cards().defer(*NOT_ON_CARDS).order_by("name_fr")
+
+    with django_assert_num_queries(8) as django_reads:
+        prefetched = [kept(row).kept_digest for row in cards]
+    with django_assert_num_queries(len(django_reads)):
+        ours = [kept(row).kept_digest for row in read(cards)]
+    assert ours == prefetched and len(set(ours)) == 4
+
+    # A service's page: more relations, a Prefetch with to_attr, a nested select_related.
+    day = timezone.localdate()
+    page = service_page_row((day, two_places.slug))
+    assert len(page.public_permanences) == 1 and len(page.locations.all()) == 2
+    assert page.kept_digest == kept(service_pages(day).get(pk=two_places.pk)).kept_digest
+    assert service_page_row((day, "aucun")) is None

@@ -274,8 +274,10 @@ NOT_ON_CARDS = [
 def _read_card_rows(names, wanted):
     """{name: row} of the public services among wanted[name] = (day, id)."""
     ids = {wanted[name][1]: name for name in names}
-    rows = Service.objects.public().for_cards().defer(*NOT_ON_CARDS).in_bulk(list(ids))
-    return {ids[pk]: kept_rows.kept(row) for pk, row in rows.items()}
+    rows = kept_rows.read(
+        Service.objects.public().for_cards().defer(*NOT_ON_CARDS).filter(pk__in=ids)
+    )
+    return {ids[row.pk]: kept_rows.kept(row) for row in rows}
 
 
 def _with_shared_categories(rows):

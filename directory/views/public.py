@@ -202,9 +202,16 @@ def share_links(url, title):
 
 def service_page_row(key):
     """The public service of key (day, slug), or None: what its page shows, kept as
-    card_rows are, with its permanences not ended on that day (`public_permanences`)."""
-    permanences = PresenceSlot.objects.not_ended(key[0]).at_published_places()
-    service = (
+    card_rows are."""
+    rows = kept_rows.read(service_pages(key[0]).filter(slug=key[1]))
+    return next((kept_rows.kept(row) for row in rows), None)
+
+
+def service_pages(day):
+    """Public services with what their pages show, and their permanences not ended on
+    `day` (`public_permanences`)."""
+    permanences = PresenceSlot.objects.not_ended(day).at_published_places()
+    return (
         Service.objects.public()
         .for_cards()
         .prefetch_related(
@@ -216,10 +223,7 @@ def service_page_row(key):
             # Function and organisation only: never a person's name on a public page.
             Prefetch("permanences", permanences.for_public_pages(), to_attr="public_permanences"),
         )
-        .filter(slug=key[1])
-        .first()
     )
-    return service and kept_rows.kept(service)
 
 
 def kept_service_page(key):
