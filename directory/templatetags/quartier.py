@@ -23,6 +23,27 @@ def distance(metres):
     return _("%(n)s km") % {"n": int(round(metres / 1000))}
 
 
+# A kept card's badges that change with the clock and the resident's point are written on
+# every card of every page (in {% live %}): here, at the cost of one tag, where the same
+# HTML in the template cost about a hundred calls each.
+@register.simple_tag
+def opening_badge(card):
+    """ "Ouvert maintenant", else when its doors next open, if known."""
+    if card.open_now:
+        return format_html('<span class="badge badge-open">{}</span>', _("Ouvert maintenant"))
+    if card.next_opening:
+        return format_html('<span class="badge badge-next">{}</span>', opens(card.next_opening))
+    return ""
+
+
+@register.simple_tag
+def distance_badge(card):
+    """How far its place is from the point searched, if it was a search by distance."""
+    if card.distance_m is None:
+        return ""
+    return format_html('<span class="badge badge-distance">{}</span>', distance(card.distance_m))
+
+
 @register.simple_tag
 def category_icon(category):
     """The category's icon from the sprite, hidden from screen readers: its name is beside it."""
