@@ -317,3 +317,23 @@ def test_rows_read_for_keeping_hold_what_prefetch_related_reads(
     assert len(page.public_permanences) == 1 and len(page.locations.all()) == 2
     assert page.kept_digest == kept(service_pages(day).get(pk=two_places.pk)).kept_digest
     assert service_page_row((day, "aucun")) is None
+
+
+def test_a_row_makes_its_public_places_once_and_again_when_its_places_are_read_again(reference):
+    from django.db.models import prefetch_related_objects
+
+    service = make_service("Colis du Canal")
+    row = Service.objects.for_cards().get(pk=service.pk)
+    places = row.public_places()
+    assert row.public_places() is places  # a kept row's cards ask at every page
+
+    Location.objects.create(service=service, street_fr="Rue B 2", postcode="1000")
+    assert row.public_places() is places  # as its prefetched locations: read once
+    del row._prefetched_objects_cache["locations"]
+    prefetch_related_objects([row], "locations__commune")
+    assert len(row.public_places()) == 2
+
+    fresh = Service.objects.get(pk=service.pk)  # nothing prefetched: read each time
+    assert len(fresh.public_places()) == 2
+    Location.objects.create(service=service, street_fr="Rue C 3", postcode="1000")
+    assert len(fresh.public_places()) == 3

@@ -304,8 +304,15 @@ class Service(DoorsOpen, TranslatedName):
         return reverse("directory:service-detail", args=[self.slug])
 
     def public_places(self):
-        """Its places as the public may see them (PublicPlace), from the prefetched locations."""
-        return [location.public for location in self.locations.all()]
+        """Its places as the public may see them (PublicPlace), from the prefetched locations:
+        made once for the row, as they were read (a kept row's cards ask at every page)."""
+        locations = getattr(self, "_prefetched_objects_cache", {}).get("locations")
+        if locations is None:
+            return [location.public for location in self.locations.all()]
+        made = self.__dict__.get("_public_places")
+        if made is None or made[0] is not locations:  # none yet, or read again since
+            made = self._public_places = (locations, [location.public for location in locations])
+        return made[1]
 
     def nearest_place(self, point=None):
         """The place to show first: the nearest to `point` (with .lat, .lon), else the first.
