@@ -61,7 +61,7 @@ def read(queryset):
     query each, and held as a kept row holds them (KeptRelation, `to_attr` a list).
 
     Django makes a QuerySet for each row and relation it prefetches, to hold its rows: for
-    twenty card rows, 140 QuerySets and a third of the time to read them. A lookup is a
+    twenty card rows, 140 QuerySets and some 40% of the time to read them. A lookup is a
     relation's name or a Prefetch of one relation (`Prefetch("locations", queryset=…)`,
     whose queryset may prefetch in turn); a path through relations is refused."""
     rows = list(queryset.prefetch_related(None))
