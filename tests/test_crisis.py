@@ -147,7 +147,7 @@ def test_a_temporarily_closed_service_says_so_and_is_not_open_now(client, refere
         (TemporaryStatus.Kind.CHANGED_HOURS, True),
     ],
 )
-def test_open_now_leaves_out_closed_and_remote_only_services(reference, kind, open_now):
+def test_open_now_leaves_out_closed_and_remote_only_services(reference, wednesday, kind, open_now):
     service = make_service()
     close(service, kind=kind)
 
