@@ -78,7 +78,7 @@ def _prefetch(rows, lookups):
         if not rows:
             continue
         manager = getattr(rows[0], name)  # as prefetch_related: the first row's manager
-        querysets, inner = None, ()  # the relation's own queryset
+        querysets, inner = None, ()  # None: the relation's default queryset
         if (queryset := lookup.queryset) is not None:
             querysets, inner = [queryset.prefetch_related(None)], queryset._prefetch_related_lookups
         found = manager.get_prefetch_querysets(rows, querysets)

@@ -8,13 +8,25 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory import memo
-from directory.models import Location, Schedule, Service, TemporaryStatus
+from directory.kept_rows import kept, read
+from directory.models import (
+    CheckIn,
+    CheckInRequest,
+    Location,
+    Schedule,
+    ScheduleException,
+    Service,
+    TemporaryStatus,
+)
 from directory.search.pages import NOT_ON_CARDS, card_rows
+from directory.views.public import service_page_row, service_pages
 from tests.factories import make_service
+from tests.presence_factories import make_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -278,10 +290,6 @@ def test_rows_read_for_keeping_hold_what_prefetch_related_reads(
     """kept_rows.read reads a queryset's prefetches itself (without Django's QuerySet per
     row and relation): the rows it gives must be the rows Django's prefetch_related gives,
     to the last relation, in the same number of queries."""
-    from directory.kept_rows import kept, read
-    from directory.models import CheckIn, CheckInRequest, ScheduleException
-    from directory.views.public import service_page_row, service_pages
-    from tests.presence_factories import make_slot
 
     check_in = CheckIn.objects.create(title_fr="Vague de froid", title_nl="Koudegolf")
     services = [
@@ -320,8 +328,6 @@ def test_rows_read_for_keeping_hold_what_prefetch_related_reads(
 
 
 def test_a_row_makes_its_public_places_once_and_again_when_its_places_are_read_again(reference):
-    from django.db.models import prefetch_related_objects
-
     service = make_service("Colis du Canal")
     row = Service.objects.for_cards().get(pk=service.pk)
     places = row.public_places()

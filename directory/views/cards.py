@@ -29,12 +29,6 @@ class Card:
     phone: object = None  # for a service reached only at a distance: the number to call
     day: object = None  # the day it was made for ("Complet aujourd'hui, jeudi 26 novembre")
 
-    @property
-    def has_notice(self):
-        """Whether it has something to say today: a temporary status, full, or confirmed
-        in a crisis check-in (most cards have none: one test, not three)."""
-        return bool(self.service.current_status or self.full or self.service.confirmed_at)
-
 
 def for_residents_of(commune):
     """ "Pour les habitants de Koekelberg" in the page's language ("d'Ixelles": French
